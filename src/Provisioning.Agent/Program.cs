@@ -1,0 +1,2 @@
+// placeholder: replaced by the real host
+Console.WriteLine("Provisioning.Agent");

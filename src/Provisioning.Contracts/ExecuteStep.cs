@@ -1,0 +1,32 @@
+namespace Provisioning.Contracts;
+
+/// <summary>
+/// A command for one agent: perform (or compensate) one step of one request.
+/// It is created only from a dispatch event in the request's stream; <see cref="CommandId"/>
+/// is that event's id and the message id on the wire, so agents deduplicate on it.
+/// </summary>
+/// <param name="CommandId">Id of the dispatch event; also the MassTransit MessageId.</param>
+/// <param name="RequestId">The request (saga) the step belongs to; also the correlation id.</param>
+/// <param name="Workflow">Workflow name, for logs.</param>
+/// <param name="Step">Step name as in the workflow definition (e.g. <c>define-domain</c>).</param>
+/// <param name="Mode">Execute or compensate.</param>
+/// <param name="Attempt">1-based attempt number.</param>
+/// <param name="Host">The agent (host) that must run it.</param>
+/// <param name="Parameters">The request's validated parameters, as invariant strings.</param>
+/// <param name="Outputs">For compensation: what the execution reported it created (so only that is undone).</param>
+/// <param name="Actor">Who caused it.</param>
+/// <param name="Ticket">Ticket reference, if any.</param>
+/// <param name="TimeoutSeconds">How long the engine waits before treating the step as timed out.</param>
+public sealed record ExecuteStep(
+    Guid CommandId,
+    Guid RequestId,
+    string Workflow,
+    string Step,
+    StepMode Mode,
+    int Attempt,
+    string Host,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Outputs,
+    string Actor,
+    string? Ticket,
+    int TimeoutSeconds);

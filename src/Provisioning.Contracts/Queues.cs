@@ -1,0 +1,20 @@
+namespace Provisioning.Contracts;
+
+/// <summary>
+/// The one place queue names are derived. A prefix (configuration <c>Messaging:QueuePrefix</c>)
+/// lets several installations, or test runs, share one broker without colliding.
+/// </summary>
+public static class Queues
+{
+    /// <summary>The default prefix.</summary>
+    public const string DefaultPrefix = "provisioning";
+
+    /// <summary>The engine's queue: step results and progress from all agents.</summary>
+    public static string Engine(string prefix) => $"{prefix}.engine";
+
+    /// <summary>One queue per host: the commands that host's agent must run.</summary>
+    public static string Agent(string prefix, string host) => $"{prefix}.agent.{host.ToLowerInvariant()}";
+
+    /// <summary>A queue address usable with <c>ISendEndpointProvider.GetSendEndpoint</c>.</summary>
+    public static Uri Address(string queue) => new($"queue:{queue}");
+}

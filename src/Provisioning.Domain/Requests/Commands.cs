@@ -1,0 +1,48 @@
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Domain.Requests;
+
+// What can happen to a request: the triggers the decider turns into events.
+
+/// <summary>A trigger for the decider.</summary>
+public abstract record RequestCommand;
+
+/// <summary>Start a new request.</summary>
+public sealed record SubmitRequest(
+    Guid RequestId,
+    WorkflowDefinition Definition,
+    IReadOnlyDictionary<string, string> Parameters,
+    string Host,
+    string? Ticket,
+    string Actor,
+    string Source,
+    string? IdempotencyKey) : RequestCommand;
+
+/// <summary>An agent said it began a command.</summary>
+public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;
+
+/// <summary>An agent answered a command.</summary>
+public sealed record RecordStepResult(
+    Guid CommandId,
+    string Step,
+    StepMode Mode,
+    int Attempt,
+    string Host,
+    bool Succeeded,
+    bool Transient,
+    string? Error,
+    IReadOnlyDictionary<string, string> Outputs,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt) : RequestCommand;
+
+/// <summary>A stored deadline (step timeout or retry backoff) has passed.</summary>
+public sealed record FireDeadline(Guid DeadlineId) : RequestCommand;
+
+/// <summary>Stop after the current step and undo.</summary>
+public sealed record CancelRequest(string Actor, string? Reason) : RequestCommand;
+
+/// <summary>Undo a succeeded request.</summary>
+public sealed record RollbackRequest(string Actor, string? Reason) : RequestCommand;
+
+/// <summary>Try the failed compensations of a request again.</summary>
+public sealed record RetryRollback(string Actor) : RequestCommand;

@@ -1,0 +1,91 @@
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Domain.Requests;
+
+// The events of one request's stream: past tense, positional, no behaviour.
+// Times are decided by the caller and stored in the data, so folding is pure.
+
+/// <summary>A request was accepted; the plan it will run is frozen here.</summary>
+public sealed record RequestSubmitted(
+    Guid RequestId,
+    string Workflow,
+    int WorkflowVersion,
+    IReadOnlyList<StepPlan> Plan,
+    IReadOnlyDictionary<string, string> Parameters,
+    string Host,
+    string? Ticket,
+    string Actor,
+    string Source,
+    string? IdempotencyKey,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
+public sealed record StepDispatched(
+    Guid CommandId,
+    string Step,
+    StepMode Mode,
+    int Attempt,
+    string Host,
+    string Workflow,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Outputs,
+    string Actor,
+    string? Ticket,
+    int TimeoutSeconds,
+    DateTimeOffset DispatchedAt,
+    DateTimeOffset DeadlineAt);
+
+/// <summary>The agent reported that it began the command.</summary>
+public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset StartedAt);
+
+/// <summary>A step's effect is in place.</summary>
+public sealed record StepSucceeded(
+    Guid CommandId, string Step, int Attempt, string Host,
+    IReadOnlyDictionary<string, string> Outputs, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
+
+/// <summary>One attempt of a step failed (it may be retried).</summary>
+public sealed record StepFailed(
+    Guid CommandId, string Step, int Attempt, string Host, string Error, bool Transient,
+    IReadOnlyDictionary<string, string> Outputs, DateTimeOffset FinishedAt);
+
+/// <summary>No answer came before the attempt's deadline; the step may or may not have happened.</summary>
+public sealed record StepTimedOut(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At);
+
+/// <summary>Another attempt will be dispatched when <paramref name="DueAt"/> passes.</summary>
+public sealed record StepRetryScheduled(Guid TimerId, string Step, StepMode Mode, int NextAttempt, DateTimeOffset DueAt, string Reason);
+
+/// <summary>The request is being undone, newest step first.</summary>
+public sealed record CompensationStarted(string Reason, IReadOnlyList<string> StepsToCompensate, string Actor, DateTimeOffset At);
+
+/// <summary>A step's undo is done.</summary>
+public sealed record StepCompensated(Guid CommandId, string Step, int Attempt, string Host, IReadOnlyDictionary<string, string> Outputs, DateTimeOffset FinishedAt);
+
+/// <summary>One attempt of a step's undo failed.</summary>
+public sealed record CompensationAttemptFailed(Guid CommandId, string Step, int Attempt, string Host, string Error, bool Transient, DateTimeOffset FinishedAt);
+
+/// <summary>A step's undo failed for good; what it should have removed is left on the host.</summary>
+public sealed record CompensationFailed(string Step, string Host, string Error, IReadOnlyList<string> Leftovers, DateTimeOffset At);
+
+/// <summary>Every step ran.</summary>
+public sealed record RequestSucceeded(DateTimeOffset At);
+
+/// <summary>Every step that ran was undone.</summary>
+public sealed record RequestRolledBack(string Reason, DateTimeOffset At);
+
+/// <summary>A cancelled request was stopped and undone.</summary>
+public sealed record RequestCancelled(string Actor, DateTimeOffset At);
+
+/// <summary>Undoing did not complete; <paramref name="Leftovers"/> lists what remains and where.</summary>
+public sealed record RollbackFailed(IReadOnlyList<string> Leftovers, DateTimeOffset At);
+
+/// <summary>The request failed before anything ran on a host (nothing to undo).</summary>
+public sealed record RequestFailed(string Reason, DateTimeOffset At);
+
+/// <summary>Someone asked to stop the request after its current step and undo it.</summary>
+public sealed record CancelRequested(string Actor, string? Reason, DateTimeOffset At);
+
+/// <summary>Someone asked to undo a request that succeeded.</summary>
+public sealed record RollbackRequested(string Actor, string? Reason, DateTimeOffset At);
+
+/// <summary>Someone asked to try a failed rollback again.</summary>
+public sealed record RollbackRetryRequested(string Actor, DateTimeOffset At);

@@ -1,0 +1,38 @@
+namespace Provisioning.Domain.Requests;
+
+/// <summary>
+/// Names what a step leaves on a host when its undo fails, in words an operator can act on.
+/// Only what the step reported creating is listed; unknown outcomes list what the step could have made.
+/// </summary>
+public static class Leftovers
+{
+    public static IReadOnlyList<string> Of(string step, string host, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> outputs)
+    {
+        var name = parameters.GetValueOrDefault("name", "?");
+        var bridge = parameters.GetValueOrDefault("bridge", "?");
+        bool Created(string key) => !outputs.TryGetValue(key, out var v) || v == "true";
+        var list = new List<string>();
+        switch (step)
+        {
+            case "create-bridge":
+                if (Created("bridgeCreated")) list.Add($"bridge {bridge} on {host}");
+                if (Created("networkCreated")) list.Add($"network {bridge} on {host}");
+                if (outputs.GetValueOrDefault("portgroupAdded") == "true") list.Add($"portgroup {outputs.GetValueOrDefault("portgroup", "?")} of network {bridge} on {host}");
+                break;
+            case "define-domain":
+                if (Created("domainCreated")) list.Add($"domain {name} on {host}");
+                if (Created("volumeCreated")) list.Add($"volume {name}.qcow2 on {host}");
+                break;
+            case "attach-port":
+                list.Add($"port of domain {name} on bridge {bridge} on {host}");
+                break;
+            case "boot":
+                list.Add($"running domain {name} on {host}");
+                break;
+            default:
+                list.Add($"effects of {step} on {host}");
+                break;
+        }
+        return list;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Provisioning.Domain.Requests;
+
+public static partial class RequestDecider
+{
+    private static Decision ExecutionResult(RequestState state, RecordStepResult r, DecisionContext ctx)
+    {
+        var events = new List<object>();
+        if (r.Succeeded)
+        {
+            events.Add(new StepSucceeded(r.CommandId, r.Step, r.Attempt, r.Host, r.Outputs, r.StartedAt, r.FinishedAt));
+            events.AddRange(AfterStepSucceeded(Apply(state, events), r.Step, ctx));
+            return new Decision(events);
+        }
+
+        var error = r.Error ?? "failed";
+        events.Add(new StepFailed(r.CommandId, r.Step, r.Attempt, r.Host, error, r.Transient, r.Outputs, r.FinishedAt));
+        var plan = state.PlanOf(r.Step);
+        if (r.Transient && r.Attempt < plan.Retry.MaxAttempts && !state.CancelRequested)
+        {
+            var due = ctx.Now + plan.Retry.DelayBefore(r.Attempt + 1, ctx.Random);
+            events.Add(new StepRetryScheduled(ctx.NewId(), r.Step, StepMode.Execute, r.Attempt + 1, due, error));
+            return new Decision(events);
+        }
+
+        var reason = r.Transient
+            ? $"{r.Step} failed after {r.Attempt} attempt(s): {error}"
+            : $"{r.Step} failed: {error}";
+        events.AddRange(BeginCompensation(Apply(state, events), reason, state.Actor, ctx));
+        return new Decision(events);
+    }
+
+    private static IEnumerable<object> AfterStepSucceeded(RequestState state, string step, DecisionContext ctx)
+    {
+        if (state.CancelRequested)
+        {
+            return BeginCompensation(state, "cancelled", state.Actor, ctx);
+        }
+        var index = state.Plan.ToList().FindIndex(p => p.Name == step);
+        return index + 1 < state.Plan.Count
+            ? [Dispatch(state, state.Plan[index + 1].Name, StepMode.Execute, 1, ctx)]
+            : [new RequestSucceeded(ctx.Now)];
+    }
+
+    private static Decision Deadline(RequestState state, FireDeadline c, DecisionContext ctx)
+    {
+        if (state.IsTerminal) return Decision.None;
+        if (state.Pending is { } pending && pending.CommandId == c.DeadlineId)
+        {
+            // No answer in time. The step may still have happened, so it is compensated like a failure.
+            var events = new List<object> { new StepTimedOut(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now) };
+            if (pending.Mode == StepMode.Execute)
+            {
+                events.AddRange(BeginCompensation(Apply(state, events), $"{pending.Step} timed out", state.Actor, ctx));
+                return new Decision(events);
+            }
+            events.AddRange(CompensationAttemptOver(Apply(state, events), pending.Step, pending.Attempt, pending.Host, "timed out", true, ctx));
+            return new Decision(events);
+        }
+
+        if (state.Timer is { } timer && timer.TimerId == c.DeadlineId)
+        {
+            if (timer.Mode == StepMode.Execute && state.CancelRequested)
+            {
+                return new Decision(BeginCompensation(state, "cancelled", state.Actor, ctx).ToList());
+            }
+            return new Decision([Dispatch(state, timer.Step, timer.Mode, timer.NextAttempt, ctx)]);
+        }
+
+        return Decision.None; // a deadline that no longer matters: the saga moved on
+    }
+}

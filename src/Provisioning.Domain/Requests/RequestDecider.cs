@@ -1,0 +1,63 @@
+namespace Provisioning.Domain.Requests;
+
+/// <summary>
+/// The saga's decisions: a pure function of the current state, a trigger and a context.
+/// No I/O and no clock reads, so every transition is unit-tested.
+/// </summary>
+public static partial class RequestDecider
+{
+    /// <summary>Decides what a trigger means for a request.</summary>
+    public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
+    {
+        (null, SubmitRequest submit) => Submit(submit, ctx),
+        (_, SubmitRequest) => Decision.None, // the same request again: already started
+        (null, _) => Decision.Reject("unknown request"),
+        (_, RecordStepStarted started) => Started(state, started),
+        (_, RecordStepResult result) => Result(state, result, ctx),
+        (_, FireDeadline deadline) => Deadline(state, deadline, ctx),
+        (_, CancelRequest cancel) => Cancel(state, cancel, ctx),
+        (_, RollbackRequest rollback) => Rollback(state, rollback, ctx),
+        (_, RetryRollback retry) => RetryFailedRollback(state, retry, ctx),
+        _ => Decision.Reject($"unsupported command {command.GetType().Name}"),
+    };
+
+    private static Decision Submit(SubmitRequest c, DecisionContext ctx)
+    {
+        var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
+            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now);
+        var state = RequestState.Create(submitted);
+        var events = new List<object> { submitted };
+        events.AddRange(c.Definition.Steps.Count == 0
+            ? [new RequestSucceeded(ctx.Now)]
+            : [Dispatch(state, c.Definition.Steps[0].Name, StepMode.Execute, 1, ctx)]);
+        return new Decision(events);
+    }
+
+    private static Decision Started(RequestState state, RecordStepStarted c)
+    {
+        if (state.Pending?.CommandId != c.CommandId) return Decision.None;
+        var step = state.StepOf(state.Pending.Step);
+        var alreadyRunning = state.Pending.Mode == StepMode.Execute ? step.Status == StepStatus.Running : false;
+        return alreadyRunning
+            ? Decision.None
+            : new Decision([new StepStartedOnHost(c.CommandId, state.Pending.Step, state.Pending.Mode, state.Pending.Attempt, state.Pending.Host, c.StartedAt)]);
+    }
+
+    private static Decision Result(RequestState state, RecordStepResult r, DecisionContext ctx)
+    {
+        // Duplicates, results of timed-out or superseded commands, and anything after the end change nothing.
+        if (state.IsTerminal || state.Pending?.CommandId != r.CommandId) return Decision.None;
+        return r.Mode == StepMode.Execute ? ExecutionResult(state, r, ctx) : CompensationResult(state, r, ctx);
+    }
+
+    private static StepDispatched Dispatch(RequestState state, string step, StepMode mode, int attempt, DecisionContext ctx)
+    {
+        var plan = state.PlanOf(step);
+        var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : new Dictionary<string, string>();
+        return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, state.Parameters, outputs,
+            state.Actor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds));
+    }
+
+    private static RequestState Apply(RequestState state, IEnumerable<object> events) =>
+        events.Aggregate(state, (s, e) => s.Evolve(e));
+}

@@ -1,0 +1,90 @@
+namespace Provisioning.Domain.Requests;
+
+public sealed partial record RequestState
+{
+    /// <summary>Applies one event. Unknown events change nothing, so old streams stay readable.</summary>
+    public RequestState Evolve(object @event) => @event switch
+    {
+        StepDispatched e => On(e),
+        StepStartedOnHost e => WithStep(e.Step, s => s with
+        {
+            Status = e.Mode == StepMode.Execute ? StepStatus.Running : StepStatus.Compensating,
+            StartedAt = e.Mode == StepMode.Execute ? s.StartedAt ?? e.StartedAt : s.StartedAt,
+        }) with { LastChangedAt = e.StartedAt },
+        StepSucceeded e => WithStep(e.Step, s => s with
+        {
+            Status = StepStatus.Succeeded, Host = e.Host, Outputs = e.Outputs, FinishedAt = e.FinishedAt, Error = null,
+        }) with { Pending = null, LastChangedAt = e.FinishedAt },
+        StepFailed e => WithStep(e.Step, s => s with
+        {
+            Status = StepStatus.Failed, FinishedAt = e.FinishedAt, Error = e.Error, Outputs = Merge(s.Outputs, e.Outputs),
+        }) with { Pending = null, LastChangedAt = e.FinishedAt },
+        StepTimedOut e => WithStep(e.Step, s => s with
+        {
+            Status = e.Mode == StepMode.Execute ? StepStatus.TimedOut : StepStatus.CompensationFailed,
+            FinishedAt = e.At,
+            Error = $"timed out after attempt {e.Attempt}",
+        }) with { Pending = null, LastChangedAt = e.At },
+        StepRetryScheduled e => WithStep(e.Step, s => s with { Status = StepStatus.RetryScheduled }) with
+        {
+            Timer = new PendingTimer(e.TimerId, e.Step, e.Mode, e.NextAttempt, e.DueAt),
+        },
+        CompensationStarted e => this with
+        {
+            Status = RequestStatus.RollingBack,
+            CompensationQueue = [.. e.StepsToCompensate],
+            CompensationReason = e.Reason,
+            Leftovers = [],
+            Timer = null,
+            FinishedAt = null,
+            LastChangedAt = e.At,
+        },
+        StepCompensated e => WithStep(e.Step, s => s with
+        {
+            Status = StepStatus.Compensated, FinishedAt = e.FinishedAt, Error = null,
+        }) with { Pending = null, CompensationQueue = CompensationQueue.Remove(e.Step), LastChangedAt = e.FinishedAt },
+        CompensationAttemptFailed e => WithStep(e.Step, s => s with { Error = e.Error }) with
+        {
+            Pending = null, LastChangedAt = e.FinishedAt,
+        },
+        CompensationFailed e => WithStep(e.Step, s => s with
+        {
+            Status = StepStatus.CompensationFailed, Error = e.Error,
+        }) with
+        {
+            Pending = null, CompensationQueue = CompensationQueue.Remove(e.Step),
+            Leftovers = Leftovers.AddRange(e.Leftovers), LastChangedAt = e.At,
+        },
+        RequestSucceeded e => this with { Status = RequestStatus.Succeeded, FinishedAt = e.At, LastChangedAt = e.At },
+        RequestRolledBack e => this with { Status = RequestStatus.RolledBack, FinishedAt = e.At, LastChangedAt = e.At },
+        RequestCancelled e => this with { Status = RequestStatus.Cancelled, FinishedAt = e.At, LastChangedAt = e.At },
+        RollbackFailed e => this with { Status = RequestStatus.RollbackFailed, Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
+        RequestFailed e => this with { Status = RequestStatus.Failed, FinishedAt = e.At, LastChangedAt = e.At },
+        CancelRequested e => this with { CancelRequested = true, LastChangedAt = e.At },
+        RollbackRequested e => this with { LastChangedAt = e.At },
+        RollbackRetryRequested e => this with { LastChangedAt = e.At },
+        _ => this,
+    };
+
+    private RequestState On(StepDispatched e)
+    {
+        var next = WithStep(e.Step, s => e.Mode == StepMode.Execute
+            ? s with { Status = StepStatus.Dispatched, Host = e.Host, Attempts = e.Attempt, StartedAt = s.StartedAt ?? e.DispatchedAt, FinishedAt = null }
+            : s with { Status = StepStatus.Compensating, CompensationAttempts = e.Attempt });
+        return next with
+        {
+            Status = e.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack,
+            Pending = new PendingCommand(e.CommandId, e.Step, e.Mode, e.Attempt, e.Host, e.DeadlineAt),
+            Timer = null,
+            LastChangedAt = e.DispatchedAt,
+        };
+    }
+
+    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (b.Count == 0) return a;
+        var merged = new Dictionary<string, string>(a);
+        foreach (var (k, v) in b) merged[k] = v;
+        return merged;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Domain.Requests;
+
+/// <summary>
+/// A request (saga) rebuilt from its events. Immutable: <see cref="Evolve"/> returns a new state,
+/// so an aggregate cached by Marten's identity map is never edited in place.
+/// </summary>
+public sealed partial record RequestState(
+    Guid Id,
+    string Workflow,
+    int WorkflowVersion,
+    IReadOnlyList<StepPlan> Plan,
+    IReadOnlyDictionary<string, string> Parameters,
+    string Host,
+    string? Ticket,
+    string Actor,
+    string Source,
+    DateTimeOffset SubmittedAt,
+    RequestStatus Status,
+    ImmutableList<StepState> Steps,
+    PendingCommand? Pending,
+    PendingTimer? Timer,
+    ImmutableList<string> CompensationQueue,
+    string? CompensationReason,
+    bool CancelRequested,
+    ImmutableList<string> Leftovers,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset LastChangedAt)
+{
+    /// <summary>Marten's identity (the stream id).</summary>
+    public Guid Id { get; init; } = Id;
+
+    /// <summary>No further step will run without an operator asking.</summary>
+    public bool IsTerminal => Status is RequestStatus.Succeeded or RequestStatus.RolledBack
+        or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;
+
+    /// <summary>Undoing is under way.</summary>
+    public bool IsCompensating => Status == RequestStatus.RollingBack;
+
+    /// <summary>The plan of one step.</summary>
+    public StepPlan PlanOf(string step) => Plan.First(p => p.Name == step);
+
+    /// <summary>The state of one step.</summary>
+    public StepState StepOf(string step) => Steps.First(s => s.Name == step);
+
+    /// <summary>The first state of a stream.</summary>
+    public static RequestState Create(RequestSubmitted e) => new(
+        e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
+        e.SubmittedAt, RequestStatus.Accepted,
+        e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
+        null, null, [], null, false, [], null, e.SubmittedAt);
+
+    /// <summary>Folds a whole stream (the first event must be <see cref="RequestSubmitted"/>).</summary>
+    public static RequestState? Fold(IEnumerable<object> events)
+    {
+        RequestState? state = null;
+        foreach (var e in events)
+        {
+            state = state is null ? (e is RequestSubmitted s ? Create(s) : null) : state.Evolve(e);
+        }
+        return state;
+    }
+
+    private RequestState WithStep(string name, Func<StepState, StepState> change) =>
+        this with { Steps = Steps.Select(s => s.Name == name ? change(s) : s).ToImmutableList() };
+}

@@ -1,0 +1,29 @@
+namespace Provisioning.Domain.Requests;
+
+/// <summary>Where a request stands.</summary>
+public enum RequestStatus
+{
+    Accepted,
+    Running,
+    Succeeded,
+    RollingBack,
+    RolledBack,
+    RollbackFailed,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>Where one step stands.</summary>
+public enum StepStatus
+{
+    Pending,
+    Dispatched,
+    Running,
+    RetryScheduled,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Compensating,
+    Compensated,
+    CompensationFailed,
+}

@@ -1,0 +1,24 @@
+namespace Provisioning.Domain.Requests;
+
+/// <summary>One step of a request as the events tell it.</summary>
+public sealed record StepState(
+    string Name,
+    StepStatus Status,
+    string? Host,
+    int Attempts,
+    int CompensationAttempts,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error,
+    IReadOnlyDictionary<string, string> Outputs)
+{
+    /// <summary>A step that has not run.</summary>
+    public static StepState NotStarted(string name) =>
+        new(name, StepStatus.Pending, null, 0, 0, null, null, null, new Dictionary<string, string>());
+}
+
+/// <summary>The one command the saga waits on.</summary>
+public sealed record PendingCommand(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt);
+
+/// <summary>A retry waiting for its time.</summary>
+public sealed record PendingTimer(Guid TimerId, string Step, StepMode Mode, int NextAttempt, DateTimeOffset DueAt);

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Provisioning.Domain.Vm;
+
+/// <summary>A validated provision-vm request: every name here is safe for XML and argument arrays.</summary>
+public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink)
+{
+    /// <summary>The wire form: invariant strings, the shape stored in events and commands.</summary>
+    public IReadOnlyDictionary<string, string> ToParameters()
+    {
+        var p = new Dictionary<string, string>
+        {
+            ["name"] = Name,
+            ["host"] = Host,
+            ["memoryMiB"] = MemoryMiB.ToString(CultureInfo.InvariantCulture),
+            ["vcpus"] = Vcpus.ToString(CultureInfo.InvariantCulture),
+            ["diskGiB"] = DiskGiB.ToString(CultureInfo.InvariantCulture),
+            ["bridge"] = Bridge,
+        };
+        if (Vlan is { } vlan) p["vlan"] = vlan.ToString(CultureInfo.InvariantCulture);
+        if (Uplink is { } uplink) p["uplink"] = uplink;
+        return p;
+    }
+
+    /// <summary>
+    /// Reads the wire form back, re-checking every rule: an agent never trusts a command blindly.
+    /// Throws <see cref="ArgumentException"/> naming the bad fields.
+    /// </summary>
+    public static VmSpec FromParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var spec = VmParameterRules.Parse(parameters, errors);
+        if (spec is null)
+        {
+            throw new ArgumentException("invalid provision-vm parameters: " +
+                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+        return spec;
+    }
+}
