@@ -18,6 +18,10 @@ public static class OutputKeys
     public const string DomainUuid = "domainUuid";
     public const string Mac = "mac";
     public const string VolumePath = "volumePath";
+    public const string Volume = "volume";
+    public const string Portgroup = "portgroup";
+    public const string Bridge = "bridge";
+    public const string Network = "network";
     public const string Port = "port";
     public const string PackagesInstalled = "packagesInstalled";
 }

@@ -21,7 +21,7 @@ public static class Leftovers
                 break;
             case "define-domain":
                 if (Created("domainCreated")) list.Add($"domain {name} on {host}");
-                if (Created("volumeCreated")) list.Add($"volume {name}.qcow2 on {host}");
+                if (Created("volumeCreated")) list.Add($"volume {outputs.GetValueOrDefault("volume", name + "-*.qcow2")} on {host}");
                 break;
             case "attach-port":
                 list.Add($"port of domain {name} on bridge {bridge} on {host}");
