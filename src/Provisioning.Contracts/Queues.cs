@@ -1,7 +1,7 @@
 namespace Provisioning.Contracts;
 
 /// <summary>
-/// The one place queue names are derived. A prefix (configuration <c>Messaging:QueuePrefix</c>)
+/// The one place queue names are derived. A prefix (configuration <c>RabbitMq:QueuePrefix</c>)
 /// lets several installations, or test runs, share one broker without colliding.
 /// </summary>
 public static class Queues

@@ -25,7 +25,7 @@ public static partial class RequestDecider
     {
         var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
             c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now);
-        var state = RequestState.Create(submitted);
+        var state = RequestState.Initial(submitted);
         var events = new List<object> { submitted };
         events.AddRange(c.Definition.Steps.Count == 0
             ? [new RequestSucceeded(ctx.Now)]

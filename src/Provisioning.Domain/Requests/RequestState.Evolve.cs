@@ -34,6 +34,7 @@ public sealed partial record RequestState
             Status = RequestStatus.RollingBack,
             CompensationQueue = [.. e.StepsToCompensate],
             CompensationReason = e.Reason,
+            CompensationActor = e.Actor,
             Leftovers = [],
             Timer = null,
             FinishedAt = null,

@@ -32,6 +32,12 @@ public sealed partial record RequestState(
     /// <summary>Marten's identity (the stream id).</summary>
     public Guid Id { get; init; } = Id;
 
+    /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
+    public string DrivingActor => CompensationActor ?? Actor;
+
+    /// <summary>The actor of the latest compensation, when one was started.</summary>
+    public string? CompensationActor { get; init; }
+
     /// <summary>No further step will run without an operator asking.</summary>
     public bool IsTerminal => Status is RequestStatus.Succeeded or RequestStatus.RolledBack
         or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;
@@ -46,7 +52,7 @@ public sealed partial record RequestState(
     public StepState StepOf(string step) => Steps.First(s => s.Name == step);
 
     /// <summary>The first state of a stream.</summary>
-    public static RequestState Create(RequestSubmitted e) => new(
+    public static RequestState Initial(RequestSubmitted e) => new(
         e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
         e.SubmittedAt, RequestStatus.Accepted,
         e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
@@ -58,7 +64,7 @@ public sealed partial record RequestState(
         RequestState? state = null;
         foreach (var e in events)
         {
-            state = state is null ? (e is RequestSubmitted s ? Create(s) : null) : state.Evolve(e);
+            state = state is null ? (e is RequestSubmitted s ? Initial(s) : null) : state.Evolve(e);
         }
         return state;
     }

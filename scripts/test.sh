@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real services (PostgreSQL, RabbitMQ, libvirt,
+# Open vSwitch), after making sure those are installed and running.
+#
+#   scripts/test.sh                                  # everything
+#   scripts/test.sh --filter 'FullyQualifiedName~Decider'   # extra args go to `dotnet test`
+#
+# Exit code: that of `dotnet test` (or of the first failing phase before it).
+# Env: PROVISIONING_TEST_HANG_TIMEOUT (default 20m): a single test running longer than this
+#      is reported (with its name) and its test host killed, instead of hanging the run.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$PROVISIONING_ROOT"
+
+run_phase() { # run_phase NAME COMMAND... : timed; stops the script on failure
+  local rc=0
+  phase_begin "$1"; shift
+  "$@" || rc=$?
+  if ((rc != 0)); then phase_end "FAILED (exit $rc)"; exit "$rc"; fi
+  phase_end
+}
+
+run_phase install-deps scripts/install-deps.sh
+run_phase services as_root "$PROVISIONING_ROOT/scripts/services.sh" start
+
+# The tests get the same configuration as the app would (connection string, broker,
+# libvirt URI, detected OVS datapath and CPU mode).
+# shellcheck source=lib/config.sh
+source scripts/lib/config.sh
+
+# Build once, separately: compile errors show up as such, and the build time is visible.
+run_phase build dotnet build Provisioning.sln -c Release
+
+RESULTS_DIR="$PROVISIONING_ROOT/TestResults"
+rc=0
+phase_begin test
+# console;verbosity=normal: one line per test (Passed/Failed/Skipped) plus the totals.
+# trx: machine-readable results under TestResults/ for CI to keep.
+# blame-hang: a hung test is named and killed instead of eating the CI time budget.
+dotnet test Provisioning.sln -c Release --no-build \
+  --logger "console;verbosity=normal" \
+  --logger trx \
+  --results-directory "$RESULTS_DIR" \
+  --blame-hang-timeout "${PROVISIONING_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
+  "$@" || rc=$?
+if ((rc == 0)); then phase_end; else phase_end "FAILED (exit $rc)"; fi
+log "test results (trx): $RESULTS_DIR"
+if ((rc != 0)); then
+  # A failure caused by a service that died mid-run should say so right here.
+  log "service status after the failed run:"
+  as_root "$PROVISIONING_ROOT/scripts/services.sh" status >&2 || true
+fi
+exit "$rc"

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using Provisioning.Api.Health;
+using Provisioning.Api.Requests;
+
+namespace Provisioning.Api;
+
+/// <summary>The HTTP surface: request endpoints, health, OpenAPI and problem details.</summary>
+public static class ApiModule
+{
+    public static IServiceCollection AddProvisioningApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // MassTransit registers its bus check tagged "ready"; PostgreSQL joins it.
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        return services;
+    }
+
+    public static WebApplication MapProvisioningApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapSubmitRequest();
+        app.MapReadRequests();
+        app.MapRequestActions();
+        return app;
+    }
+}

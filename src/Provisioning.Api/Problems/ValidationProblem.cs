@@ -1,0 +1,17 @@
+namespace Provisioning.Api.Problems;
+
+/// <summary>RFC 9457 problem details for the API's refusals, one shape everywhere.</summary>
+public static class Problem
+{
+    /// <summary>400: the body names each bad field.</summary>
+    public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid; nothing was changed.") =>
+        Results.ValidationProblem(errors, detail: detail, title: "Invalid request", type: "https://provisioning.dev/problems/invalid-request");
+
+    /// <summary>404 for an id that is not there.</summary>
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what, type: "https://provisioning.dev/problems/not-found");
+
+    /// <summary>409: the request makes no sense in the current state.</summary>
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, type: "https://provisioning.dev/problems/conflict");
+}

@@ -1,0 +1,46 @@
+using Provisioning.Domain.Requests;
+
+namespace Provisioning.Api.Requests;
+
+/// <summary>A request as <c>GET /api/requests/{id}</c> shows it.</summary>
+public sealed record RequestView(
+    Guid Id,
+    string Workflow,
+    int WorkflowVersion,
+    string Status,
+    string Host,
+    string? Ticket,
+    string Actor,
+    string Source,
+    IReadOnlyDictionary<string, string> Parameters,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? FinishedAt,
+    string? CurrentStep,
+    string? CompensationReason,
+    bool CancelRequested,
+    IReadOnlyList<string> Leftovers,
+    IReadOnlyList<StepView> Steps)
+{
+    public static RequestView From(RequestState s) => new(
+        s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Actor, s.Source, s.Parameters,
+        s.SubmittedAt, s.FinishedAt, s.Pending?.Step ?? s.Timer?.Step, s.CompensationReason, s.CancelRequested, s.Leftovers,
+        s.Steps.Select(StepView.From).ToList());
+}
+
+/// <summary>One step of a request.</summary>
+public sealed record StepView(
+    string Name,
+    string Status,
+    string? Host,
+    int Attempts,
+    int CompensationAttempts,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? DurationSeconds,
+    string? Error,
+    IReadOnlyDictionary<string, string> Outputs)
+{
+    public static StepView From(StepState s) => new(
+        s.Name, s.Status.ToString(), s.Host, s.Attempts, s.CompensationAttempts, s.StartedAt, s.FinishedAt,
+        s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Error, s.Outputs);
+}

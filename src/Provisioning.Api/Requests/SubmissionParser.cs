@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Workflows;
+
+namespace Provisioning.Api.Requests;
+
+/// <summary>
+/// Turns a raw JSON body into a validated submission, collecting every problem per field (JSON Pointer-ish
+/// names such as <c>parameters.vlan</c>), so one 400 tells the client everything at once.
+/// </summary>
+public static partial class SubmissionParser
+{
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:/#-]{0,127}$")]
+    private static partial Regex TicketPattern();
+
+    private static readonly HashSet<string> IntegerParameters = ["memoryMiB", "vcpus", "diskGiB", "vlan"];
+
+    /// <summary>A submission that passed every rule.</summary>
+    public sealed record Parsed(WorkflowDefinition Definition, VmSpec Spec, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash);
+
+    /// <summary>Parses and validates; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
+    public static Parsed? Parse(JsonElement body, WorkflowCatalog catalog, Dictionary<string, string[]> errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors["body"] = ["must be a JSON object with workflow, parameters and optional ticket"];
+            return null;
+        }
+        foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("workflow" or "parameters" or "ticket")))
+        {
+            errors[property.Name] = ["is not a known field"];
+        }
+
+        WorkflowDefinition? definition = null;
+        if (!body.TryGetProperty("workflow", out var workflow) || workflow.ValueKind != JsonValueKind.String)
+        {
+            errors["workflow"] = ["is required and must be a string"];
+        }
+        else if ((definition = catalog.Find(workflow.GetString()!)) is null)
+        {
+            errors["workflow"] = [$"unknown workflow; known: {string.Join(", ", catalog.All.Select(d => d.Name).Order())}"];
+        }
+
+        string? ticket = null;
+        if (body.TryGetProperty("ticket", out var t) && t.ValueKind != JsonValueKind.Null)
+        {
+            if (t.ValueKind != JsonValueKind.String || !TicketPattern().IsMatch(t.GetString()!))
+            {
+                errors["ticket"] = ["must be a ticket reference: letters, digits and _ . : / # - (at most 128)"];
+            }
+            else
+            {
+                ticket = t.GetString();
+            }
+        }
+
+        var wire = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!body.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
+        {
+            errors["parameters"] = ["is required and must be an object"];
+        }
+        else
+        {
+            foreach (var p in parameters.EnumerateObject())
+            {
+                if (ToWire(p, errors) is { } value) wire[p.Name] = value;
+            }
+        }
+
+        if (definition is null || errors.ContainsKey("parameters")) return null;
+        var parameterErrors = new Dictionary<string, string[]>();
+        var spec = VmParameterRules.Parse(wire, parameterErrors);
+        foreach (var (key, value) in parameterErrors)
+        {
+            errors.TryAdd($"parameters.{key}", value);
+        }
+        if (errors.Count > 0 || spec is null) return null;
+
+        var normalized = spec.ToParameters();
+        return new Parsed(definition, spec, normalized, ticket, Hash(definition.Name, normalized, ticket));
+    }
+
+    private static string? ToWire(JsonProperty p, Dictionary<string, string[]> errors)
+    {
+        var key = $"parameters.{p.Name}";
+        if (IntegerParameters.Contains(p.Name))
+        {
+            if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n))
+            {
+                return n.ToString(CultureInfo.InvariantCulture);
+            }
+            errors[key] = ["must be a whole number"];
+            return null;
+        }
+        if (p.Value.ValueKind == JsonValueKind.String) return p.Value.GetString();
+        errors[key] = [p.Value.ValueKind == JsonValueKind.Null ? "must not be null" : "must be a string"];
+        return null;
+    }
+
+    /// <summary>A hash of the normalised request, so whitespace or key order do not make "a different body".</summary>
+    private static string Hash(string workflow, IReadOnlyDictionary<string, string> parameters, string? ticket)
+    {
+        var canonical = new StringBuilder(workflow).Append('\n').Append(ticket ?? "").Append('\n');
+        foreach (var (k, v) in parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            canonical.Append(k).Append('=').Append(v).Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+}

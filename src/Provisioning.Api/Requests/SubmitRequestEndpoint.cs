@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Provisioning.Api.Problems;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine.Requests;
+using Provisioning.Engine.Workflows;
+
+namespace Provisioning.Api.Requests;
+
+/// <summary><c>POST /api/requests</c>: validate everything, then start one saga (or find the one the key started).</summary>
+public static class SubmitRequestEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteHandlerBuilder MapSubmitRequest(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/requests", Handle)
+            .WithName("SubmitRequest")
+            .WithSummary("Submit a provisioning request")
+            .WithDescription("Starts a saga for the workflow. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409.")
+            .Accepts<SubmitRequestBody>("application/json")
+            .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var actor = Actor.Of(http);
+        if (actor is null) errors[Actor.Header] = ["must be a user name: letters, digits and _ . @ + - (at most 128)"];
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 255 || key.Any(char.IsControl)) errors[IdempotencyHeader] = ["must be at most 255 printable characters"];
+
+        JsonElement body;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            errors["body"] = [$"is not valid JSON: {e.Message}"];
+            return Problem.Invalid(errors);
+        }
+
+        var parsed = SubmissionParser.Parse(body, catalog, errors);
+        if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
+
+        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Spec.Host,
+            parsed.Ticket, actor!, "api", key.Length == 0 ? null : key);
+        var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(actor, http.TraceIdentifier, "api"), ct);
+        if (result.Conflict)
+        {
+            return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");
+        }
+        return Results.Accepted($"/api/requests/{result.RequestId}", new SubmittedResponse(result.RequestId, result.Status.ToString()));
+    }
+}

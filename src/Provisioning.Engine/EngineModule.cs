@@ -1,0 +1,79 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Contracts;
+using Provisioning.Engine.Outbox;
+using Provisioning.Engine.Requests;
+using Provisioning.Engine.Results;
+using Provisioning.Engine.Timers;
+using Provisioning.Engine.Workflows;
+using Provisioning.Hosting;
+using Weasel.Core;
+
+namespace Provisioning.Engine;
+
+/// <summary>Registers the saga runtime: Marten, the outbox subscription, result consumers and timers.</summary>
+public static class EngineModule
+{
+    /// <summary>
+    /// Adds the event store and the request services. With <see cref="EngineOptions.RunSaga"/> the outbox
+    /// (async daemon, hot/cold so one replica forwards at a time) and the deadline poller run here too.
+    /// Throws <see cref="WorkflowDefinitionException"/> when a workflow definition is invalid.
+    /// </summary>
+    public static IServiceCollection AddProvisioningEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory)));
+        services.AddSingleton(TimeProvider.System);
+
+        var connection = configuration.GetConnectionString("Postgres")
+            ?? "Host=localhost;Port=5432;Database=provisioning;Username=provisioning;Password=provisioning";
+        var marten = services.AddMarten(opts =>
+        {
+            opts.Connection(connection);
+            opts.DatabaseSchemaName = options.Schema;
+            opts.Events.DatabaseSchemaName = options.Schema;
+            opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+            opts.Events.MetadataConfig.EnableAll();
+            opts.Events.MetadataConfig.UserNameEnabled = true;
+            // Subscriptions hear of appends within milliseconds instead of the polling lag.
+            opts.Events.UseListenNotifyForEventAppends = true;
+            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            opts.Projections.Add<RequestStateProjection>(ProjectionLifecycle.Live);
+            opts.Projections.Add<RequestSummaryProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
+            opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
+            opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
+        })
+        .UseLightweightSessions()
+        .ApplyAllDatabaseChangesOnStartup();
+
+        if (options.RunSaga)
+        {
+            marten.AddSubscriptionWithServices<StepDispatchForwarder>(ServiceLifetime.Singleton);
+            marten.AddAsyncDaemon(DaemonMode.HotCold);
+            services.AddHostedService<DeadlinePoller>();
+        }
+
+        services.AddSingleton<RequestStore>();
+        services.AddSingleton<RequestSubmission>();
+        return services;
+    }
+
+    /// <summary>The engine's part of the bus: results and progress from every agent on one queue.</summary>
+    public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
+    {
+        bus.AddConsumer<StepResultConsumer>().Endpoint(e =>
+        {
+            e.Name = Queues.Engine(rabbit.QueuePrefix);
+            e.ConcurrentMessageLimit = 16;
+        });
+    }
+}

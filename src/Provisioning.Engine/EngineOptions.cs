@@ -1,0 +1,19 @@
+namespace Provisioning.Engine;
+
+/// <summary>Engine settings (configuration section <c>Engine</c>).</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>Folder of workflow definitions; relative paths are searched upwards from the app's folder.</summary>
+    public string WorkflowsDirectory { get; set; } = "workflows";
+
+    /// <summary>PostgreSQL schema of the event store and documents (one per installation or test run).</summary>
+    public string Schema { get; set; } = "provisioning";
+
+    /// <summary>How often stored deadlines (timeouts, retry backoff) are polled.</summary>
+    public TimeSpan DeadlinePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Run the outbox subscription and the deadline poller in this process.</summary>
+    public bool RunSaga { get; set; } = true;
+}

@@ -1,0 +1,63 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
+using Provisioning.Hosting;
+
+namespace Provisioning.Engine.Outbox;
+
+/// <summary>
+/// The outbox: a Marten subscription that sends every <see cref="StepDispatched"/> event to its host's
+/// queue, with the event id as the MessageId. A command exists only as an event, so nothing is sent that
+/// was not stored, and nothing stored is lost: the daemon records progress only after a batch is sent
+/// (publisher confirms on), and re-sends after a crash. Agents deduplicate by command id.
+/// </summary>
+public sealed class StepDispatchForwarder : SubscriptionBase
+{
+    public const string SubscriptionName = "step-dispatch-outbox";
+
+    private readonly ISendEndpointProvider sender;
+    private readonly RabbitMqOptions rabbit;
+    private readonly ILogger<StepDispatchForwarder> log;
+
+    public StepDispatchForwarder(ISendEndpointProvider sender, RabbitMqOptions rabbit, ILogger<StepDispatchForwarder> log)
+    {
+        this.sender = sender;
+        this.rabbit = rabbit;
+        this.log = log;
+        Name = SubscriptionName;
+        IncludeType<StepDispatched>();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        // Sends of one batch go concurrently: each awaits its own publisher confirm.
+        var sends = page.Events
+            .Where(e => e.Data is StepDispatched)
+            .Select(e => SendAsync(e, (StepDispatched)e.Data, cancellationToken));
+        await Task.WhenAll(sends);
+        return NullChangeListener.Instance;
+    }
+
+    private async Task SendAsync(IEvent e, StepDispatched d, CancellationToken ct)
+    {
+        var command = new ExecuteStep(e.Id, e.StreamId, d.Workflow, d.Step,
+            d.Mode == Domain.Requests.StepMode.Execute ? Contracts.StepMode.Execute : Contracts.StepMode.Compensate,
+            d.Attempt, d.Host, d.Parameters, d.Outputs, d.Actor, d.Ticket, d.TimeoutSeconds);
+        var endpoint = await sender.GetSendEndpoint(Queues.Address(Queues.Agent(rabbit.QueuePrefix, d.Host)));
+        await endpoint.Send(command, context =>
+        {
+            context.MessageId = e.Id;
+            context.CorrelationId = e.StreamId;
+            context.Headers.Set("actor", d.Actor);
+            if (d.Ticket is not null) context.Headers.Set("ticket", d.Ticket);
+        }, ct);
+        log.LogInformation("Dispatched {Step} ({Mode}, attempt {Attempt}) of request {RequestId} to {Host} as {CommandId}",
+            d.Step, d.Mode, d.Attempt, e.StreamId, d.Host, e.Id);
+    }
+}

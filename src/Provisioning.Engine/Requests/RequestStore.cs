@@ -1,0 +1,107 @@
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine.Timers;
+
+namespace Provisioning.Engine.Requests;
+
+/// <summary>
+/// The saga's only write path: FetchForWriting, decide, append, save, all in one transaction, with the
+/// deadlines that the new state needs saved (and the settled ones deleted) in that same transaction.
+/// A concurrency conflict (another replica or a duplicate delivery got there first) is retried on the
+/// fresh state, where the decider usually finds there is nothing left to do.
+/// </summary>
+public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogger<RequestStore> log)
+{
+    private const int MaxConflicts = 8;
+
+    /// <summary>Decides <paramref name="command"/> against the request's current events and appends the outcome.</summary>
+    public async Task<DecisionOutcome> DecideAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            try
+            {
+                var outcome = await DecideInSessionAsync(session, requestId, command, causation, ct);
+                if (outcome.NeedsSave) await session.SaveChangesAsync(ct);
+                return outcome;
+            }
+            catch (ConcurrencyException) when (attempt < MaxConflicts)
+            {
+                log.LogDebug("Concurrent write to request {RequestId}; deciding {Command} again", requestId, command.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body of a decision inside a caller's session (used by submission, which saves an idempotency
+    /// record in the same transaction). Does not save.
+    /// </summary>
+    public async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<RequestState>(requestId, ct);
+        var before = stream.Aggregate;
+        var decision = RequestDecider.Decide(before, command, DecisionContext.FromClock(clock));
+        if (decision.Events.Count == 0)
+        {
+            if (command is FireDeadline stale) session.Delete<StepDeadline>(stale.DeadlineId);
+            return new DecisionOutcome(before, decision, command is FireDeadline);
+        }
+
+        var after = decision.Events.Aggregate(before ?? RequestState.Initial((RequestSubmitted)decision.Events[0]),
+            (s, e) => e is RequestSubmitted ? s : s.Evolve(e));
+        Stamp(session, requestId, causation, after);
+        foreach (var e in decision.Events)
+        {
+            if (e is StepDispatched dispatched)
+            {
+                // The dispatch event's id is the command id: the outbox uses it as the message id,
+                // and agents deduplicate on it.
+                var wrapped = session.Events.BuildEvent(dispatched);
+                wrapped.Id = dispatched.CommandId;
+                stream.AppendOne(wrapped);
+            }
+            else
+            {
+                stream.AppendOne(e);
+            }
+        }
+        KeepDeadlines(session, requestId, before, after, decision.Events);
+        return new DecisionOutcome(after, decision, true);
+    }
+
+    private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestState state)
+    {
+        session.CorrelationId = requestId.ToString();
+        session.CausationId = causation.CausationId;
+        session.LastModifiedBy = causation.Actor ?? state.DrivingActor;
+        session.SetHeader("source", causation.Source);
+        if (state.Ticket is { } ticket) session.SetHeader("ticket", ticket);
+        session.SetHeader("host", state.Host);
+    }
+
+    private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after, IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case StepDispatched d:
+                    session.Store(new StepDeadline { Id = d.CommandId, RequestId = requestId, DueAt = d.DeadlineAt, Kind = "timeout" });
+                    break;
+                case StepRetryScheduled r:
+                    session.Store(new StepDeadline { Id = r.TimerId, RequestId = requestId, DueAt = r.DueAt, Kind = "retry" });
+                    break;
+            }
+        }
+        // Settled deadlines go in the same transaction, so a poller never fires one that no longer matters.
+        if (before?.Pending is { } pending && after.Pending?.CommandId != pending.CommandId) session.Delete<StepDeadline>(pending.CommandId);
+        if (before?.Timer is { } timer && after.Timer?.TimerId != timer.TimerId) session.Delete<StepDeadline>(timer.TimerId);
+    }
+}
+
+/// <summary>What a decision did: the state after it, the decision, and whether the session holds changes to save.</summary>
+public sealed record DecisionOutcome(RequestState? State, Decision Decision, bool NeedsSave);

@@ -1,0 +1,54 @@
+using Marten;
+using JasperFx;
+using Provisioning.Domain.Requests;
+
+namespace Provisioning.Engine.Requests;
+
+/// <summary>
+/// Starts a request, honouring an <c>Idempotency-Key</c>: the key's record is inserted in the same
+/// transaction as the stream's first events, so two concurrent submissions with one key make one saga.
+/// </summary>
+public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, TimeProvider clock)
+{
+    /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
+    public async Task<SubmissionResult> SubmitAsync(SubmitRequest command, string bodyHash, Causation causation, CancellationToken ct)
+    {
+        if (command.IdempotencyKey is { } key && await ExistingAsync(key, bodyHash, ct) is { } earlier) return earlier;
+
+        await using var session = store.LightweightSession();
+        var outcome = await requests.DecideInSessionAsync(session, command.RequestId, command, causation, ct);
+        if (command.IdempotencyKey is { } k)
+        {
+            session.Insert(new IdempotencyRecord { Id = k, BodyHash = bodyHash, RequestId = command.RequestId, CreatedAt = clock.GetUtcNow() });
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (DocumentAlreadyExistsException) when (command.IdempotencyKey is not null)
+        {
+            // Another submission with this key won the race; answer as it did.
+            return await ExistingAsync(command.IdempotencyKey, bodyHash, ct)
+                ?? throw new InvalidOperationException("idempotency record vanished");
+        }
+        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false);
+    }
+
+    private async Task<SubmissionResult?> ExistingAsync(string key, string bodyHash, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var record = await query.LoadAsync<IdempotencyRecord>(key, ct);
+        if (record is null) return null;
+        if (record.BodyHash != bodyHash) return new SubmissionResult(record.RequestId, RequestStatus.Accepted, Created: false, Conflict: true);
+        var summary = await query.LoadAsync<RequestSummary>(record.RequestId, ct);
+        var status = Enum.TryParse<RequestStatus>(summary?.Status, out var s) ? s : RequestStatus.Accepted;
+        return new SubmissionResult(record.RequestId, status, Created: false, Conflict: false);
+    }
+}
+
+/// <summary>The outcome of a submission.</summary>
+/// <param name="RequestId">The request started, or the one the key already started.</param>
+/// <param name="Status">Its status now.</param>
+/// <param name="Created">True when this call started it.</param>
+/// <param name="Conflict">True when the key was used before with a different body.</param>
+public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool Created, bool Conflict);

@@ -1,0 +1,51 @@
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine.Requests;
+
+namespace Provisioning.Engine.Timers;
+
+/// <summary>
+/// Fires stored deadlines (step timeouts, retry backoff). Nothing sleeps in a handler and nothing needs
+/// cancelling: the decider re-checks the state when a deadline fires. With several engine replicas two
+/// pollers may pick the same deadline; the optimistic write makes the second one decide on the fresh
+/// state, where that deadline no longer matters, so it never fires twice.
+/// </summary>
+public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, EngineOptions options, TimeProvider clock, ILogger<DeadlinePoller> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.DeadlinePollInterval, clock);
+        do
+        {
+            try
+            {
+                await FireDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Polling deadlines failed; trying again");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Fires every deadline that is due now; returns how many were handled.</summary>
+    public async Task<int> FireDueAsync(CancellationToken ct)
+    {
+        IReadOnlyList<StepDeadline> due;
+        await using (var query = store.QuerySession())
+        {
+            var now = clock.GetUtcNow();
+            due = await query.Query<StepDeadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(200).ToListAsync(ct);
+        }
+        foreach (var deadline in due)
+        {
+            log.LogInformation("Deadline {Kind} {DeadlineId} of request {RequestId} passed", deadline.Kind, deadline.Id, deadline.RequestId);
+            await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id), Causation.Engine(deadline.Id), ct);
+        }
+        return due.Count;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace Provisioning.IntegrationTests.Support;
+
+/// <summary>
+/// One real all-in-one host for the test collection: its own PostgreSQL schema, its own RabbitMQ virtual
+/// host, its own agent host name, storage pool and serial-log folder, all carrying the run prefix and all
+/// removed afterwards (with a sweep of anything else carrying the prefix, in case a test failed halfway).
+/// </summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Prefix { get; } = TestSettings.Prefix;
+
+    public string AgentHost => $"{Prefix}-kvm";
+
+    public string Schema => Prefix;
+
+    public string PoolPath => $"/var/lib/provisioning/test-pools/{Prefix}";
+
+    public StackProcess Process { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (await Cli.RabbitMq("add_vhost", Prefix)).EnsureSuccess("rabbitmqctl add_vhost");
+        (await Cli.RabbitMq("set_permissions", "-p", Prefix, "guest", ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
+        Process = new StackProcess(Environment(), $"{Prefix}-allinone");
+        await Process.StartAsync(TimeSpan.FromSeconds(120));
+        Http = new HttpClient { BaseAddress = Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-Provisioning-Actor", "alice");
+    }
+
+    public Dictionary<string, string> Environment() => new()
+    {
+        ["ConnectionStrings__Postgres"] = TestSettings.Postgres,
+        ["Engine__Schema"] = Schema,
+        ["Engine__DeadlinePollInterval"] = "00:00:00.200",
+        ["RabbitMq__Host"] = TestSettings.RabbitHost,
+        ["RabbitMq__VirtualHost"] = Prefix,
+        ["RabbitMq__QueuePrefix"] = Prefix,
+        ["Agent__HostName"] = AgentHost,
+        ["Agent__LibvirtUri"] = "qemu:///system",
+        ["Agent__StoragePool"] = $"{Prefix}pool",
+        ["Agent__StoragePoolPath"] = PoolPath,
+        ["Agent__SerialLogDirectory"] = $"/var/lib/provisioning/test-serial/{Prefix}",
+        ["Agent__CpuMode"] = "custom:qemu64",
+        ["Agent__DatapathType"] = "auto",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+    };
+
+    /// <summary>Number of events in this run's store (to prove a refused request appended nothing).</summary>
+    public async Task<long> EventCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from \"{Schema}\".mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>POSTs a JSON body (raw text, so tests can send malformed bodies).</summary>
+    public Task<HttpResponseMessage> PostRawAsync(string path, string body, string? idempotencyKey = null)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
+        return Http.SendAsync(message);
+    }
+
+    /// <summary>The request as the API shows it.</summary>
+    public async Task<JsonElement> GetRequestAsync(Guid id) =>
+        await Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Json);
+
+    /// <summary>Waits until the request reaches one of <paramref name="statuses"/>.</summary>
+    public Task<JsonElement> WaitForStatusAsync(Guid id, TimeSpan timeout, params string[] statuses) =>
+        Deadline.Until(() => GetRequestAsync(id), r => statuses.Contains(r.GetProperty("status").GetString()), timeout,
+            $"request {id} to reach {string.Join("/", statuses)}");
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Process is not null) await Process.DisposeAsync();
+        await HostSweeper.SweepAsync(Prefix, $"{Prefix}pool", PoolPath);
+        await Cli.RabbitMq("delete_vhost", Prefix);
+        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+        if (Directory.Exists($"/var/lib/provisioning/test-serial/{Prefix}")) Directory.Delete($"/var/lib/provisioning/test-serial/{Prefix}", true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<StackFixture>
+{
+    public const string Name = "stack";
+}

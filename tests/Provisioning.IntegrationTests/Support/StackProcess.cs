@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Provisioning.IntegrationTests.Support;
+
+/// <summary>
+/// The all-in-one host as a real child process (the built <c>Provisioning.AllInOne.dll</c>), configured
+/// for this run through environment variables. A real process can be killed and restarted by tests.
+/// Its output goes to a log file beside the test results, for diagnosis.
+/// </summary>
+public sealed class StackProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> environment;
+    private readonly string logPath;
+    private Process? process;
+    private StreamWriter? log;
+
+    public StackProcess(Dictionary<string, string> environment, string name)
+    {
+        this.environment = environment;
+        Port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{Port}");
+        var dir = Path.Combine(TestSettings.RepositoryRoot, "artifacts", "test-logs");
+        Directory.CreateDirectory(dir);
+        logPath = Path.Combine(dir, $"{name}.log");
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Everything the process printed so far.</summary>
+    public string Output => File.Exists(logPath) ? ReadShared(logPath) : "";
+
+    public async Task StartAsync(TimeSpan readyTimeout)
+    {
+        var dll = AllInOneDll();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
+        process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await Deadline.Until(async () =>
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the all-in-one host exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                return (await http.GetAsync("/health/ready")).StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return HttpStatusCode.ServiceUnavailable;
+            }
+            catch (TaskCanceledException)
+            {
+                return HttpStatusCode.RequestTimeout;
+            }
+        }, s => s == HttpStatusCode.OK, readyTimeout, "the all-in-one host to be ready");
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            // A polite stop first, so the bus and the daemon close cleanly; then the hammer.
+            using var stop = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync();
+            }
+        }
+        process?.Dispose();
+        if (log is not null) await log.DisposeAsync();
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null || log is null) return;
+        lock (log) log.WriteLine(line);
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string AllInOneDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(TestSettings.RepositoryRoot, "src", "Provisioning.AllInOne", "bin", configuration, "net10.0", "Provisioning.AllInOne.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
