@@ -21,11 +21,11 @@ public sealed class StepDispatchForwarder : SubscriptionBase
 {
     public const string SubscriptionName = "step-dispatch-outbox";
 
-    private readonly ISendEndpointProvider sender;
+    private readonly IBus sender;
     private readonly RabbitMqOptions rabbit;
     private readonly ILogger<StepDispatchForwarder> log;
 
-    public StepDispatchForwarder(ISendEndpointProvider sender, RabbitMqOptions rabbit, ILogger<StepDispatchForwarder> log)
+    public StepDispatchForwarder(IBus sender, RabbitMqOptions rabbit, ILogger<StepDispatchForwarder> log)
     {
         this.sender = sender;
         this.rabbit = rabbit;

@@ -1,0 +1,113 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Ovs;
+using Provisioning.Agent.Drivers.Packages;
+using Provisioning.Agent.Drivers.Processes;
+using Provisioning.Agent.Messaging;
+using Provisioning.Agent.Steps;
+using Provisioning.Agent.Steps.AttachPort;
+using Provisioning.Agent.Steps.Boot;
+using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.DefineDomain;
+using Provisioning.Agent.Steps.InstallHost;
+using Provisioning.Contracts;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+using Provisioning.Hosting;
+
+namespace Provisioning.Agent;
+
+/// <summary>
+/// Registers a hypervisor agent: options, drivers (libvirt, OVS, packages), the steps keyed by name,
+/// the command runner and the consumer. The split agent process and the all-in-one host use the same calls:
+/// <code>
+/// services.AddProvisioningAgent(configuration);
+/// services.AddProvisioningBus(configuration, AgentModule.Configure);
+/// </code>
+/// </summary>
+public static class AgentModule
+{
+    /// <summary>
+    /// Adds the agent. Reads <see cref="AgentOptions"/> from section <c>Agent</c> (host name defaulting
+    /// to the machine's) and registers it as a singleton. Throws <see cref="ArgumentException"/> for invalid settings.
+    /// </summary>
+    public static IServiceCollection AddProvisioningAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = ReadOptions(configuration);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProcessRunner>();
+        services.TryAddSingleton(sp => new LibvirtConnector(options.LibvirtUri));
+        services.TryAddSingleton(sp => new OvsVsctl(sp.GetRequiredService<ProcessRunner>(), options.OvsTimeoutSeconds));
+        services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
+        services.TryAddSingleton<KeyedLock>();
+        services.TryAddSingleton(sp => new CommandLedger(options.CompletedCommandCache));
+        services.TryAddSingleton<CommandRunner>();
+
+        services.AddKeyedSingleton<IStep, InstallHostStep>(StepCatalog.InstallHost);
+        services.AddKeyedSingleton<IStep, CreateBridgeStep>(StepCatalog.CreateBridge);
+        services.AddKeyedSingleton<IStep, DefineDomainStep>(StepCatalog.DefineDomain);
+        services.AddKeyedSingleton<IStep, AttachPortStep>(StepCatalog.AttachPort);
+        services.AddKeyedSingleton<IStep, BootStep>(StepCatalog.Boot);
+        return services;
+    }
+
+    /// <summary>
+    /// The agent's part of the bus, for <see cref="BusSetup.AddProvisioningBus"/>: the command consumer on
+    /// <see cref="Queues.Agent"/>(prefix, host), with <see cref="AgentOptions.MaxConcurrentCommands"/> at once
+    /// and no MassTransit retry. The host name is resolved from DI when the bus starts, so
+    /// <see cref="AddProvisioningAgent"/> must have been called.
+    /// </summary>
+    public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
+    {
+        bus.AddConsumer<ExecuteStepConsumer, ExecuteStepConsumerDefinition>();
+    }
+
+    /// <summary>The queue the agent configured in <paramref name="configuration"/> listens on.</summary>
+    public static string QueueName(IConfiguration configuration)
+    {
+        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        return Queues.Agent(rabbit.QueuePrefix, ReadOptions(configuration).HostName!);
+    }
+
+    /// <summary>Binds and checks section <c>Agent</c>; the host name is filled in from the machine when empty.</summary>
+    public static AgentOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
+        options.HostName = options.ResolvedHostName;
+        var problems = Problems(options).ToList();
+        if (problems.Count > 0) throw new ArgumentException($"invalid {AgentOptions.Section} configuration: {string.Join("; ", problems)}");
+        return options;
+    }
+
+    private static IEnumerable<string> Problems(AgentOptions o)
+    {
+        if (!VmParameterRules.HostPattern().IsMatch(o.HostName!) || o.HostName!.Length > 253) yield return $"HostName '{o.HostName}' is not a host name";
+        if (string.IsNullOrWhiteSpace(o.LibvirtUri)) yield return "LibvirtUri is required";
+        if (!Path.IsPathRooted(o.StoragePoolPath)) yield return "StoragePoolPath must be absolute";
+        if (!Path.IsPathRooted(o.SerialLogDirectory)) yield return "SerialLogDirectory must be absolute";
+        if (!VmParameterRules.NamePattern().IsMatch(o.StoragePool)) yield return $"StoragePool '{o.StoragePool}' is not a valid name";
+        if (o.BootTimeoutSeconds < 1) yield return "BootTimeoutSeconds must be at least 1";
+        if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
+        if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
+        if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
+        if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";
+        if (!(o.CpuMode is "host-model" or "host-passthrough" || (o.CpuMode.StartsWith("custom:", StringComparison.Ordinal) && o.CpuMode.Length > 7)))
+        {
+            yield return $"CpuMode '{o.CpuMode}' is not host-model, host-passthrough or custom:MODEL";
+        }
+        string? datapathProblem = null;
+        try
+        {
+            DatapathTypes.Resolve(o.DatapathType);
+        }
+        catch (ArgumentException e)
+        {
+            datapathProblem = e.Message;
+        }
+        if (datapathProblem is not null) yield return datapathProblem;
+    }
+}

@@ -1,0 +1,55 @@
+using Provisioning.Agent.Drivers.Packages;
+
+namespace Provisioning.Agent;
+
+/// <summary>
+/// One hypervisor agent's settings (configuration section <c>Agent</c>). Everything that differs
+/// between a production host and a test machine (datapath, CPU mode, domain type) is here, not in code.
+/// </summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>The host this agent serves; names its queue. Empty means the machine's host name.</summary>
+    public string? HostName { get; set; }
+
+    public string LibvirtUri { get; set; } = "qemu:///system";
+
+    /// <summary><c>auto</c> (kernel datapath if the openvswitch module is loaded, else userspace), <c>system</c> or <c>netdev</c>.</summary>
+    public string DatapathType { get; set; } = "auto";
+
+    /// <summary>
+    /// The guest CPU: <c>host-model</c>, <c>host-passthrough</c>, or <c>custom:MODEL</c> (e.g.
+    /// <c>custom:qemu64</c>, needed where host-model crashes QEMU with "failed to set MSR").
+    /// </summary>
+    public string CpuMode { get; set; } = "host-model";
+
+    /// <summary><c>auto</c> (<c>test</c> on the test driver, <c>kvm</c> where /dev/kvm exists, else <c>qemu</c>), <c>kvm</c>, <c>qemu</c> or <c>test</c>.</summary>
+    public string DomainType { get; set; } = "auto";
+
+    public string StoragePool { get; set; } = "provisioning";
+
+    public string StoragePoolPath { get; set; } = "/var/lib/provisioning/images";
+
+    /// <summary>Each guest's serial console is logged to <c>&lt;dir&gt;/&lt;name&gt;.log</c>.</summary>
+    public string SerialLogDirectory { get; set; } = "/var/log/provisioning/serial";
+
+    /// <summary>When false, install-host fails (permanently) naming missing packages instead of installing them.</summary>
+    public bool InstallPackages { get; set; } = true;
+
+    public int BootTimeoutSeconds { get; set; } = 120;
+
+    public int OvsTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Commands one agent runs at once (the consumer's concurrent message limit).</summary>
+    public int MaxConcurrentCommands { get; set; } = 4;
+
+    /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
+    public int CompletedCommandCache { get; set; } = 10_000;
+
+    public PackageOptions Packages { get; set; } = new();
+
+    /// <summary>The host name in effect: the configured one, or the machine's.</summary>
+    public string ResolvedHostName =>
+        string.IsNullOrWhiteSpace(HostName) ? System.Net.Dns.GetHostName() : HostName.Trim();
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Steps;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Messaging;
+
+/// <summary>
+/// Turns one <see cref="ExecuteStep"/> into exactly one <see cref="StepResult"/>, whatever happens:
+/// wrong host, unknown step, invalid parameters, a driver exception or a timeout all become a failed
+/// result, because results are the protocol (the engine decides about retries, never the bus).
+/// Deduplicates by command id through the <see cref="CommandLedger"/>.
+/// </summary>
+public sealed class CommandRunner(
+    IServiceProvider services,
+    AgentOptions options,
+    CommandLedger ledger,
+    LibvirtConnector libvirt,
+    TimeProvider clock,
+    ILogger<CommandRunner> log)
+{
+    /// <summary>Used when a command carries no timeout of its own.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The host this agent serves.</summary>
+    public string Host => options.HostName!;
+
+    /// <summary>
+    /// Runs the command once (a duplicate gets the first run's result) and returns its result.
+    /// <paramref name="started"/> is called just before a first run begins; <paramref name="stopping"/>
+    /// is the agent's shutdown, after which the result is not remembered, so a redelivery runs again.
+    /// </summary>
+    public async Task<StepResult> RunAsync(ExecuteStep command, Func<StepStarted, Task> started, CancellationToken stopping)
+    {
+        if (ledger.TryClaim(command.CommandId, out var claim) is { } known)
+        {
+            log.LogInformation("Command {CommandId} ({Step} {Mode}) of request {RequestId} is a duplicate: answering with its known result",
+                command.CommandId, command.Step, command.Mode, command.RequestId);
+            return await known.WaitAsync(stopping);
+        }
+
+        var startedAt = clock.GetUtcNow();
+        StepResult result;
+        try
+        {
+            result = await RunOnce(command, startedAt, started, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            result = Failed(command, startedAt, StepErrorKind.Transient, $"agent {Host} stopped while the step ran");
+            ledger.Abandon(command.CommandId, claim, result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            // Only reporting can fail here (the step's own errors are results): let a redelivery try again.
+            ledger.Abandon(command.CommandId, claim, Failed(command, startedAt, StepErrorKind.Transient, $"agent {Host} could not report: {e.Message}"));
+            throw;
+        }
+        CommandLedger.Complete(claim, result);
+        return result;
+    }
+
+    private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, Func<StepStarted, Task> started, CancellationToken stopping)
+    {
+        using var scope = log.BeginScope(new Dictionary<string, object>
+        {
+            ["RequestId"] = command.RequestId,
+            ["CommandId"] = command.CommandId,
+            ["Step"] = command.Step,
+            ["Mode"] = command.Mode,
+            ["Attempt"] = command.Attempt,
+        });
+
+        if (!string.Equals(command.Host, Host, StringComparison.OrdinalIgnoreCase))
+        {
+            log.LogWarning("Command {CommandId} is for host {TargetHost}, not this agent's {Host}: refused", command.CommandId, command.Host, Host);
+            return Failed(command, startedAt, StepErrorKind.Permanent, $"command for host '{command.Host}' reached the agent of '{Host}'");
+        }
+        if (Resolve(command) is not var (step, compensate))
+        {
+            return Failed(command, startedAt, StepErrorKind.Permanent, $"agent {Host} knows no step '{command.Step}'");
+        }
+
+        await started(new StepStarted(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host, startedAt));
+        log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
+
+        var timeout = command.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(command.TimeoutSeconds) : DefaultTimeout;
+        using var timeoutCts = new CancellationTokenSource(timeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, stopping);
+        var context = new StepContext(command.RequestId, command.CommandId, command.Attempt, command.Parameters, command.Outputs,
+            command.Actor, command.Ticket, Host);
+        var watch = Stopwatch.StartNew();
+        StepOutcome outcome;
+        try
+        {
+            // On the thread pool, and awaited with the timeout: a libvirt call blocked in native code
+            // cannot be cancelled, but the engine still gets its answer on time.
+            var run = Task.Run(() => compensate ? step.CompensateAsync(context, linked.Token) : step.ExecuteAsync(context, linked.Token), linked.Token);
+            outcome = await run.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Transient($"{command.Step} timed out after {timeout.TotalSeconds:0}s on {Host}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            if (StepErrors.IsConnectionLost(e)) libvirt.Reset();
+            var kind = StepErrors.Classify(e);
+            log.LogWarning(e, "{Step} ({Mode}) of request {RequestId} threw ({Kind})", command.Step, command.Mode, command.RequestId, kind);
+            outcome = new StepOutcome(false, kind, StepErrors.Describe(e), new Dictionary<string, string>());
+        }
+
+        var level = outcome.Succeeded ? LogLevel.Information : LogLevel.Warning;
+        log.Log(level, "{Step} ({Mode}, attempt {Attempt}) of request {RequestId} {Outcome} in {DurationMs} ms{Error}",
+            command.Step, command.Mode, command.Attempt, command.RequestId,
+            outcome.Succeeded ? "succeeded" : $"failed ({outcome.ErrorKind})", watch.ElapsedMilliseconds,
+            outcome.Error is null ? "" : ": " + outcome.Error);
+
+        return new StepResult(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
+            outcome.Succeeded, outcome.ErrorKind, outcome.Error, outcome.Outputs, startedAt, clock.GetUtcNow());
+    }
+
+    /// <summary>The step for a command; a compensation's own name (e.g. <c>remove-bridge</c>) also finds its step.</summary>
+    private (IStep Step, bool Compensate)? Resolve(ExecuteStep command)
+    {
+        if (services.GetKeyedService<IStep>(command.Step) is { } step) return (step, command.Mode == StepMode.Compensate);
+        var owner = StepCatalog.Steps.FirstOrDefault(s => StepCatalog.CompensationOf(s) == command.Step);
+        return owner is not null && services.GetKeyedService<IStep>(owner) is { } compensated ? (compensated, true) : null;
+    }
+
+    private StepResult Failed(ExecuteStep command, DateTimeOffset startedAt, StepErrorKind kind, string error) =>
+        new(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
+            false, kind, error, new Dictionary<string, string>(), startedAt, clock.GetUtcNow());
+}

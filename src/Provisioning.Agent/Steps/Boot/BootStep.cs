@@ -1,0 +1,124 @@
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Drivers.Ovs;
+using Provisioning.Contracts;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Steps.Boot;
+
+/// <summary>
+/// Starts the request's domain and waits until it really runs and (on a real hypervisor) its OVS
+/// port exists with the VLAN tag libvirt sets. A paused guest is reported, not called running:
+/// here paused usually means QEMU stopped after an emulation failure.
+/// </summary>
+public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep
+{
+    public const string PortOwnerKey = "provisioning-request";
+
+    public string Name => StepCatalog.Boot;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var spec = VmSpec.FromParameters(context.Parameters);
+        var uuid = Naming.DomainUuid(context.RequestId);
+        var connection = libvirt.Get();
+        if (connection.FindDomain(uuid) is null)
+        {
+            return StepOutcome.Permanent($"domain {uuid:D} of request {context.RequestId:D} does not exist (define-domain must run first)");
+        }
+
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.BootTimeoutSeconds);
+        var state = connection.GetDomainState(uuid);
+        if (Judge(state) is { } early) return early;
+        if (state != DomainState.Running)
+        {
+            try
+            {
+                connection.StartDomain(uuid);
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.OperationInvalid && connection.GetDomainState(uuid) == DomainState.Running)
+            {
+                // "already running": started since we looked, which is what we want.
+            }
+        }
+
+        var delay = new Backoff();
+        while ((state = connection.GetDomainState(uuid)) != DomainState.Running)
+        {
+            if (Judge(state) is { } failed) return failed;
+            if (state is DomainState.Shutoff or DomainState.Shutdown)
+            {
+                return StepOutcome.Transient($"domain {spec.Name} stopped again right after it was started (state {state}); see its serial log");
+            }
+            if (clock.GetUtcNow() > deadline) return StepOutcome.Transient($"domain {spec.Name} not running after {options.BootTimeoutSeconds}s (state {state})");
+            await delay.Wait(clock, ct);
+        }
+
+        var outputs = new Dictionary<string, string> { [OutputKeys.DomainStarted] = "true" };
+        // The test driver creates no OVS ports: there is nothing to check.
+        if (connection.IsTestDriver) return StepOutcome.Ok(outputs);
+
+        var ifaceId = Naming.InterfaceId(context.RequestId);
+        delay = new Backoff();
+        while (true)
+        {
+            var found = await ovs.FindInterfacesByExternalId("iface-id", ifaceId, ct);
+            if (found.Count == 1 && await ovs.GetPortTag(found[0].Name, ct) == spec.Vlan)
+            {
+                var owner = context.RequestId.ToString("D");
+                if (found[0].ExternalIds.GetValueOrDefault(PortOwnerKey) != owner)
+                {
+                    await ovs.SetInterfaceExternalId(found[0].Name, PortOwnerKey, owner, ct);
+                }
+                outputs[OutputKeys.Port] = found[0].Name;
+                return StepOutcome.Ok(outputs);
+            }
+            if (found.Count > 1) return StepOutcome.Permanent($"{found.Count} OVS interfaces carry iface-id {ifaceId}: {string.Join(", ", found.Select(f => f.Name))}");
+            if (clock.GetUtcNow() > deadline)
+            {
+                return StepOutcome.Transient(found.Count == 0
+                    ? $"no OVS port with iface-id {ifaceId} after {options.BootTimeoutSeconds}s"
+                    : $"OVS port {found[0].Name} has not got VLAN tag {spec.Vlan?.ToString() ?? "(none)"} after {options.BootTimeoutSeconds}s");
+            }
+            await delay.Wait(clock, ct);
+        }
+    }
+
+    public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+    {
+        var uuid = Naming.DomainUuid(context.RequestId);
+        var connection = libvirt.Get();
+        if (connection.FindDomain(uuid) is not { } domain) return StepOutcome.Ok();
+
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.BootTimeoutSeconds);
+        var delay = new Backoff();
+        while (connection.FindDomain(uuid) is { Active: true })
+        {
+            Tolerate.Libvirt(() => connection.DestroyDomain(uuid), LibvirtErrorCode.OperationInvalid, LibvirtErrorCode.NoDomain);
+            if (clock.GetUtcNow() > deadline) return StepOutcome.Transient($"domain {domain.Name} still active after {options.BootTimeoutSeconds}s");
+            await delay.Wait(clock, ct);
+        }
+        return StepOutcome.Ok(new Dictionary<string, string> { ["stopped"] = domain.Name });
+    }
+
+    /// <summary>States that end the wait with an error: paused (QEMU stopped, e.g. after an emulation failure) or crashed.</summary>
+    public static StepOutcome? Judge(DomainState state) => state switch
+    {
+        DomainState.Paused => StepOutcome.Permanent("guest paused — crashed? (QEMU stops a guest that hit an emulation failure; see its serial log)"),
+        DomainState.Crashed => StepOutcome.Permanent("guest crashed"),
+        _ => null,
+    };
+
+    /// <summary>Polling interval growing from 50 ms to 1 s.</summary>
+    private sealed class Backoff
+    {
+        private TimeSpan next = TimeSpan.FromMilliseconds(50);
+
+        public async Task Wait(TimeProvider clock, CancellationToken ct)
+        {
+            await Task.Delay(next, clock, ct);
+            next = TimeSpan.FromMilliseconds(Math.Min(1000, next.TotalMilliseconds * 2));
+        }
+    }
+}

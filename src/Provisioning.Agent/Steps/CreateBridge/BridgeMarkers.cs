@@ -1,0 +1,44 @@
+namespace Provisioning.Agent.Steps.CreateBridge;
+
+/// <summary>
+/// Ownership markers kept in the OVS bridge's <c>external_ids</c>: OVSDB is the agent's marker store
+/// on the host (libvirt 9.0 networks have no metadata element). A marker names the request that
+/// created something, so a retry, a restarted agent or a compensation after a timeout can tell
+/// "made by this request" from "was already there" without any record of its own.
+/// </summary>
+public static class BridgeMarkers
+{
+    /// <summary>The request that created the OVS bridge.</summary>
+    public const string Bridge = "provisioning-request";
+
+    /// <summary>The request that plugged the uplink NIC into the bridge.</summary>
+    public const string Uplink = "provisioning-uplink";
+
+    /// <summary>The request that defined the libvirt network.</summary>
+    public const string Network = "provisioning-network";
+
+    private const string PortgroupPrefix = "provisioning-portgroup-";
+    private const string UserPrefix = "provisioning-user-";
+
+    /// <summary>The request that added a portgroup to a network it found.</summary>
+    public static string Portgroup(string portgroup) => PortgroupPrefix + portgroup;
+
+    /// <summary>
+    /// A lease: request <paramref name="requestId"/> relies on this bridge, with the portgroup as value.
+    /// Set before anything else and removed by that request's compensation, it stops another request's
+    /// compensation from removing the bridge, network or portgroup between create-bridge and the
+    /// moment a domain interface references them.
+    /// </summary>
+    public static string User(Guid requestId) => UserPrefix + requestId.ToString("D");
+
+    /// <summary>Portgroups leased by requests other than <paramref name="requestId"/>.</summary>
+    public static IReadOnlyList<string> OtherUsers(IReadOnlyDictionary<string, string> ids, Guid requestId) =>
+        ids.Where(e => e.Key.StartsWith(UserPrefix, StringComparison.Ordinal) && e.Key != User(requestId))
+            .Select(e => e.Value)
+            .ToList();
+
+    public static bool IsOwner(IReadOnlyDictionary<string, string> ids, string key, Guid requestId) =>
+        ids.TryGetValue(key, out var owner) && Guid.TryParse(owner, out var id) && id == requestId;
+
+    public static string Value(Guid requestId) => requestId.ToString("D");
+}

@@ -1,0 +1,125 @@
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Contracts;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Steps.DefineDomain;
+
+/// <summary>
+/// A qcow2 volume in the agent's storage pool and a persistent domain using it. Both identities
+/// derive from the request (volume name, domain UUID), so what exists under them is provably this
+/// request's work; anything else (a domain of the same name with another UUID) is never touched.
+/// </summary>
+public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks) : IStep
+{
+    public string Name => StepCatalog.DefineDomain;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var spec = VmSpec.FromParameters(context.Parameters);
+        var uuid = Naming.DomainUuid(context.RequestId);
+        var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
+        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+
+        var connection = libvirt.Get();
+        if (ForeignHolder(connection.FindDomain(spec.Name), uuid) is { } foreign) return StepOutcome.Permanent(foreign);
+
+        try
+        {
+            // Two first requests on a fresh host must not both decide "no pool yet, define it".
+            using var pool = await locks.AcquireAsync("pool:" + options.StoragePool, ct);
+            connection.EnsureDirPool(options.StoragePool, options.StoragePoolPath);
+        }
+        catch (InvalidOperationException e)
+        {
+            return StepOutcome.Permanent(e.Message);
+        }
+        var volume = connection.FindVolume(options.StoragePool, volumeName)
+            ?? connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, spec.DiskGiB));
+
+        if (connection.FindDomain(uuid) is null)
+        {
+            var serialLog = connection.IsTestDriver ? null : Path.Combine(options.SerialLogDirectory, spec.Name + ".log");
+            if (serialLog is not null) Directory.CreateDirectory(options.SerialLogDirectory);
+            var xml = DomainXml.Build(new DomainSpec(
+                spec.Name,
+                uuid,
+                spec.MemoryMiB,
+                spec.Vcpus,
+                volume.Path,
+                DomainTypeFor(options.DomainType, connection.IsTestDriver),
+                options.CpuMode,
+                serialLog,
+                $"{spec.Name}: provisioning request {context.RequestId:D}",
+                Metadata(context)));
+            try
+            {
+                connection.DefineDomain(xml);
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.OperationFailed && connection.FindDomain(spec.Name) is { } holder && holder.Uuid != uuid)
+            {
+                // Someone defined the name between our look-up and our define.
+                return StepOutcome.Permanent(ForeignHolder(holder, uuid)!);
+            }
+        }
+
+        return StepOutcome.Ok(new Dictionary<string, string>
+        {
+            [OutputKeys.DomainCreated] = "true",
+            [OutputKeys.VolumeCreated] = "true",
+            [OutputKeys.Volume] = volumeName,
+            [OutputKeys.VolumePath] = volume.Path,
+            [OutputKeys.DomainUuid] = uuid.ToString("D"),
+        });
+    }
+
+    public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+    {
+        var spec = VmSpec.FromParameters(context.Parameters);
+        var uuid = Naming.DomainUuid(context.RequestId);
+        var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
+        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+
+        var connection = libvirt.Get();
+        var removed = new List<string>();
+        if (connection.FindDomain(uuid) is { } domain)
+        {
+            // Undefining a running domain would leave it running, transient: stop it first.
+            if (domain.Active) Tolerate.Libvirt(() => connection.DestroyDomain(uuid), LibvirtErrorCode.OperationInvalid, LibvirtErrorCode.NoDomain);
+            Tolerate.Libvirt(() => connection.UndefineDomain(uuid), LibvirtErrorCode.NoDomain);
+            removed.Add("domain " + domain.Name);
+        }
+        if (connection.FindPool(options.StoragePool) is { Active: true } && connection.FindVolume(options.StoragePool, volumeName) is not null)
+        {
+            Tolerate.Libvirt(() => connection.DeleteVolume(options.StoragePool, volumeName), LibvirtErrorCode.NoStorageVol);
+            removed.Add("volume " + volumeName);
+        }
+        return StepOutcome.Ok(new Dictionary<string, string> { ["removed"] = string.Join(", ", removed) });
+    }
+
+    /// <summary>Why the name cannot be ours: held by a domain with another UUID. Null when free or ours.</summary>
+    public static string? ForeignHolder(DomainInfo? byName, Guid uuid) =>
+        byName is not null && byName.Uuid != uuid
+            ? $"domain name '{byName.Name}' is held by a foreign domain (UUID {byName.Uuid:D}, not this request's {uuid:D}); refusing to touch it"
+            : null;
+
+    /// <summary>The libvirt domain type: <c>auto</c> is <c>test</c> on the test driver, <c>kvm</c> with /dev/kvm, else <c>qemu</c> (TCG).</summary>
+    public static string DomainTypeFor(string configured, bool testDriver) =>
+        configured.Trim().ToLowerInvariant() switch
+        {
+            "" or "auto" => testDriver ? "test" : HostFacts.HasKvm ? "kvm" : "qemu",
+            var explicitType => explicitType,
+        };
+
+    private static Dictionary<string, string> Metadata(StepContext context)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["request"] = context.RequestId.ToString("D"),
+            ["actor"] = context.Actor,
+        };
+        if (context.Ticket is { Length: > 0 } ticket) metadata["ticket"] = ticket;
+        return metadata;
+    }
+}

@@ -1,0 +1,60 @@
+using Provisioning.Agent.Drivers.Libvirt;
+
+namespace Provisioning.Agent.Tests.Libvirt;
+
+/// <summary>libvirt's own RelaxNG schemas (virt-xml-validate) accept the XML the builders produce.</summary>
+public sealed class SchemaValidationTests
+{
+    private static void AssertValid(string xml, string schema)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"{Support.TestRun.Name("xml")}.xml");
+        File.WriteAllText(file, xml);
+        try
+        {
+            var (code, output) = Host.Run("virt-xml-validate", file, schema);
+            Assert.True(code == 0, $"virt-xml-validate {schema} exited {code}:\n{output}\n{xml}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("kvm", "custom:qemu64")]
+    [InlineData("qemu", "host-model")]
+    [InlineData("kvm", "host-passthrough")]
+    public void the_domain_xml_is_valid(string domainType, string cpu)
+    {
+        var spec = Specs.Domain("vm1", domainType, "/var/kvm/images/vm1.qcow2", "/var/log/vm1.serial") with { CpuMode = cpu, Title = "a <title> & more" };
+
+        AssertValid(DomainXml.Build(spec), "domain");
+    }
+
+    [Fact]
+    public void the_domain_xml_with_an_ovs_nic_is_valid()
+    {
+        var xml = DomainXml.WithInterface(DomainXml.Build(Specs.Domain("vm1", "kvm", "/var/kvm/images/vm1.qcow2")),
+            DomainXml.InterfaceElement("localbr", "vlan-100", "52:54:00:aa:bb:cc", Guid.NewGuid().ToString()));
+
+        AssertValid(xml, "domain");
+    }
+
+    [Fact]
+    public void the_test_driver_domain_xml_is_valid() =>
+        AssertValid(DomainXml.Build(Specs.TestDomain("vm1")), "domain");
+
+    [Fact]
+    public void the_network_xml_is_valid()
+    {
+        AssertValid(NetworkXml.Build("localbr", "localbr", [100, 200]), "network");
+        AssertValid(NetworkXml.Build("localbr", "localbr", [100], Guid.NewGuid()), "network");
+    }
+
+    [Fact]
+    public void the_pool_and_volume_xml_are_valid()
+    {
+        AssertValid(PoolXml.Dir("images", "/var/kvm/images"), "storagepool");
+        AssertValid(VolumeXml.Qcow2("vm1.qcow2", 30), "storagevol");
+    }
+}

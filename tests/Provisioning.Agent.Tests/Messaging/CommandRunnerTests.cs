@@ -1,0 +1,151 @@
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Steps;
+using Provisioning.Agent.Tests.Steps;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Tests.Messaging;
+
+/// <summary>The agent's protocol rules: one result per command, deduplicated, never an exception.</summary>
+public sealed class CommandRunnerTests : IDisposable
+{
+    private const string Slow = "slow-step";
+    private const string Throwing = "throwing-step";
+
+    private readonly TestAgent agent = TestAgent.OnTestDriver(services =>
+    {
+        services.AddKeyedSingleton<IStep>(Slow, new SlowStep());
+        services.AddKeyedSingleton<IStep>(Throwing, new ThrowingStep());
+    });
+
+    private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
+    private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
+
+    [Fact]
+    public async Task a_redelivered_command_is_answered_with_its_known_result_without_touching_the_host()
+    {
+        var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute);
+        var started = 0;
+        var first = await agent.Runner.RunAsync(command, _ => Task.FromResult(Interlocked.Increment(ref started)), CancellationToken.None);
+        Assert.True(first.Succeeded, first.Error);
+
+        // Behind the agent's back: were the command run again, it would define the domain anew.
+        probe.UndefineDomain(request.DomainUuid);
+        var again = await agent.Runner.RunAsync(command, _ => Task.FromResult(Interlocked.Increment(ref started)), CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(1, started);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task two_deliveries_of_one_command_at_once_run_it_once()
+    {
+        var command = request.Command(Slow, StepMode.Execute);
+        var started = 0;
+        var runs = Enumerable.Range(0, 2)
+            .Select(_ => agent.Runner.RunAsync(command, _ => Task.FromResult(Interlocked.Increment(ref started)), CancellationToken.None))
+            .ToList();
+        var results = await Task.WhenAll(runs);
+
+        Assert.Equal(results[0], results[1]);
+        Assert.Equal(1, started);
+        Assert.Equal("1", results[0].Outputs["runs"]);
+    }
+
+    [Fact]
+    public async Task a_command_for_another_host_fails_permanently_and_runs_nothing()
+    {
+        var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute) with { Host = "elsewhere" };
+        var result = await agent.Runner.RunAsync(command, _ => throw new InvalidOperationException("must not start"), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+        Assert.Equal(TestAgent.HostName, result.Host);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task an_unknown_step_fails_permanently()
+    {
+        var result = await agent.Runner.RunAsync(request.Command("format-disk", StepMode.Execute), _ => Task.CompletedTask, CancellationToken.None);
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+        Assert.Contains("format-disk", result.Error);
+    }
+
+    [Fact]
+    public async Task a_compensation_named_by_its_own_name_runs_the_steps_compensation()
+    {
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
+        var result = await agent.Runner.RunAsync(request.Command("undefine-domain", StepMode.Compensate), _ => Task.CompletedTask, CancellationToken.None);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task a_step_past_its_timeout_is_answered_as_a_transient_failure_on_time()
+    {
+        var command = request.Command(Slow, StepMode.Compensate, timeoutSeconds: 1);
+        var result = await agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
+        Assert.Contains("timed out", result.Error);
+        Assert.InRange(result.FinishedAt - result.StartedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task an_exception_in_a_step_becomes_a_classified_failed_result()
+    {
+        var result = await agent.Runner.RunAsync(request.Command(Throwing, StepMode.Execute), _ => Task.CompletedTask, CancellationToken.None);
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
+        Assert.Contains("ovsdb went away", result.Error);
+    }
+
+    public void Dispose()
+    {
+        if (probe.FindDomain(request.DomainUuid) is not null) probe.UndefineDomain(request.DomainUuid);
+        if (probe.FindPool(agent.Options.StoragePool) is not null)
+        {
+            foreach (var volume in probe.ListVolumes(agent.Options.StoragePool)) probe.DeleteVolume(agent.Options.StoragePool, volume.Name);
+            probe.DeletePool(agent.Options.StoragePool);
+        }
+        probe.Dispose();
+        agent.Dispose();
+    }
+
+    /// <summary>Counts its runs; its execution takes 200 ms, its compensation 15 s.</summary>
+    private sealed class SlowStep : IStep
+    {
+        private int runs;
+
+        public string Name => Slow;
+
+        public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+        {
+            var n = Interlocked.Increment(ref runs);
+            await Task.Delay(200, ct);
+            return StepOutcome.Ok(new Dictionary<string, string> { ["runs"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        /// <summary>Ignores cancellation, like a libvirt call blocked in native code.</summary>
+        public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None);
+            return StepOutcome.Ok();
+        }
+    }
+
+    private sealed class ThrowingStep : IStep
+    {
+        public string Name => Throwing;
+
+        public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct) => throw new IOException("ovsdb went away");
+
+        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    }
+}

@@ -1,0 +1,117 @@
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Tests.Steps;
+
+/// <summary>Bridges and networks are shared between requests and with what the operators made by hand.</summary>
+[Collection(SystemHostCollection.Name)]
+public sealed class SharedBridgeTests(SystemHostFixture host)
+{
+    [Fact]
+    public async Task a_bridge_and_network_that_existed_before_survive_compensation_but_the_portgroup_the_request_added_is_removed()
+    {
+        var bridge = TestRun.Name("b");
+        var xmlFile = Path.Combine(Path.GetTempPath(), bridge + ".xml");
+        try
+        {
+            // Made "by hand", as the operators do: an untagged-only network on a netdev bridge.
+            Assert.Equal(0, (await HostProbe.Ovs("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev")).ExitCode);
+            await File.WriteAllTextAsync(xmlFile, NetworkXml.Build(bridge, bridge, []));
+            Assert.Equal(0, (await HostProbe.Virsh("net-define", xmlFile)).ExitCode);
+            Assert.Equal(0, (await HostProbe.Virsh("net-start", bridge)).ExitCode);
+
+            var request = VmRequest.New(TestAgent.HostName, bridge, vlan: 200);
+            var created = await host.Agent.Execute(request, StepCatalog.CreateBridge);
+            Assert.True(created.Succeeded, created.Error);
+            Assert.Equal("false", created.Outputs[OutputKeys.BridgeCreated]);
+            Assert.Equal("false", created.Outputs[OutputKeys.NetworkCreated]);
+            Assert.Equal("true", created.Outputs[OutputKeys.PortgroupAdded]);
+            Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
+            Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: false));
+            Assert.Contains("yes", (await HostProbe.Virsh("net-info", bridge)).StandardOutput);
+
+            // Compensation with no outputs at all (as after a timeout): the markers on the bridge suffice.
+            for (var i = 0; i < 2; i++)
+            {
+                var removed = await host.Agent.Compensate(request, StepCatalog.CreateBridge);
+                Assert.True(removed.Succeeded, removed.Error);
+            }
+
+            Assert.Contains(bridge, await HostProbe.Bridges());
+            Assert.Contains(bridge, await HostProbe.NetworkNames());
+            Assert.DoesNotContain("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
+            Assert.DoesNotContain("vlan-200", await HostProbe.NetworkXml(bridge, inactive: false));
+            Assert.DoesNotContain(await HostProbe.BridgeExternalIds(bridge), e => e.Key.StartsWith("provisioning-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(xmlFile);
+            await HostProbe.Clean(network: bridge, bridge: bridge);
+        }
+    }
+
+    [Fact]
+    public async Task a_bridge_another_request_still_relies_on_survives_the_compensation_of_the_request_that_created_it()
+    {
+        var bridge = TestRun.Name("b");
+        var creator = VmRequest.New(TestAgent.HostName, bridge, vlan: 100);
+        var user = VmRequest.New(TestAgent.HostName, bridge, vlan: 200);
+        try
+        {
+            Assert.True((await host.Agent.Execute(creator, StepCatalog.CreateBridge)).Succeeded);
+            var second = await host.Agent.Execute(user, StepCatalog.CreateBridge);
+            Assert.True(second.Succeeded, second.Error);
+            Assert.Equal("false", second.Outputs[OutputKeys.BridgeCreated]);
+            Assert.Equal("true", second.Outputs[OutputKeys.PortgroupAdded]);
+
+            var undo = await host.Agent.Compensate(creator, StepCatalog.CreateBridge);
+            Assert.True(undo.Succeeded, undo.Error);
+            Assert.Contains(bridge, await HostProbe.Bridges());
+            Assert.Contains(bridge, await HostProbe.NetworkNames());
+            Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
+
+            // The other request goes away too: its portgroup with it, then the creator's retried undo finishes the job.
+            Assert.True((await host.Agent.Compensate(user, StepCatalog.CreateBridge)).Succeeded);
+            Assert.DoesNotContain("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
+            Assert.Contains(bridge, await HostProbe.Bridges());
+            Assert.True((await host.Agent.Compensate(creator, StepCatalog.CreateBridge)).Succeeded);
+            Assert.DoesNotContain(bridge, await HostProbe.NetworkNames());
+            Assert.DoesNotContain(bridge, await HostProbe.Bridges());
+        }
+        finally
+        {
+            await HostProbe.Clean(network: bridge, bridge: bridge);
+        }
+    }
+
+    [Fact]
+    public async Task a_network_of_another_shape_under_the_bridge_name_is_refused_permanently_and_left_alone()
+    {
+        var bridge = TestRun.Name("b");
+        var xmlFile = Path.Combine(Path.GetTempPath(), bridge + ".xml");
+        try
+        {
+            // An isolated network (no forward, no OVS) that happens to carry the name.
+            await File.WriteAllTextAsync(xmlFile, $"<network><name>{bridge}</name><bridge name='{bridge}x'/></network>");
+            Assert.Equal(0, (await HostProbe.Virsh("net-define", xmlFile)).ExitCode);
+            var before = await HostProbe.NetworkXml(bridge, inactive: true);
+
+            var request = VmRequest.New(TestAgent.HostName, bridge);
+            var result = await host.Agent.Execute(request, StepCatalog.CreateBridge);
+            Assert.False(result.Succeeded);
+            Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+            Assert.Contains("not a forward-mode bridge network", result.Error);
+
+            Assert.True((await host.Agent.Compensate(request, StepCatalog.CreateBridge)).Succeeded);
+            Assert.Equal(before, await HostProbe.NetworkXml(bridge, inactive: true));
+            Assert.DoesNotContain(bridge, await HostProbe.Bridges());
+        }
+        finally
+        {
+            File.Delete(xmlFile);
+            await HostProbe.Clean(network: bridge, bridge: bridge);
+        }
+    }
+}

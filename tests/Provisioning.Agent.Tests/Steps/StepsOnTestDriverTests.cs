@@ -1,0 +1,169 @@
+using System.Xml.Linq;
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Tests.Steps;
+
+/// <summary>
+/// Each step run twice against libvirt's test driver (fast, in-process) and real OVS: the second run
+/// changes nothing and reports the same outputs; compensation run twice is fine too.
+/// </summary>
+public sealed class StepsOnTestDriverTests : IDisposable
+{
+    private readonly TestAgent agent = TestAgent.OnTestDriver();
+    private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
+    private readonly List<VmRequest> requests = [];
+
+    [Fact]
+    public async Task install_host_run_twice_reports_the_same_host_facts()
+    {
+        var request = New();
+        var first = await agent.Execute(request, StepCatalog.InstallHost);
+        var second = await agent.Execute(request, StepCatalog.InstallHost);
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal("", second.Outputs[OutputKeys.PackagesInstalled]);
+        Assert.Equal(probe.LibVersion, first.Outputs["libvirtVersion"]);
+        Assert.Equal(File.Exists("/dev/kvm") ? "true" : "false", first.Outputs["kvm"]);
+        Assert.Matches(@"^\d+\.\d+", first.Outputs["ovsVersion"]);
+        Assert.True((await agent.Compensate(request, StepCatalog.InstallHost)).Succeeded);
+    }
+
+    [Fact]
+    public async Task create_bridge_run_twice_makes_one_bridge_and_one_network_and_compensation_twice_removes_both()
+    {
+        var request = New();
+        var first = await agent.Execute(request, StepCatalog.CreateBridge);
+        var second = await agent.Execute(request, StepCatalog.CreateBridge);
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal("true", first.Outputs[OutputKeys.BridgeCreated]);
+        Assert.Equal("true", first.Outputs[OutputKeys.NetworkCreated]);
+        Assert.Equal("false", first.Outputs[OutputKeys.PortgroupAdded]);
+        Assert.Single(await HostProbe.Bridges(), b => b == request.Bridge);
+        Assert.Equal("netdev", (await HostProbe.Ovs("get", "Bridge", request.Bridge, "datapath_type")).StandardOutput.Trim().Trim('"'));
+        Assert.Single(probe.ListNetworks(), n => n.Name == request.Bridge && n.Active && n.Autostart);
+        Assert.Contains(request.Portgroup, NetworkXml.PortgroupNames(probe.GetNetworkXml(request.Bridge, inactive: false)));
+
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.CreateBridge, first.Outputs)).Succeeded);
+        Assert.DoesNotContain(request.Bridge, await HostProbe.Bridges());
+        Assert.Null(probe.FindNetwork(request.Bridge));
+    }
+
+    [Fact]
+    public async Task define_domain_run_twice_makes_one_domain_and_one_volume_and_compensation_twice_removes_both()
+    {
+        var request = New();
+        var first = await agent.Execute(request, StepCatalog.DefineDomain);
+        var second = await agent.Execute(request, StepCatalog.DefineDomain);
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal(request.DomainUuid.ToString("D"), first.Outputs[OutputKeys.DomainUuid]);
+        var domain = Assert.Single(probe.ListDomains(), d => d.Name == request.Name);
+        Assert.Equal(request.DomainUuid, domain.Uuid);
+        Assert.Equal(64 * 1024, domain.MaxMemoryKiB);
+        var volume = Assert.Single(probe.ListVolumes(agent.Options.StoragePool), v => v.Name.StartsWith(request.Name + "-", StringComparison.Ordinal));
+        Assert.Equal(request.Volume, volume.Name);
+        Assert.Equal(1L << 30, volume.CapacityBytes);
+        var xml = probe.GetDomainXml(request.DomainUuid, inactive: true);
+        Assert.Equal(request.RequestId.ToString("D"), DomainXml.Metadata(xml)["request"]);
+        Assert.Contains(volume.Path, DomainXml.DiskPaths(xml));
+
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.DefineDomain, first.Outputs)).Succeeded);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+        Assert.Null(probe.FindVolume(agent.Options.StoragePool, request.Volume));
+    }
+
+    [Fact]
+    public async Task attach_port_run_twice_leaves_exactly_one_nic_and_compensation_twice_removes_it()
+    {
+        var request = New();
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
+        var first = await agent.Execute(request, StepCatalog.AttachPort);
+        var second = await agent.Execute(request, StepCatalog.AttachPort);
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        var xml = probe.GetDomainXml(request.DomainUuid, inactive: true);
+        Assert.Equal((request.Bridge, request.Portgroup), DomainXml.InterfaceOf(xml, request.Mac));
+        Assert.Single(XElement.Parse(xml).Elements("devices").Elements("interface"));
+
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.AttachPort, first.Outputs)).Succeeded);
+        Assert.False(DomainXml.HasInterface(probe.GetDomainXml(request.DomainUuid, inactive: true), request.Mac));
+        Assert.NotNull(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task attach_port_without_the_domain_fails_permanently()
+    {
+        var result = await agent.Execute(New(), StepCatalog.AttachPort);
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+    }
+
+    [Fact]
+    public async Task boot_run_twice_leaves_the_domain_running_and_compensation_twice_stops_it()
+    {
+        var request = New();
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
+        Assert.True((await agent.Execute(request, StepCatalog.AttachPort)).Succeeded);
+        var first = await agent.Execute(request, StepCatalog.Boot);
+        var second = await agent.Execute(request, StepCatalog.Boot);
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal(DomainState.Running, probe.GetDomainState(request.DomainUuid));
+
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.Boot, first.Outputs)).Succeeded);
+        Assert.Equal(DomainState.Shutoff, probe.GetDomainState(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task invalid_parameters_fail_permanently_without_touching_the_host()
+    {
+        var request = New() with { Name = "bad name;reboot" };
+        var result = await agent.Execute(request, StepCatalog.DefineDomain);
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+        Assert.Contains("name", result.Error);
+        Assert.DoesNotContain(probe.ListDomains(), d => d.Name == request.Name);
+    }
+
+    public void Dispose()
+    {
+        foreach (var request in requests)
+        {
+            if (probe.FindDomain(request.DomainUuid) is { } domain)
+            {
+                if (domain.Active) probe.DestroyDomain(request.DomainUuid);
+                probe.UndefineDomain(request.DomainUuid);
+            }
+            if (probe.FindNetwork(request.Bridge) is { } network)
+            {
+                if (network.Active) probe.DestroyNetwork(request.Bridge);
+                probe.UndefineNetwork(request.Bridge);
+            }
+            HostProbe.Clean(bridge: request.Bridge).GetAwaiter().GetResult();
+        }
+        if (probe.FindPool(agent.Options.StoragePool) is not null)
+        {
+            foreach (var volume in probe.ListVolumes(agent.Options.StoragePool)) probe.DeleteVolume(agent.Options.StoragePool, volume.Name);
+            probe.DeletePool(agent.Options.StoragePool);
+        }
+        probe.Dispose();
+        agent.Dispose();
+    }
+
+    private VmRequest New()
+    {
+        var request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"), vlan: 100);
+        requests.Add(request);
+        return request;
+    }
+}

@@ -1,0 +1,64 @@
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Tests.Steps;
+
+/// <summary>The uplink NIC of a bridge: plugged in by the request that asks for it, unplugged by its compensation, never deleted.</summary>
+public sealed class UplinkTests : IDisposable
+{
+    private readonly TestAgent agent = TestAgent.OnTestDriver();
+    private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
+    private readonly string nic = TestRun.Name("u");
+    private readonly string bridge = TestRun.Name("b");
+
+    [Fact]
+    public async Task the_uplink_is_plugged_in_once_and_unplugged_by_compensation_while_the_nic_itself_stays()
+    {
+        // A tap device stands in for the host's physical NIC.
+        Assert.Equal(0, (await HostProbe.Run("ip", "tuntap", "add", "dev", nic, "mode", "tap")).ExitCode);
+        var request = VmRequest.New(TestAgent.HostName, bridge) with { Uplink = nic };
+
+        var first = await agent.Execute(request, StepCatalog.CreateBridge);
+        var second = await agent.Execute(request, StepCatalog.CreateBridge);
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal("true", first.Outputs[OutputKeys.UplinkAdded]);
+        Assert.Equal([nic], await Ports());
+
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.CreateBridge)).Succeeded);
+        Assert.DoesNotContain(bridge, await HostProbe.Bridges());
+        Assert.True(Directory.Exists("/sys/class/net/" + nic));
+    }
+
+    [Fact]
+    public async Task a_missing_uplink_fails_permanently_before_anything_is_made()
+    {
+        var request = VmRequest.New(TestAgent.HostName, bridge) with { Uplink = nic };
+        var result = await agent.Execute(request, StepCatalog.CreateBridge);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+        Assert.Contains(nic, result.Error);
+        Assert.DoesNotContain(bridge, await HostProbe.Bridges());
+        Assert.Null(probe.FindNetwork(bridge));
+    }
+
+    public void Dispose()
+    {
+        if (probe.FindNetwork(bridge) is { } network)
+        {
+            if (network.Active) probe.DestroyNetwork(bridge);
+            probe.UndefineNetwork(bridge);
+        }
+        HostProbe.Clean(bridge: bridge).GetAwaiter().GetResult();
+        HostProbe.Run("ip", "link", "del", nic).GetAwaiter().GetResult();
+        if (probe.FindPool(agent.Options.StoragePool) is not null) probe.DeletePool(agent.Options.StoragePool);
+        probe.Dispose();
+        agent.Dispose();
+    }
+
+    private async Task<IReadOnlyList<string>> Ports() =>
+        (await HostProbe.Ovs("list-ports", bridge)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}

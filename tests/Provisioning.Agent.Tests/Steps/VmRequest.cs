@@ -1,0 +1,27 @@
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Vm;
+
+namespace Provisioning.Agent.Tests.Steps;
+
+/// <summary>One provision-vm request as a test builds it: fresh ids, run-prefixed names.</summary>
+public sealed record VmRequest(Guid RequestId, string Name, string Host, string Bridge, int? Vlan, string? Uplink = null)
+{
+    public static VmRequest New(string host, string bridge, int? vlan = 100, string? name = null) =>
+        new(Guid.NewGuid(), name ?? TestRun.Name("vm"), host, bridge, vlan);
+
+    public VmSpec Spec => new(Name, Host, MemoryMiB: 64, Vcpus: 1, DiskGiB: 1, Bridge, Vlan, Uplink);
+
+    public Guid DomainUuid => Naming.DomainUuid(RequestId);
+
+    public string Volume => Naming.VolumeName(Name, RequestId);
+
+    public string Mac => Naming.Mac(RequestId);
+
+    public string Portgroup => Naming.Portgroup(Vlan);
+
+    /// <summary>A command as the engine would send it, with a fresh command id.</summary>
+    public ExecuteStep Command(string step, StepMode mode, IReadOnlyDictionary<string, string>? outputs = null, int timeoutSeconds = 300) =>
+        new(Guid.NewGuid(), RequestId, "provision-vm", step, mode, 1, Host, Spec.ToParameters(),
+            outputs ?? new Dictionary<string, string>(), "tests@" + TestRun.Prefix, "TICKET-" + TestRun.Prefix, timeoutSeconds);
+}
