@@ -3,7 +3,7 @@ namespace Provisioning.Domain.Requests;
 public static partial class RequestDecider
 {
     private static readonly StepStatus[] Touched =
-        [StepStatus.Succeeded, StepStatus.Failed, StepStatus.TimedOut, StepStatus.Dispatched, StepStatus.Running];
+        [StepStatus.Succeeded, StepStatus.Failed, StepStatus.TimedOut, StepStatus.Dispatched, StepStatus.Running, StepStatus.RetryScheduled];
 
     /// <summary>
     /// Undo newest first: the failing step cleans up its own partial work, then every completed
@@ -28,7 +28,7 @@ public static partial class RequestDecider
         }
         if (state.Leftovers.Count > 0) return [new RollbackFailed(state.Leftovers, ctx.Now)];
         return state.CancelRequested
-            ? [new RequestCancelled(state.Actor, ctx.Now)]
+            ? [new RequestCancelled(state.CancelActor ?? state.DrivingActor, ctx.Now)]
             : [new RequestRolledBack(state.CompensationReason ?? "rolled back", ctx.Now)];
     }
 

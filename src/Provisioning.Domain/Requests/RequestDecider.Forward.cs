@@ -33,7 +33,7 @@ public static partial class RequestDecider
     {
         if (state.CancelRequested)
         {
-            return BeginCompensation(state, "cancelled", state.Actor, ctx);
+            return BeginCompensation(state, "cancelled", state.CancelActor ?? state.Actor, ctx);
         }
         var index = state.Plan.ToList().FindIndex(p => p.Name == step);
         return index + 1 < state.Plan.Count
@@ -61,7 +61,7 @@ public static partial class RequestDecider
         {
             if (timer.Mode == StepMode.Execute && state.CancelRequested)
             {
-                return new Decision(BeginCompensation(state, "cancelled", state.Actor, ctx).ToList());
+                return new Decision(BeginCompensation(state, "cancelled", state.CancelActor ?? state.Actor, ctx).ToList());
             }
             return new Decision([Dispatch(state, timer.Step, timer.Mode, timer.NextAttempt, ctx)]);
         }

@@ -36,9 +36,7 @@ public static partial class RequestDecider
     private static Decision Started(RequestState state, RecordStepStarted c)
     {
         if (state.Pending?.CommandId != c.CommandId) return Decision.None;
-        var step = state.StepOf(state.Pending.Step);
-        var alreadyRunning = state.Pending.Mode == StepMode.Execute ? step.Status == StepStatus.Running : false;
-        return alreadyRunning
+        return state.Pending.StartedAt is not null
             ? Decision.None
             : new Decision([new StepStartedOnHost(c.CommandId, state.Pending.Step, state.Pending.Mode, state.Pending.Attempt, state.Pending.Host, c.StartedAt)]);
     }
@@ -46,7 +44,9 @@ public static partial class RequestDecider
     private static Decision Result(RequestState state, RecordStepResult r, DecisionContext ctx)
     {
         // Duplicates, results of timed-out or superseded commands, and anything after the end change nothing.
-        if (state.IsTerminal || state.Pending?.CommandId != r.CommandId) return Decision.None;
+        if (state.IsTerminal || state.Pending is not { } pending || pending.CommandId != r.CommandId) return Decision.None;
+        // What the command was is the saga's own record, not what the message claims.
+        r = r with { Step = pending.Step, Mode = pending.Mode, Attempt = pending.Attempt, Host = pending.Host };
         return r.Mode == StepMode.Execute ? ExecutionResult(state, r, ctx) : CompensationResult(state, r, ctx);
     }
 
@@ -55,7 +55,7 @@ public static partial class RequestDecider
         var plan = state.PlanOf(step);
         var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : new Dictionary<string, string>();
         return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, state.Parameters, outputs,
-            state.Actor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds));
+            state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds));
     }
 
     private static RequestState Apply(RequestState state, IEnumerable<object> events) =>

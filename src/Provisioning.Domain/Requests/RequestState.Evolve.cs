@@ -10,7 +10,11 @@ public sealed partial record RequestState
         {
             Status = e.Mode == StepMode.Execute ? StepStatus.Running : StepStatus.Compensating,
             StartedAt = e.Mode == StepMode.Execute ? s.StartedAt ?? e.StartedAt : s.StartedAt,
-        }) with { LastChangedAt = e.StartedAt },
+        }) with
+        {
+            Pending = Pending?.CommandId == e.CommandId ? Pending with { StartedAt = e.StartedAt } : Pending,
+            LastChangedAt = e.StartedAt,
+        },
         StepSucceeded e => WithStep(e.Step, s => s with
         {
             Status = StepStatus.Succeeded, Host = e.Host, Outputs = e.Outputs, FinishedAt = e.FinishedAt, Error = null,
@@ -61,7 +65,7 @@ public sealed partial record RequestState
         RequestCancelled e => this with { Status = RequestStatus.Cancelled, FinishedAt = e.At, LastChangedAt = e.At },
         RollbackFailed e => this with { Status = RequestStatus.RollbackFailed, Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
         RequestFailed e => this with { Status = RequestStatus.Failed, FinishedAt = e.At, LastChangedAt = e.At },
-        CancelRequested e => this with { CancelRequested = true, LastChangedAt = e.At },
+        CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
         _ => this,

@@ -35,6 +35,9 @@ public sealed partial record RequestState(
     /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
     public string DrivingActor => CompensationActor ?? Actor;
 
+    /// <summary>Who asked to cancel, when someone did.</summary>
+    public string? CancelActor { get; init; }
+
     /// <summary>The actor of the latest compensation, when one was started.</summary>
     public string? CompensationActor { get; init; }
 

@@ -18,7 +18,7 @@ public sealed record StepState(
 }
 
 /// <summary>The one command the saga waits on.</summary>
-public sealed record PendingCommand(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt);
+public sealed record PendingCommand(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt, DateTimeOffset? StartedAt = null);
 
 /// <summary>A retry waiting for its time.</summary>
 public sealed record PendingTimer(Guid TimerId, string Step, StepMode Mode, int NextAttempt, DateTimeOffset DueAt);

@@ -26,7 +26,7 @@ public static class Naming
     /// The disk volume of a request's VM in the agent's storage pool. The request id in the name makes
     /// ownership provable after a crash: a volume of this name was made by this request and no other.
     /// </summary>
-    public static string VolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}"[..Math.Min(vmName.Length + 9, 80)] + ".qcow2";
+    public static string VolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}.qcow2";
 
     /// <summary>The libvirt portgroup of a VLAN (the seed estate's convention), or the untagged default.</summary>
     public static string Portgroup(int? vlan) => vlan is { } v ? $"vlan-{v}" : "no-vlan";

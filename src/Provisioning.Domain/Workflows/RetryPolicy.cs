@@ -26,6 +26,6 @@ public sealed record RetryPolicy(
         var baseDelay = Math.Min(MaxDelaySeconds, InitialDelaySeconds * Math.Pow(BackoffMultiplier, exponent));
         // Full range jitter around the base: base * (1 - jitter/2 .. 1 + jitter/2).
         var factor = 1 + (Math.Clamp(random, 0, 1) - 0.5) * Jitter;
-        return TimeSpan.FromSeconds(Math.Max(0, baseDelay * factor));
+        return TimeSpan.FromSeconds(Math.Clamp(baseDelay * factor, 0, Math.Max(0, MaxDelaySeconds)));
     }
 }

@@ -9,7 +9,7 @@ namespace Provisioning.Engine.Workflows;
 /// schema cannot say (unique step names, steps an agent knows, the compensation each step must name).
 /// Any failure names the file and the JSON Pointer of the bad element.
 /// </summary>
-public static class WorkflowLoader
+public static partial class WorkflowLoader
 {
     public const string SchemaFile = "workflow.schema.json";
 
@@ -18,7 +18,17 @@ public static class WorkflowLoader
     {
         var schemaPath = Path.Combine(directory, SchemaFile);
         if (!File.Exists(schemaPath)) throw new WorkflowDefinitionException(schemaPath, "", "schema file not found");
-        var schema = JsonSchema.FromText(File.ReadAllText(schemaPath));
+        JsonSchema schema;
+        try
+        {
+            // A private registry: the global one refuses a second schema with the same $id, and hosts
+            // (and tests) may load the folder more than once per process.
+            schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        }
+        catch (Exception e) when (e is JsonException or JsonSchemaException)
+        {
+            throw new WorkflowDefinitionException(schemaPath, "", $"the schema itself is invalid: {e.Message}");
+        }
         var definitions = new Dictionary<string, WorkflowDefinition>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != SchemaFile).Order(StringComparer.Ordinal))
         {
@@ -50,14 +60,31 @@ public static class WorkflowLoader
         {
             var failure = (result.Details ?? []).FirstOrDefault(d => d.Errors is { Count: > 0 }) ?? result;
             var message = failure.Errors is { Count: > 0 } errors ? string.Join("; ", errors.Values) : "does not match the schema";
-            var pointer = failure.InstanceLocation.ToString();
-            throw new WorkflowDefinitionException(file, pointer.Length == 0 ? "/" : pointer, message);
+            throw new WorkflowDefinitionException(file, PointerOf(failure), message);
         }
 
         var definition = document.RootElement.Deserialize(WorkflowJson.Default.WorkflowDocument)!.ToDefinition();
         CheckRules(file, definition);
         return definition;
     }
+
+    /// <summary>
+    /// The JSON Pointer of a schema failure; for a missing required property, the property's own
+    /// pointer (<c>/steps</c>), which says more than the object that lacks it.
+    /// </summary>
+    private static string PointerOf(EvaluationResults failure)
+    {
+        var pointer = failure.InstanceLocation.ToString();
+        if (failure.Errors is { } errors && errors.TryGetValue("required", out var required)
+            && MissingProperty().Match(required) is { Success: true } missing)
+        {
+            return $"{pointer}/{missing.Groups[1].Value}";
+        }
+        return pointer.Length == 0 ? "/" : pointer;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex MissingProperty();
 
     private static void CheckRules(string file, WorkflowDefinition definition)
     {

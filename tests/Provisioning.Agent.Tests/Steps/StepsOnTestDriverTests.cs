@@ -56,6 +56,22 @@ public sealed class StepsOnTestDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task concurrent_requests_on_one_new_bridge_create_it_once_and_only_the_creator_says_so()
+    {
+        var bridge = TestRun.Name("b");
+        var many = Enumerable.Range(0, 4).Select(i => New() with { Bridge = bridge, Vlan = 100 + i }).ToList();
+        requests.AddRange(many);
+
+        var results = await Task.WhenAll(many.Select(r => agent.Execute(r, StepCatalog.CreateBridge)));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        Assert.Single(results, r => r.Outputs[OutputKeys.BridgeCreated] == "true");
+        Assert.Single(results, r => r.Outputs[OutputKeys.NetworkCreated] == "true");
+        var portgroups = NetworkXml.PortgroupNames(probe.GetNetworkXml(bridge, inactive: false));
+        Assert.All(many, r => Assert.Contains(r.Portgroup, portgroups));
+    }
+
+    [Fact]
     public async Task define_domain_run_twice_makes_one_domain_and_one_volume_and_compensation_twice_removes_both()
     {
         var request = New();

@@ -33,12 +33,12 @@ public sealed class WorkflowLoaderRefusalTests : IDisposable
     }
 
     [Fact]
-    public void a_definition_without_steps_is_refused_at_the_root()
+    public void a_definition_without_steps_is_refused_naming_the_missing_property()
     {
         var refusal = Refusal(d => d.Remove("steps"), out var file);
 
         Assert.Equal(file, refusal.File);
-        Assert.Equal("/", refusal.Path);
+        Assert.Equal("/steps", refusal.Path);
         Assert.Contains("steps", refusal.Problem, StringComparison.Ordinal);
     }
 
@@ -52,12 +52,12 @@ public sealed class WorkflowLoaderRefusalTests : IDisposable
     }
 
     [Fact]
-    public void a_step_without_a_timeout_is_refused_at_that_step()
+    public void a_step_without_a_timeout_is_refused_at_that_steps_missing_timeout()
     {
         var refusal = Refusal(d => StepOf(d, 1).Remove("timeoutSeconds"), out var file);
 
         Assert.Equal(file, refusal.File);
-        Assert.Equal("/steps/1", refusal.Path);
+        Assert.Equal("/steps/1/timeoutSeconds", refusal.Path);
         Assert.Contains("timeoutSeconds", refusal.Problem, StringComparison.Ordinal);
     }
 

@@ -34,20 +34,20 @@ public sealed class StackProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far.</summary>
     public string Output => File.Exists(logPath) ? ReadShared(logPath) : "";
 
+    /// <summary>Starts the host and waits for it to exit by itself (for start-up refusals); returns its exit code.</summary>
+    public async Task<int> RunToExitAsync(TimeSpan timeout)
+    {
+        Launch();
+        using var cts = new CancellationTokenSource(timeout);
+        await process!.WaitForExitAsync(cts.Token);
+        process.WaitForExit(); // drains the redirected output
+        return process.ExitCode;
+    }
+
     public async Task StartAsync(TimeSpan readyTimeout)
     {
-        var dll = AllInOneDll();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
-        process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Launch();
+        var process = this.process!;
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         await Deadline.Until(async () =>
@@ -66,6 +66,22 @@ public sealed class StackProcess : IAsyncDisposable
                 return HttpStatusCode.RequestTimeout;
             }
         }, s => s == HttpStatusCode.OK, readyTimeout, "the all-in-one host to be ready");
+    }
+
+    private void Launch()
+    {
+        var dll = AllInOneDll();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        log ??= new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
+        process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
