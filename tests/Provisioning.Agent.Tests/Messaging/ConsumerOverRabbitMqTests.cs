@@ -20,6 +20,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
 {
     private readonly string prefix = TestRun.Prefix + "q";
     private readonly string pool = TestRun.Name("pool");
+    private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
     private ServiceProvider services = null!;
     private IBusControl bus = null!;
 
@@ -49,7 +50,6 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
     public async Task a_command_sent_to_the_hosts_queue_is_answered_with_started_then_one_result_and_a_redelivery_with_the_same_result()
     {
         var inbox = services.GetRequiredService<EngineInbox>();
-        var request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
         var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute);
         var agentQueue = await bus.GetSendEndpoint(Queues.Address(Queues.Agent(prefix, TestAgent.HostName)));
 
@@ -75,10 +75,8 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
         await bus.StopAsync();
         using (var probe = LibvirtConnection.Open("test:///default"))
         {
-            foreach (var domain in probe.ListDomains().Where(d => d.Name.StartsWith(TestRun.Prefix, StringComparison.Ordinal)))
-            {
-                probe.UndefineDomain(domain.Uuid);
-            }
+            // The test driver's state is shared by the whole test process: remove only this test's domain.
+            if (probe.FindDomain(request.DomainUuid) is not null) probe.UndefineDomain(request.DomainUuid);
             if (probe.FindPool(pool) is not null)
             {
                 foreach (var volume in probe.ListVolumes(pool)) probe.DeleteVolume(pool, volume.Name);
