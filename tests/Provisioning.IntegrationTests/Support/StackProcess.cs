@@ -6,8 +6,9 @@ using System.Text;
 namespace Provisioning.IntegrationTests.Support;
 
 /// <summary>
-/// The all-in-one host as a real child process (the built <c>Provisioning.AllInOne.dll</c>), configured
-/// for this run through environment variables. A real process can be killed and restarted by tests.
+/// A Provisioning host as a real child process (the built <c>Provisioning.AllInOne.dll</c>, or the split
+/// <c>Provisioning.Api</c> control plane or <c>Provisioning.Agent</c>), configured for this run through
+/// environment variables. A real process can be killed and restarted by tests.
 /// Its output goes to a log file beside the test results, for diagnosis.
 /// </summary>
 public sealed class StackProcess : IAsyncDisposable
@@ -17,9 +18,16 @@ public sealed class StackProcess : IAsyncDisposable
     private Process? process;
     private StreamWriter? log;
 
-    public StackProcess(Dictionary<string, string> environment, string name)
+    public const string AllInOne = "Provisioning.AllInOne";
+    public const string ControlPlane = "Provisioning.Api";
+    public const string Agent = "Provisioning.Agent";
+
+    private readonly string project;
+
+    public StackProcess(Dictionary<string, string> environment, string name, string project = AllInOne)
     {
         this.environment = environment;
+        this.project = project;
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
         var dir = Path.Combine(TestSettings.RepositoryRoot, "artifacts", "test-logs");
@@ -44,15 +52,25 @@ public sealed class StackProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>True while the process runs.</summary>
+    public bool IsRunning => process is { HasExited: false };
+
     public async Task StartAsync(TimeSpan readyTimeout)
     {
         Launch();
         var process = this.process!;
+        if (project == Agent)
+        {
+            // The agent has no HTTP endpoint: it is ready once its consumer listens on its queue.
+            await Deadline.Until(() => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"the agent exited with {process.ExitCode}:\n{Output}") : Output.Contains("listening on queue", StringComparison.Ordinal)),
+                ready => ready, readyTimeout, "the agent to listen");
+            return;
+        }
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         await Deadline.Until(async () =>
         {
-            if (process.HasExited) throw new InvalidOperationException($"the all-in-one host exited with {process.ExitCode}:\n{Output}");
+            if (process.HasExited) throw new InvalidOperationException($"the {project} host exited with {process.ExitCode}:\n{Output}");
             try
             {
                 return (await http.GetAsync("/health/ready")).StatusCode;
@@ -65,12 +83,12 @@ public sealed class StackProcess : IAsyncDisposable
             {
                 return HttpStatusCode.RequestTimeout;
             }
-        }, s => s == HttpStatusCode.OK, readyTimeout, "the all-in-one host to be ready");
+        }, s => s == HttpStatusCode.OK, readyTimeout, $"the {project} host to be ready");
     }
 
     private void Launch()
     {
-        var dll = AllInOneDll();
+        var dll = DllOf(project);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--urls");
@@ -127,10 +145,10 @@ public sealed class StackProcess : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    private static string AllInOneDll()
+    private static string DllOf(string project)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(TestSettings.RepositoryRoot, "src", "Provisioning.AllInOne", "bin", configuration, "net10.0", "Provisioning.AllInOne.dll");
+        var dll = Path.Combine(TestSettings.RepositoryRoot, "src", project, "bin", configuration, "net10.0", project + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
     }
 
