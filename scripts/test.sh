@@ -33,6 +33,8 @@ source scripts/lib/config.sh
 run_phase build dotnet build Provisioning.sln -c Release
 
 RESULTS_DIR="$PROVISIONING_ROOT/TestResults"
+# Only this run's results: the closing tally below sums every .trx in the folder.
+rm -rf "$RESULTS_DIR"
 rc=0
 phase_begin test
 # console;verbosity=normal: one line per test (Passed/Failed/Skipped) plus the totals.
@@ -46,6 +48,18 @@ dotnet test Provisioning.sln -c Release --no-build \
   "$@" || rc=$?
 if ((rc == 0)); then phase_end; else phase_end "FAILED (exit $rc)"; fi
 log "test results (trx): $RESULTS_DIR"
+# One plain closing line over all test projects ("N passed, N failed, N skipped"), summed from
+# the .trx counters, so a reader (or CI) need not add up three per-project summaries.
+passed=0 failed=0 skipped=0
+for trx in "$RESULTS_DIR"/*.trx; do
+  [[ -e "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(get passed))); failed=$((failed + $(get failed)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if ((rc != 0 && failed == 0)); then failed=1; fi  # a crashed test host reports no failures: count it
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 if ((rc != 0)); then
   # A failure caused by a service that died mid-run should say so right here.
   log "service status after the failed run:"
