@@ -5,12 +5,12 @@ using Provisioning.Domain.Vm;
 namespace Provisioning.Agent.Tests.Steps;
 
 /// <summary>One provision-vm request as a test builds it: fresh ids, run-prefixed names.</summary>
-public sealed record VmRequest(Guid RequestId, string Name, string Host, string Bridge, int? Vlan, string? Uplink = null)
+public sealed record VmRequest(Guid RequestId, string Name, string Host, string Bridge, int? Vlan, string? Uplink = null, int MemoryMiB = 64)
 {
     public static VmRequest New(string host, string bridge, int? vlan = 100, string? name = null) =>
         new(Guid.NewGuid(), name ?? TestRun.Name("vm"), host, bridge, vlan);
 
-    public VmSpec Spec => new(Name, Host, MemoryMiB: 64, Vcpus: 1, DiskGiB: 1, Bridge, Vlan, Uplink);
+    public VmSpec Spec => new(Name, Host, MemoryMiB: MemoryMiB, Vcpus: 1, DiskGiB: 1, Bridge, Vlan, Uplink);
 
     public Guid DomainUuid => Naming.DomainUuid(RequestId);
 

@@ -35,8 +35,9 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         {
             return StepOutcome.Permanent(e.Message);
         }
-        var volume = connection.FindVolume(options.StoragePool, volumeName)
-            ?? connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, spec.DiskGiB));
+        var existing = connection.FindVolume(options.StoragePool, volumeName);
+        if (existing is null && NoCapacity(connection, spec) is { } shortage) return StepOutcome.Permanent(shortage);
+        var volume = existing ?? connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, spec.DiskGiB));
 
         if (connection.FindDomain(uuid) is null)
         {
@@ -96,6 +97,25 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
             removed.Add("volume " + volumeName);
         }
         return StepOutcome.Ok(new Dictionary<string, string> { ["removed"] = string.Join(", ", removed) });
+    }
+
+    /// <summary>
+    /// "No capacity" cannot heal by retrying, so it fails at once: more memory than the host has, or
+    /// (on a real pool) a disk larger than the pool's free space. Null when it fits.
+    /// </summary>
+    private string? NoCapacity(LibvirtConnection connection, VmSpec spec)
+    {
+        var hostMiB = connection.GetNodeInfo().MemoryKiB / 1024;
+        if (hostMiB > 0 && spec.MemoryMiB > hostMiB)
+        {
+            return $"no capacity: {spec.MemoryMiB} MiB of memory requested, host has {hostMiB} MiB";
+        }
+        if (!connection.IsTestDriver && connection.FindPool(options.StoragePool) is { AvailableBytes: > 0 } pool
+            && (long)spec.DiskGiB * 1024 * 1024 * 1024 > pool.AvailableBytes)
+        {
+            return $"no capacity: a {spec.DiskGiB} GiB disk requested, pool {options.StoragePool} has {pool.AvailableBytes / (1024 * 1024 * 1024)} GiB free";
+        }
+        return null;
     }
 
     /// <summary>Why the name cannot be ours: held by a domain with another UUID. Null when free or ours.</summary>
