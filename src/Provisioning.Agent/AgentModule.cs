@@ -6,6 +6,7 @@ using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Drivers.Packages;
 using Provisioning.Agent.Drivers.Processes;
+using Provisioning.Agent.Faults;
 using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.AttachPort;
@@ -17,6 +18,7 @@ using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 using Provisioning.Hosting;
+using Provisioning.Hosting.Faults;
 
 namespace Provisioning.Agent;
 
@@ -32,7 +34,8 @@ public static class AgentModule
 {
     /// <summary>
     /// Adds the agent. Reads <see cref="AgentOptions"/> from section <c>Agent</c> (host name defaulting
-    /// to the machine's) and registers it as a singleton. Throws <see cref="ArgumentException"/> for invalid settings.
+    /// to the machine's) and registers it as a singleton. Throws <see cref="ArgumentException"/> for invalid settings
+    /// and <see cref="InvalidOperationException"/> when <c>Agent:Faults:File</c> is set without <c>Agent:Faults:Enabled=true</c>.
     /// </summary>
     public static IServiceCollection AddProvisioningAgent(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +48,9 @@ public static class AgentModule
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton(sp => new CommandLedger(options.CompletedCommandCache));
+        services.TryAddSingleton<StepFaults>();
+        // Only so that it announces itself loudly at start.
+        if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<StepFaults>());
         services.TryAddSingleton<CommandRunner>();
 
         services.AddKeyedSingleton<IStep, InstallHostStep>(StepCatalog.InstallHost);
@@ -73,10 +79,14 @@ public static class AgentModule
         return Queues.Agent(rabbit.QueuePrefix, ReadOptions(configuration).HostName!);
     }
 
-    /// <summary>Binds and checks section <c>Agent</c>; the host name is filled in from the machine when empty.</summary>
+    /// <summary>
+    /// Binds and checks section <c>Agent</c>; the host name is filled in from the machine when empty.
+    /// Refuses (<see cref="InvalidOperationException"/>) a fault file that was not explicitly enabled.
+    /// </summary>
     public static AgentOptions ReadOptions(IConfiguration configuration)
     {
         var options = configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
+        options.Faults.ThrowIfRefused(AgentOptions.Section);
         options.HostName = options.ResolvedHostName;
         var problems = Problems(options).ToList();
         if (problems.Count > 0) throw new ArgumentException($"invalid {AgentOptions.Section} configuration: {string.Join("; ", problems)}");

@@ -1,4 +1,5 @@
 using Provisioning.Agent.Drivers.Packages;
+using Provisioning.Hosting.Faults;
 
 namespace Provisioning.Agent;
 
@@ -48,6 +49,9 @@ public sealed class AgentOptions
     public int CompletedCommandCache { get; set; } = 10_000;
 
     public PackageOptions Packages { get; set; } = new();
+
+    /// <summary>Fault injection for tests (<c>Agent:Faults:Enabled</c>, <c>Agent:Faults:File</c>); off unless enabled.</summary>
+    public FaultOptions Faults { get; set; } = new();
 
     /// <summary>The host name in effect: the configured one, or the machine's.</summary>
     public string ResolvedHostName =>

@@ -70,7 +70,10 @@ public static class EngineModule
     /// <summary>The engine's part of the bus: results and progress from every agent on one queue.</summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
     {
-        bus.AddConsumer<StepResultConsumer>().Endpoint(e =>
+        // A result must not end in an error queue because PostgreSQL was briefly away: retry in-process
+        // for about a minute; the decider makes a retried append harmless.
+        bus.AddConsumer<StepResultConsumer>((_, c) => c.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000)))
+            .Endpoint(e =>
         {
             e.Name = Queues.Engine(rabbit.QueuePrefix);
             e.ConcurrentMessageLimit = 16;

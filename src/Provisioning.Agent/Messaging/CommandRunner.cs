@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Faults;
 using Provisioning.Agent.Steps;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
@@ -19,6 +20,7 @@ public sealed class CommandRunner(
     AgentOptions options,
     CommandLedger ledger,
     LibvirtConnector libvirt,
+    StepFaults faults,
     TimeProvider clock,
     ILogger<CommandRunner> log)
 {
@@ -89,6 +91,9 @@ public sealed class CommandRunner(
         log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
 
         var timeout = command.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(command.TimeoutSeconds) : DefaultTimeout;
+        // Tests only (off unless Agent:Faults:Enabled): after the claim and StepStarted, so the engine saw the step begin.
+        var fault = faults.Fire(command);
+        if (await faults.BeforeEffectAsync(fault, command, timeout, stopping) is { } injected) return Result(command, startedAt, injected);
         using var timeoutCts = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, stopping);
         var context = new StepContext(command.RequestId, command.CommandId, command.Attempt, command.Parameters, command.Outputs,
@@ -120,9 +125,14 @@ public sealed class CommandRunner(
             outcome.Succeeded ? "succeeded" : $"failed ({outcome.ErrorKind})", watch.ElapsedMilliseconds,
             outcome.Error is null ? "" : ": " + outcome.Error);
 
-        return new StepResult(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
-            outcome.Succeeded, outcome.ErrorKind, outcome.Error, outcome.Outputs, startedAt, clock.GetUtcNow());
+        // The consumer sends the result only after this returns: a kill here leaves the command unacknowledged.
+        faults.AfterEffect(fault, command);
+        return Result(command, startedAt, outcome);
     }
+
+    private StepResult Result(ExecuteStep command, DateTimeOffset startedAt, StepOutcome outcome) =>
+        new(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
+            outcome.Succeeded, outcome.ErrorKind, outcome.Error, outcome.Outputs, startedAt, clock.GetUtcNow());
 
     /// <summary>The step for a command; a compensation's own name (e.g. <c>remove-bridge</c>) also finds its step.</summary>
     private (IStep Step, bool Compensate)? Resolve(ExecuteStep command)

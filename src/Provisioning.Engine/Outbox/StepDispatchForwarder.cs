@@ -39,9 +39,33 @@ public sealed class StepDispatchForwarder : SubscriptionBase
         // Sends of one batch go concurrently: each awaits its own publisher confirm.
         var sends = page.Events
             .Where(e => e.Data is StepDispatched)
-            .Select(e => SendAsync(e, (StepDispatched)e.Data, cancellationToken));
+            .Select(e => SendUntilConfirmedAsync(e, (StepDispatched)e.Data, cancellationToken));
         await Task.WhenAll(sends);
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// Keeps trying while the broker is away (a restart, a network blip): the batch's progress is only
+    /// recorded once every command in it is confirmed, and giving up would stall the subscription.
+    /// </summary>
+    private async Task SendUntilConfirmedAsync(IEvent e, StepDispatched d, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SendAsync(e, d, ct);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(ex, "Sending command {CommandId} ({Step}) to {Host} failed (attempt {Attempt}); retrying in {Delay}",
+                    e.Id, d.Step, d.Host, attempt, delay);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
+            }
+        }
     }
 
     private async Task SendAsync(IEvent e, StepDispatched d, CancellationToken ct)
