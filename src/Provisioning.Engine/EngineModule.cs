@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Contracts;
+using Provisioning.Engine.Faults;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
@@ -23,11 +24,13 @@ public static class EngineModule
     /// <summary>
     /// Adds the event store and the request services. With <see cref="EngineOptions.RunSaga"/> the outbox
     /// (async daemon, hot/cold so one replica forwards at a time) and the deadline poller run here too.
-    /// Throws <see cref="WorkflowDefinitionException"/> when a workflow definition is invalid.
+    /// Throws <see cref="WorkflowDefinitionException"/> when a workflow definition is invalid, and
+    /// <see cref="InvalidOperationException"/> when <c>Engine:Faults:File</c> is set without <c>Engine:Faults:Enabled=true</c>.
     /// </summary>
     public static IServiceCollection AddProvisioningEngine(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        options.Faults.ThrowIfRefused(EngineOptions.Section);
         services.AddSingleton(options);
         services.AddSingleton(WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory)));
         services.AddSingleton(TimeProvider.System);
@@ -54,6 +57,10 @@ public static class EngineModule
         })
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
+
+        services.AddSingleton<ForwardFaults>();
+        // Only so that it announces itself loudly at start.
+        if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<ForwardFaults>());
 
         if (options.RunSaga)
         {

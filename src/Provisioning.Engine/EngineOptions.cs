@@ -1,3 +1,5 @@
+using Provisioning.Hosting.Faults;
+
 namespace Provisioning.Engine;
 
 /// <summary>Engine settings (configuration section <c>Engine</c>).</summary>
@@ -16,4 +18,7 @@ public sealed class EngineOptions
 
     /// <summary>Run the outbox subscription and the deadline poller in this process.</summary>
     public bool RunSaga { get; set; } = true;
+
+    /// <summary>Fault injection for tests (<c>Engine:Faults:Enabled</c>, <c>Engine:Faults:File</c>); off unless enabled.</summary>
+    public FaultOptions Faults { get; set; } = new();
 }

@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Faults;
 using Provisioning.Hosting;
 
 namespace Provisioning.Engine.Outbox;
@@ -23,12 +24,14 @@ public sealed class StepDispatchForwarder : SubscriptionBase
 
     private readonly IBus sender;
     private readonly RabbitMqOptions rabbit;
+    private readonly ForwardFaults faults;
     private readonly ILogger<StepDispatchForwarder> log;
 
-    public StepDispatchForwarder(IBus sender, RabbitMqOptions rabbit, ILogger<StepDispatchForwarder> log)
+    public StepDispatchForwarder(IBus sender, RabbitMqOptions rabbit, ForwardFaults faults, ILogger<StepDispatchForwarder> log)
     {
         this.sender = sender;
         this.rabbit = rabbit;
+        this.faults = faults;
         this.log = log;
         Name = SubscriptionName;
         IncludeType<StepDispatched>();
@@ -50,6 +53,9 @@ public sealed class StepDispatchForwarder : SubscriptionBase
     /// </summary>
     private async Task SendUntilConfirmedAsync(IEvent e, StepDispatched d, CancellationToken ct)
     {
+        // Tests only (off unless Engine:Faults:Enabled): the event is stored, its progress not yet, so a restart sends it.
+        // Once per event, not per retry: a rule's count is about dispatches.
+        faults.BeforeForward(d, e.StreamId, e.Id);
         var delay = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {

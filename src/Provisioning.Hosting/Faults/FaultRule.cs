@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Provisioning.Contracts;
 
 namespace Provisioning.Hosting.Faults;
@@ -16,6 +17,7 @@ public sealed record FaultRule(string Step, FaultKind Kind, StepMode Mode = Step
     public const string VmParameter = "name";
 
     /// <summary>False once its count is used up; <see cref="FaultKind.FailForever"/> never is.</summary>
+    [JsonIgnore]
     public bool IsLive => Kind == FaultKind.FailForever || Times is null or > 0;
 
     /// <summary>True when this rule is for a command of <paramref name="step"/> in <paramref name="mode"/> on VM <paramref name="vm"/>.</summary>
