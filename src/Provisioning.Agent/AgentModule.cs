@@ -7,6 +7,7 @@ using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Drivers.Packages;
 using Provisioning.Agent.Drivers.Processes;
 using Provisioning.Agent.Faults;
+using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.AttachPort;
@@ -24,7 +25,8 @@ namespace Provisioning.Agent;
 
 /// <summary>
 /// Registers a hypervisor agent: options, drivers (libvirt, OVS, packages), the steps keyed by name,
-/// the command runner and the consumer. The split agent process and the all-in-one host use the same calls:
+/// the command runner, and (with the bus) the consumer and the heartbeat to the engine. The split agent
+/// process and the all-in-one host use the same calls:
 /// <code>
 /// services.AddProvisioningAgent(configuration);
 /// services.AddProvisioningBus(configuration, AgentModule.Configure);
@@ -52,6 +54,7 @@ public static class AgentModule
         // Only so that it announces itself loudly at start.
         if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<StepFaults>());
         services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<HeartbeatReader>();
 
         services.AddKeyedSingleton<IStep, InstallHostStep>(StepCatalog.InstallHost);
         services.AddKeyedSingleton<IStep, CreateBridgeStep>(StepCatalog.CreateBridge);
@@ -64,12 +67,15 @@ public static class AgentModule
     /// <summary>
     /// The agent's part of the bus, for <see cref="BusSetup.AddProvisioningBus"/>: the command consumer on
     /// <see cref="Queues.Agent"/>(prefix, host), with <see cref="AgentOptions.MaxConcurrentCommands"/> at once
-    /// and no MassTransit retry. The host name is resolved from DI when the bus starts, so
-    /// <see cref="AddProvisioningAgent"/> must have been called.
+    /// and no MassTransit retry, and the <see cref="HeartbeatSender"/> to the engine's queue. The host name is
+    /// resolved from DI when the bus starts, so <see cref="AddProvisioningAgent"/> must have been called.
     /// </summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
     {
         bus.AddConsumer<ExecuteStepConsumer, ExecuteStepConsumerDefinition>();
+        // Here rather than in AddProvisioningAgent: the heartbeat needs the bus, and an agent built without
+        // one (tests of the steps and of start-up settings) must still resolve its hosted services.
+        bus.AddHostedService<HeartbeatSender>();
     }
 
     /// <summary>The queue the agent configured in <paramref name="configuration"/> listens on.</summary>
@@ -104,6 +110,7 @@ public static class AgentModule
         if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
+        if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";
         if (!(o.CpuMode is "host-model" or "host-passthrough" || (o.CpuMode.StartsWith("custom:", StringComparison.Ordinal) && o.CpuMode.Length > 7)))
         {

@@ -48,6 +48,9 @@ public sealed class AgentOptions
     /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
     public int CompletedCommandCache { get; set; } = 10_000;
 
+    /// <summary>How often the agent tells the engine it is alive and what its host can offer.</summary>
+    public int HeartbeatSeconds { get; set; } = 15;
+
     public PackageOptions Packages { get; set; } = new();
 
     /// <summary>Fault injection for tests (<c>Agent:Faults:Enabled</c>, <c>Agent:Faults:File</c>); off unless enabled.</summary>

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using Provisioning.Api.Health;
+using Provisioning.Api.Hosts;
 using Provisioning.Api.Requests;
 
 namespace Provisioning.Api;
 
-/// <summary>The HTTP surface: request endpoints, health, OpenAPI and problem details.</summary>
+/// <summary>The HTTP surface: request and host endpoints, health, OpenAPI and problem details.</summary>
 public static class ApiModule
 {
     public static IServiceCollection AddProvisioningApi(this IServiceCollection services)
@@ -26,6 +27,7 @@ public static class ApiModule
         app.MapSubmitRequest();
         app.MapReadRequests();
         app.MapRequestActions();
+        app.MapHosts();
         return app;
     }
 }

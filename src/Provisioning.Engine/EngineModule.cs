@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Contracts;
 using Provisioning.Engine.Faults;
+using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
@@ -54,6 +55,8 @@ public static class EngineModule
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
+            // Heartbeats are state the next one replaces, not audit history: a document per host, not events.
+            opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
         })
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
@@ -74,12 +77,25 @@ public static class EngineModule
         return services;
     }
 
-    /// <summary>The engine's part of the bus: results and progress from every agent on one queue.</summary>
+    /// <summary>The engine's part of the bus: results, progress and heartbeats from every agent on one queue.</summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
     {
         // A result must not end in an error queue because PostgreSQL was briefly away: retry in-process
         // for about a minute; the decider makes a retried append harmless.
-        bus.AddConsumer<StepResultConsumer>((_, c) => c.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000)))
+        bus.AddConsumer<StepResultConsumer>((_, c) =>
+            {
+                c.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000));
+                // One request's StepStarted and StepResult one at a time inside this engine.
+                c.UsePartitioner(16, m => m.CorrelationId ?? m.MessageId ?? Guid.Empty);
+            })
+            .Endpoint(e =>
+        {
+            e.Name = Queues.Engine(rabbit.QueuePrefix);
+            e.ConcurrentMessageLimit = 16;
+        });
+        // Same queue (agents send everything to the engine's one address), same settings, so either
+        // registration may be the one MassTransit configures the endpoint from. No retry: see the consumer.
+        bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {
             e.Name = Queues.Engine(rabbit.QueuePrefix);

@@ -42,7 +42,12 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     /// </summary>
     public async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<RequestState>(requestId, ct);
+        // Submissions start a new stream (optimistic); everything after locks the stream row, so a
+        // racing result waits and decides on the fresh state instead of failing its append and leaving
+        // a hole in the event sequence that the outbox would wait on.
+        var stream = command is SubmitRequest
+            ? await session.Events.FetchForWriting<RequestState>(requestId, ct)
+            : await session.Events.FetchForExclusiveWriting<RequestState>(requestId, ct);
         var before = stream.Aggregate;
         var decision = RequestDecider.Decide(before, command, DecisionContext.FromClock(clock));
         if (decision.Events.Count == 0)

@@ -50,6 +50,8 @@ public sealed class StackFixture : IAsyncLifetime
         ["Agent__SerialLogDirectory"] = $"/var/lib/provisioning/test-serial/{Prefix}",
         ["Agent__CpuMode"] = "custom:qemu64",
         ["Agent__DatapathType"] = "auto",
+        // Short, so a silent host turns Offline within seconds instead of 45.
+        ["Agent__HeartbeatSeconds"] = "1",
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
     };
 

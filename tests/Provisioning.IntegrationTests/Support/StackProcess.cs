@@ -57,12 +57,13 @@ public sealed class StackProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan readyTimeout)
     {
+        var from = Output.Length; // the log is appended across restarts: only this launch's lines count
         Launch();
         var process = this.process!;
         if (project == Agent)
         {
             // The agent has no HTTP endpoint: it is ready once its consumer listens on its queue.
-            await Deadline.Until(() => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"the agent exited with {process.ExitCode}:\n{Output}") : Output.Contains("listening on queue", StringComparison.Ordinal)),
+            await Deadline.Until(() => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"the agent exited with {process.ExitCode}:\n{Output}") : Output[Math.Min(from, Output.Length)..].Contains("listening on queue", StringComparison.Ordinal)),
                 ready => ready, readyTimeout, "the agent to listen");
             return;
         }
