@@ -66,6 +66,40 @@ public sealed class RemovalPlanTests
         Assert.Contains(plan.Kept, k => k.Contains("tap0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void what_the_owner_keeps_for_another_lease_is_handed_to_that_request()
+    {
+        var markers = Markers(BridgeMarkers.Bridge, BridgeMarkers.Network, BridgeMarkers.Uplink, BridgeMarkers.Portgroup("vlan-100"));
+        markers[BridgeMarkers.User(Other)] = "vlan-100";
+
+        var plan = Decide(markers, ports: ["eth9"]);
+
+        Assert.False(plan.RemoveBridge || plan.RemoveNetwork || plan.RemoveUplink || plan.RemovePortgroup);
+        var heir = Other.ToString("D");
+        Assert.Equal(heir, plan.MarkersToHandOver![BridgeMarkers.Bridge]);
+        Assert.Equal(heir, plan.MarkersToHandOver[BridgeMarkers.Network]);
+        Assert.Equal(heir, plan.MarkersToHandOver[BridgeMarkers.Uplink]);
+        Assert.Equal(heir, plan.MarkersToHandOver[BridgeMarkers.Portgroup("vlan-100")]);
+
+        // The heir, rolled back last with no other lease left, removes everything.
+        var after = new Dictionary<string, string>(plan.MarkersToHandOver);
+        var last = RemovalPlan.Decide(new RemovalPlan.Observed(Other, after, true, PortgroupExists: true, "vlan-100", "eth9", ["eth9"], NetworkUsage.None));
+        Assert.True(last.RemoveBridge && last.RemoveNetwork && last.RemoveUplink);
+    }
+
+    [Fact]
+    public void a_portgroup_is_handed_only_to_a_request_that_uses_it()
+    {
+        var markers = Markers(BridgeMarkers.Bridge, BridgeMarkers.Portgroup("vlan-100"));
+        markers[BridgeMarkers.User(Other)] = "vlan-200";
+
+        var plan = Decide(markers, ports: []);
+
+        Assert.True(plan.RemovePortgroup);
+        Assert.False(plan.MarkersToHandOver!.ContainsKey(BridgeMarkers.Portgroup("vlan-100")));
+        Assert.Equal(Other.ToString("D"), plan.MarkersToHandOver[BridgeMarkers.Bridge]);
+    }
+
     private static Dictionary<string, string> Markers(params string[] keys) => keys.ToDictionary(k => k, _ => Me.ToString("D"));
 
     private static RemovalPlan Decide(Dictionary<string, string> markers, IReadOnlyList<string> ports, NetworkUsage? usage = null, bool networkExists = true) =>

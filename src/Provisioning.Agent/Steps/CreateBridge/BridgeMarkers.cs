@@ -37,6 +37,14 @@ public static class BridgeMarkers
             .Select(e => e.Value)
             .ToList();
 
+    /// <summary>The other requests holding a lease, with the portgroup each relies on.</summary>
+    public static IReadOnlyList<(Guid RequestId, string Portgroup)> OtherLeases(IReadOnlyDictionary<string, string> ids, Guid requestId) =>
+        ids.Where(e => e.Key.StartsWith(UserPrefix, StringComparison.Ordinal) && e.Key != User(requestId))
+            .Select(e => (Guid.TryParse(e.Key[UserPrefix.Length..], out var id) ? id : Guid.Empty, e.Value))
+            .Where(l => l.Item1 != Guid.Empty)
+            .OrderBy(l => l.Item1)
+            .ToList();
+
     public static bool IsOwner(IReadOnlyDictionary<string, string> ids, string key, Guid requestId) =>
         ids.TryGetValue(key, out var owner) && Guid.TryParse(owner, out var id) && id == requestId;
 

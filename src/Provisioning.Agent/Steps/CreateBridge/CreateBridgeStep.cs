@@ -151,6 +151,10 @@ public sealed class CreateBridgeStep(AgentOptions options, LibvirtConnector libv
         else if (bridgeExists)
         {
             foreach (var key in plan.MarkersToRemove) await ovs.RemoveBridgeExternalId(bridge, key, ct);
+            foreach (var (key, heir) in plan.MarkersToHandOver ?? new Dictionary<string, string>())
+            {
+                await ovs.SetBridgeExternalId(bridge, key, heir, ct);
+            }
         }
 
         return StepOutcome.Ok(new Dictionary<string, string>

@@ -3,13 +3,18 @@ namespace Provisioning.Agent.Steps.CreateBridge;
 /// <summary>What remove-bridge will take away, and what it keeps and why. Decided without I/O.</summary>
 /// <param name="MarkersToRemove">This request's markers whose object is gone or being removed (when the bridge stays).</param>
 /// <param name="Kept">What this request created but leaves in place, with the reason.</param>
+/// <param name="MarkersToHandOver">
+/// Ownership markers of kept things passed to a request that still leases the bridge, so that the last
+/// user's compensation removes what nobody needs any more (otherwise nobody would ever own it).
+/// </param>
 public sealed record RemovalPlan(
     bool RemovePortgroup,
     bool RemoveNetwork,
     bool RemoveUplink,
     bool RemoveBridge,
     IReadOnlyList<string> MarkersToRemove,
-    IReadOnlyList<string> Kept)
+    IReadOnlyList<string> Kept,
+    IReadOnlyDictionary<string, string>? MarkersToHandOver = null)
 {
     /// <summary>The host state remove-bridge looks at.</summary>
     /// <param name="Markers">The bridge's external_ids (with this request's lease already dropped).</param>
@@ -77,7 +82,23 @@ public sealed record RemovalPlan(
         if (ownsPortgroup && (removePortgroup || removeNetwork || !o.PortgroupExists)) stale.Add(BridgeMarkers.Portgroup(o.Portgroup));
         if (ownsUplink && (removeUplink || !o.Ports.Contains(o.Uplink!))) stale.Add(BridgeMarkers.Uplink);
 
-        return new RemovalPlan(removePortgroup, removeNetwork, removeUplink, removeBridge, stale, kept);
+        var handOver = new Dictionary<string, string>();
+        var leases = BridgeMarkers.OtherLeases(o.Markers, o.RequestId);
+        if (leases.Count > 0)
+        {
+            var heir = BridgeMarkers.Value(leases[0].RequestId);
+            if (ownsNetwork && o.NetworkExists && !removeNetwork) handOver[BridgeMarkers.Network] = heir;
+            if (ownsUplink && o.Ports.Contains(o.Uplink!) && !removeUplink) handOver[BridgeMarkers.Uplink] = heir;
+            if (BridgeMarkers.IsOwner(o.Markers, BridgeMarkers.Bridge, o.RequestId) && !removeBridge) handOver[BridgeMarkers.Bridge] = heir;
+            // A portgroup goes only to a request that relies on that very portgroup.
+            if (ownsPortgroup && o.PortgroupExists && !removePortgroup && !removeNetwork
+                && leases.FirstOrDefault(l => l.Portgroup == o.Portgroup) is { RequestId: var pgHeir } && pgHeir != Guid.Empty)
+            {
+                handOver[BridgeMarkers.Portgroup(o.Portgroup)] = BridgeMarkers.Value(pgHeir);
+            }
+        }
+
+        return new RemovalPlan(removePortgroup, removeNetwork, removeUplink, removeBridge, stale, kept, handOver);
     }
 
     private static string Plural(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
