@@ -1,3 +1,5 @@
+using Provisioning.Domain.Workflows;
+
 namespace Provisioning.Domain.Requests;
 
 /// <summary>
@@ -14,19 +16,19 @@ public static class Leftovers
         var list = new List<string>();
         switch (step)
         {
-            case "create-bridge":
+            case StepCatalog.CreateBridge:
                 if (Created("bridgeCreated")) list.Add($"bridge {bridge} on {host}");
                 if (Created("networkCreated")) list.Add($"network {bridge} on {host}");
                 if (outputs.GetValueOrDefault("portgroupAdded") == "true") list.Add($"portgroup {outputs.GetValueOrDefault("portgroup", "?")} of network {bridge} on {host}");
                 break;
-            case "define-domain":
+            case StepCatalog.DefineDomain:
                 if (Created("domainCreated")) list.Add($"domain {name} on {host}");
                 if (Created("volumeCreated")) list.Add($"volume {outputs.GetValueOrDefault("volume", name + "-*.qcow2")} on {host}");
                 break;
-            case "attach-port":
+            case StepCatalog.AttachPort:
                 list.Add($"port of domain {name} on bridge {bridge} on {host}");
                 break;
-            case "boot":
+            case StepCatalog.Boot:
                 list.Add($"running domain {name} on {host}");
                 break;
             default:

@@ -57,12 +57,10 @@ public static partial class RequestDecider
             return new Decision(events);
         }
 
+        // A cancel never meets a waiting retry here: cancelling without a command in flight compensates
+        // at once, and compensation clears the timer.
         if (state.Timer is { } timer && timer.TimerId == c.DeadlineId)
         {
-            if (timer.Mode == StepMode.Execute && state.CancelRequested)
-            {
-                return new Decision(BeginCompensation(state, "cancelled", state.CancelActor ?? state.Actor, ctx).ToList());
-            }
             return new Decision([Dispatch(state, timer.Step, timer.Mode, timer.NextAttempt, ctx)]);
         }
 
