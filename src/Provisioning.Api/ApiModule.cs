@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using Provisioning.Api.Access;
+using Provisioning.Api.Audit;
 using Provisioning.Api.Health;
+using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
 using Provisioning.Api.Requests;
 
@@ -11,6 +14,7 @@ public static class ApiModule
     public static IServiceCollection AddProvisioningApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddProvisioningAccess();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // MassTransit registers its bus check tagged "ready"; PostgreSQL joins it.
@@ -24,10 +28,13 @@ public static class ApiModule
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealth();
+        app.MapAccess();
         app.MapSubmitRequest();
         app.MapReadRequests();
         app.MapRequestActions();
         app.MapHosts();
+        app.MapAudit();
+        app.MapIntegrity();
         return app;
     }
 }

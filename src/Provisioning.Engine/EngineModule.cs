@@ -7,8 +7,10 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Contracts;
+using Provisioning.Engine.Audit;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
@@ -57,6 +59,8 @@ public static class EngineModule
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
             // Heartbeats are state the next one replaces, not audit history: a document per host, not events.
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
+            AuditStore.Configure(opts);
+            HashChain.Configure(opts);
         })
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();

@@ -16,7 +16,8 @@ public sealed record SubmitRequest(
     string? Ticket,
     string Actor,
     string Source,
-    string? IdempotencyKey) : RequestCommand;
+    string? IdempotencyKey,
+    string? Project = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;

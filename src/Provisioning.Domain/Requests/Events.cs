@@ -17,7 +17,8 @@ public sealed record RequestSubmitted(
     string Actor,
     string Source,
     string? IdempotencyKey,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    string? Project = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
 public sealed record StepDispatched(

@@ -24,7 +24,7 @@ public static partial class RequestDecider
     private static Decision Submit(SubmitRequest c, DecisionContext ctx)
     {
         var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
-            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now);
+            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project);
         var state = RequestState.Initial(submitted);
         var events = new List<object> { submitted };
         events.AddRange(c.Definition.Steps.Count == 0

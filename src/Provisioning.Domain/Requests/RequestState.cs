@@ -35,6 +35,9 @@ public sealed partial record RequestState(
     /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
     public string DrivingActor => CompensationActor ?? Actor;
 
+    /// <summary>The project (tenant) the request belongs to; null for requests made outside any project.</summary>
+    public string? Project { get; init; }
+
     /// <summary>Who asked to cancel, when someone did.</summary>
     public string? CancelActor { get; init; }
 
@@ -59,7 +62,7 @@ public sealed partial record RequestState(
         e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
         e.SubmittedAt, RequestStatus.Accepted,
         e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
-        null, null, [], null, false, [], null, e.SubmittedAt);
+        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project };
 
     /// <summary>Folds a whole stream (the first event must be <see cref="RequestSubmitted"/>).</summary>
     public static RequestState? Fold(IEnumerable<object> events)

@@ -9,6 +9,7 @@ public sealed class RequestSummary
     public string Workflow { get; set; } = "";
     public string Status { get; set; } = nameof(RequestStatus.Accepted);
     public string? Ticket { get; set; }
+    public string? Project { get; set; }
     public string Actor { get; set; } = "";
     public string Host { get; set; } = "";
     public string? Name { get; set; }

@@ -14,7 +14,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             return e.Data is RequestSubmitted s
                 ? new RequestSummary
                 {
-                    Id = s.RequestId, Workflow = s.Workflow, Ticket = s.Ticket, Actor = s.Actor, Host = s.Host,
+                    Id = s.RequestId, Workflow = s.Workflow, Ticket = s.Ticket, Project = s.Project, Actor = s.Actor, Host = s.Host,
                     Name = s.Parameters.GetValueOrDefault("name"), SubmittedAt = s.SubmittedAt, LastChangedAt = s.SubmittedAt,
                 }
                 : null;
@@ -22,7 +22,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
 
         var next = new RequestSummary
         {
-            Id = snapshot.Id, Workflow = snapshot.Workflow, Status = snapshot.Status, Ticket = snapshot.Ticket,
+            Id = snapshot.Id, Workflow = snapshot.Workflow, Status = snapshot.Status, Ticket = snapshot.Ticket, Project = snapshot.Project,
             Actor = snapshot.Actor, Host = snapshot.Host, Name = snapshot.Name, CurrentStep = snapshot.CurrentStep,
             SubmittedAt = snapshot.SubmittedAt, FinishedAt = snapshot.FinishedAt, LastChangedAt = e.Timestamp,
         };
