@@ -15,7 +15,7 @@ public static class ApiModule
     {
         services.AddProblemDetails();
         services.AddProvisioningAccess();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddBearerToken());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // MassTransit registers its bus check tagged "ready"; PostgreSQL joins it.
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
@@ -26,8 +26,11 @@ public static class ApiModule
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
-        app.MapHealth();
+        // Health is for load balancers and orchestrators, which hold no token; everything else needs one.
+        app.MapGroup("").AllowAnonymous().MapHealth();
         app.MapAccess();
         app.MapSubmitRequest();
         app.MapReadRequests();

@@ -1,4 +1,5 @@
 using Marten;
+using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Engine.Fleet;
 
@@ -10,9 +11,11 @@ public static class HostEndpoints
     public static void MapHosts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/hosts", List)
+            .RequirePermission(Permission.ReadHosts)
             .WithName("ListHosts").WithSummary("Every known host with its capacity, versions and whether it is online, by name")
             .Produces<IReadOnlyList<HostView>>();
         app.MapGet("/api/hosts/{name}", GetOne)
+            .RequirePermission(Permission.ReadHosts)
             .WithName("GetHost").WithSummary("One host with its capacity, versions and whether it is online")
             .Produces<HostView>().ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Pagination;
+using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
@@ -15,23 +16,27 @@ public static class ReadRequestEndpoints
     public static void MapReadRequests(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/requests/{id:guid}", GetOne)
+            .RequirePermission(Permission.ReadRequests)
             .WithName("GetRequest").WithSummary("A request with its steps")
             .Produces<RequestView>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/requests", List)
+            .RequirePermission(Permission.ReadRequests)
             .WithName("ListRequests").WithSummary("A page of request summaries, newest first")
             .Produces<RequestPage>().ProducesValidationProblem();
         app.MapGet("/api/requests/{id:guid}/events", Events)
+            .RequirePermission(Permission.ReadRequests)
             .WithName("GetRequestEvents").WithSummary("The request's event stream, in order")
             .Produces<IReadOnlyList<EventView>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> GetOne(Guid id, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetOne(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var state = await session.Events.AggregateStreamAsync<RequestState>(id, token: ct);
-        return state is null ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
+        // Another project's request answers exactly as a missing one: its existence is not the caller's to know.
+        return state is null || !Caller.Of(http).CanSee(state.Project) ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
     }
 
-    private static async Task<IResult> List(IQuerySession session, string? status, string? ticket, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, IQuerySession session, string? status, string? ticket, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Enum.TryParse<RequestStatus>(status, ignoreCase: false, out _))
@@ -43,16 +48,17 @@ public static class ReadRequestEndpoints
         if (errors.Count > 0) return Problem.Invalid(errors, "Invalid query.");
 
         IQueryable<RequestSummary> query = session.Query<RequestSummary>();
+        if (Caller.Of(http).OnlyProject is { } project) query = query.Where(r => r.Project == project);
         if (status is not null) query = query.Where(r => r.Status == status);
         if (ticket is not null) query = query.Where(r => r.Ticket == ticket);
         var result = await query.OrderByDescending(r => r.SubmittedAt).ToPagedListAsync(page ?? 1, pageSize ?? DefaultPageSize, ct);
         return Results.Ok(new RequestPage(result.PageNumber, result.PageSize, result.TotalItemCount, result.ToList()));
     }
 
-    private static async Task<IResult> Events(Guid id, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Events(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Problem.NotFound($"No request {id}.");
+        if (events.Count == 0 || !Caller.Of(http).CanSee((events[0].Data as RequestSubmitted)?.Project)) return Problem.NotFound($"No request {id}.");
         return Results.Ok(events.Select(e => new EventView(e.Id, e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.UserName,
             e.CorrelationId, e.CausationId, e.Headers?.ToDictionary(h => h.Key, h => h.Value?.ToString()), e.Data)).ToList());
     }

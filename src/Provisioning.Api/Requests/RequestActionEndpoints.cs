@@ -1,3 +1,4 @@
+using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
@@ -17,13 +18,14 @@ public static class RequestActionEndpoints
     private static void Map(IEndpointRouteBuilder app, string action, string summary, Func<string, RequestCommand> command) =>
         app.MapPost($"/api/requests/{{id:guid}}/{action}", async (Guid id, HttpContext http, RequestStore requests, CancellationToken ct) =>
             {
-                var actor = Actor.Of(http);
-                if (actor is null) return Problem.Invalid(new Dictionary<string, string[]> { [Actor.Header] = ["is not a valid user name"] });
+                // Only roles that see every project may act (Roles), so no project check is needed here.
+                var actor = Caller.Of(http).Subject;
                 var outcome = await requests.DecideAsync(id, command(actor), new Causation(actor, http.TraceIdentifier, "api"), ct);
                 if (outcome.State is null) return Problem.NotFound($"No request {id}.");
                 if (outcome.Decision.Rejection is { } why) return Problem.Conflict(why);
                 return Results.Accepted($"/api/requests/{id}", new SubmittedResponse(id, outcome.State.Status.ToString()));
             })
+            .RequirePermission(Permission.ActOnRequests)
             .WithName(action switch { "cancel" => "CancelRequest", "rollback" => "RollbackRequest", _ => "RetryRollback" })
             .WithSummary(summary)
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)

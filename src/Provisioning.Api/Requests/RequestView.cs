@@ -10,6 +10,7 @@ public sealed record RequestView(
     string Status,
     string Host,
     string? Ticket,
+    string? Project,
     string Actor,
     string Source,
     IReadOnlyDictionary<string, string> Parameters,
@@ -22,7 +23,7 @@ public sealed record RequestView(
     IReadOnlyList<StepView> Steps)
 {
     public static RequestView From(RequestState s) => new(
-        s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Actor, s.Source, s.Parameters,
+        s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,
         s.SubmittedAt, s.FinishedAt, s.Pending?.Step ?? s.Timer?.Step, s.CompensationReason, s.CancelRequested, s.Leftovers,
         s.Steps.Select(StepView.From).ToList());
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
@@ -13,9 +14,10 @@ public static class SubmitRequestEndpoint
 
     public static RouteHandlerBuilder MapSubmitRequest(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/requests", Handle)
+            .RequirePermission(Permission.SubmitRequests)
             .WithName("SubmitRequest")
             .WithSummary("Submit a provisioning request")
-            .WithDescription("Starts a saga for the workflow. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409.")
+            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409.")
             .Accepts<SubmitRequestBody>("application/json")
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -24,8 +26,7 @@ public static class SubmitRequestEndpoint
     private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var actor = Actor.Of(http);
-        if (actor is null) errors[Actor.Header] = ["must be a user name: letters, digits and _ . @ + - (at most 128)"];
+        var caller = Caller.Of(http);
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 255 || key.Any(char.IsControl)) errors[IdempotencyHeader] = ["must be at most 255 printable characters"];
 
@@ -45,8 +46,8 @@ public static class SubmitRequestEndpoint
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
 
         var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Spec.Host,
-            parsed.Ticket, actor!, "api", key.Length == 0 ? null : key);
-        var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(actor, http.TraceIdentifier, "api"), ct);
+            parsed.Ticket, caller.Subject, "api", key.Length == 0 ? null : key, caller.Project);
+        var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
         if (result.Conflict)
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");

@@ -81,7 +81,7 @@ public sealed class ProvisionVmEndToEndTests(StackFixture stack)
         Assert.All(list, e =>
         {
             Assert.Equal(id.ToString(), e.GetProperty("correlationId").GetString());
-            Assert.Equal("alice", e.GetProperty("actor").GetString());
+            Assert.Equal(TestSettings.AdminSubject, e.GetProperty("actor").GetString());
             Assert.Equal("OPS-123", e.GetProperty("headers").GetProperty("ticket").GetString());
         });
         // Results name the command they answer: causation is the dispatch event's id.

@@ -79,9 +79,7 @@ public sealed class ResilienceStack : IAsyncDisposable
         for (var i = 0; i < controlPlaneCount; i++)
         {
             controlPlanes.Add(new StackProcess(Environment(), $"{Sub}-control{i + 1}", StackProcess.ControlPlane));
-            var http = new HttpClient { BaseAddress = controlPlanes[i].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            http.DefaultRequestHeaders.Add("X-Provisioning-Actor", "alice");
-            apis.Add(http);
+            apis.Add(Tokens.Client(controlPlanes[i].BaseAddress, TestSettings.AdminToken));
         }
         Agent = new StackProcess(Environment(), $"{Sub}-agent", StackProcess.Agent);
 

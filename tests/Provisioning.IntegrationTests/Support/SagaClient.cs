@@ -7,7 +7,9 @@ namespace Provisioning.IntegrationTests.Support;
 
 /// <summary>
 /// The control plane's HTTP API as the fault scenarios use it: submit a provision-vm request, read it
-/// and its events, act on it (cancel, rollback, retry-rollback) and wait for a status.
+/// and its events, act on it (cancel, rollback, retry-rollback) and wait for a status. It authenticates as
+/// <c>actor</c> with an operator token (minted through the admin API on first use), so that subject is the
+/// actor on what it submits; <see cref="ActAsync"/> can act as another subject.
 /// </summary>
 public sealed class SagaClient(Uri baseAddress, string actor) : IDisposable
 {
@@ -38,12 +40,11 @@ public sealed class SagaClient(Uri baseAddress, string actor) : IDisposable
     public async Task<List<JsonElement>> EventsAsync(Guid id) =>
         (await http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", Json)).EnumerateArray().ToList();
 
-    /// <summary>POSTs an operator action (cancel, rollback, retry-rollback), as <paramref name="as"/> when given.</summary>
+    /// <summary>POSTs an operator action (cancel, rollback, retry-rollback), as the subject <paramref name="as"/> when given (with an operator token of its own).</summary>
     public async Task<HttpStatusCode> ActAsync(Guid id, string action, string? @as = null)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/{action}");
-        // A header on the message wins over the client's default one.
-        if (@as is not null) message.Headers.Add("X-Provisioning-Actor", @as);
+        if (@as is not null) message.Options.Set(ActingHandler.As, @as);
         using var response = await http.SendAsync(message);
         return response.StatusCode;
     }
@@ -94,10 +95,6 @@ public sealed class SagaClient(Uri baseAddress, string actor) : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private static HttpClient CreateClient(Uri baseAddress, string actor)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Provisioning-Actor", actor);
-        return client;
-    }
+    private static HttpClient CreateClient(Uri baseAddress, string actor) =>
+        new(new ActingHandler(baseAddress, actor)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 }

@@ -23,6 +23,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public StackProcess Process { get; private set; } = null!;
 
+    /// <summary>The stack's API as this run's admin (<see cref="TestSettings.AdminToken"/>, subject <c>admin</c>): allowed everything.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -31,8 +32,7 @@ public sealed class StackFixture : IAsyncLifetime
         (await Cli.RabbitMq("set_permissions", "-p", Prefix, "guest", ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
         Process = new StackProcess(Environment(), $"{Prefix}-allinone");
         await Process.StartAsync(TimeSpan.FromSeconds(120));
-        Http = new HttpClient { BaseAddress = Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        Http.DefaultRequestHeaders.Add("X-Provisioning-Actor", "alice");
+        Http = Tokens.Client(Process.BaseAddress, TestSettings.AdminToken);
     }
 
     public Dictionary<string, string> Environment() => new()

@@ -24,9 +24,18 @@ public sealed class StackProcess : IAsyncDisposable
 
     private readonly string project;
 
+    /// <summary>The setting that gives an API host its admin token.</summary>
+    public const string BootstrapTokenKey = "Auth__BootstrapToken";
+
+    /// <summary>
+    /// A host configured by <paramref name="environment"/>. Hosts that serve the API get this run's admin token as
+    /// <c>Auth__BootstrapToken</c> unless the environment names one (an empty value means none: a first start
+    /// then generates and prints one).
+    /// </summary>
     public StackProcess(Dictionary<string, string> environment, string name, string project = AllInOne)
     {
-        this.environment = environment;
+        this.environment = new Dictionary<string, string>(environment);
+        if (project != Agent) this.environment.TryAdd(BootstrapTokenKey, TestSettings.AdminToken);
         this.project = project;
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");

@@ -13,6 +13,15 @@ public static class TestSettings
     /// <summary>A prefix unique to this run, on every name the tests create (schema, vhost, host, bridges, domains).</summary>
     public static string Prefix { get; } = "it" + Guid.NewGuid().ToString("N")[..5];
 
+    /// <summary>
+    /// The admin token every stack process of this run starts with (<c>Auth__BootstrapToken</c>, see
+    /// <see cref="StackProcess"/>): random per run, so nothing outside the run can use it.
+    /// </summary>
+    public static string AdminToken { get; } = "prv_test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The subject of <see cref="AdminToken"/>: the actor on whatever <see cref="StackFixture.Http"/> causes.</summary>
+    public const string AdminSubject = "admin";
+
     /// <summary>The repository root (the folder holding Provisioning.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
