@@ -39,6 +39,31 @@ public sealed class ProjectIsolationTests(StackFixture stack)
         }
     }
 
+    [Fact]
+    public async Task the_same_idempotency_key_in_two_projects_makes_two_requests_and_leaks_nothing()
+    {
+        var world = await AccessWorld.OfAsync(stack);
+        var key = $"{stack.Prefix}-shared-key";
+        var a = await SubmitWithKeyAsync(world, Callers.Requester, $"{stack.Prefix}-keya", key);
+        var b = await SubmitWithKeyAsync(world, Callers.RequesterB, $"{stack.Prefix}-keyb", key);
+        Assert.Equal(HttpStatusCode.Accepted, a.Status);
+        Assert.Equal(HttpStatusCode.Accepted, b.Status);
+        Assert.NotEqual(a.Id, b.Id);
+        // Within a project the key still means one request.
+        var again = await SubmitWithKeyAsync(world, Callers.Requester, $"{stack.Prefix}-keya", key);
+        Assert.Equal(a.Id, again.Id);
+    }
+
+    private static async Task<(HttpStatusCode Status, Guid? Id)> SubmitWithKeyAsync(AccessWorld world, string caller, string vm, string key)
+    {
+        using var client = world.Client(caller);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = new StringContent(world.SubmitBody(vm), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        return (response.StatusCode, body.TryGetProperty("id", out var id) ? id.GetGuid() : null);
+    }
+
     [Theory]
     [InlineData(Callers.Operator)]
     [InlineData(Callers.Auditor)]
