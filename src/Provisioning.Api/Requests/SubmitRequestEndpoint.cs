@@ -44,7 +44,7 @@ public static class SubmitRequestEndpoint
         var parsed = SubmissionParser.Parse(body, catalog, errors);
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
 
-        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Spec.Host,
+        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Host,
             parsed.Ticket, actor!, "api", key.Length == 0 ? null : key);
         var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(actor, http.TraceIdentifier, "api"), ct);
         if (result.Conflict)
