@@ -13,8 +13,12 @@ using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.AttachPort;
 using Provisioning.Agent.Steps.Boot;
 using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.Decommission;
 using Provisioning.Agent.Steps.DefineDomain;
 using Provisioning.Agent.Steps.InstallHost;
+using Provisioning.Agent.Steps.Power;
+using Provisioning.Agent.Steps.Resize;
+using Provisioning.Agent.Steps.Snapshots;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
@@ -61,6 +65,18 @@ public static class AgentModule
         services.AddKeyedSingleton<IStep, DefineDomainStep>(StepCatalog.DefineDomain);
         services.AddKeyedSingleton<IStep, AttachPortStep>(StepCatalog.AttachPort);
         services.AddKeyedSingleton<IStep, BootStep>(StepCatalog.Boot);
+
+        services.TryAddSingleton<GracefulStop>();
+        services.TryAddSingleton<DomainStart>();
+        services.AddKeyedSingleton<IStep, CheckOwnerStep>(StepCatalog.CheckOwner);
+        services.AddKeyedSingleton<IStep, ShutdownDomainStep>(StepCatalog.ShutdownDomain);
+        services.AddKeyedSingleton<IStep, RemovePortStep>(StepCatalog.RemovePort);
+        services.AddKeyedSingleton<IStep, DeleteDisksStep>(StepCatalog.DeleteDisks);
+        services.AddKeyedSingleton<IStep, DeleteDomainStep>(StepCatalog.DeleteDomain);
+        services.AddKeyedSingleton<IStep, StartDomainStep>(StepCatalog.StartDomain);
+        services.AddKeyedSingleton<IStep, RebootDomainStep>(StepCatalog.RebootDomain);
+        services.AddKeyedSingleton<IStep, ResizeDomainStep>(StepCatalog.ResizeDomain);
+        services.AddKeyedSingleton<IStep, SnapshotDomainStep>(StepCatalog.SnapshotDomain);
         return services;
     }
 
@@ -107,6 +123,7 @@ public static class AgentModule
         if (!Path.IsPathRooted(o.SerialLogDirectory)) yield return "SerialLogDirectory must be absolute";
         if (!VmParameterRules.NamePattern().IsMatch(o.StoragePool)) yield return $"StoragePool '{o.StoragePool}' is not a valid name";
         if (o.BootTimeoutSeconds < 1) yield return "BootTimeoutSeconds must be at least 1";
+        if (o.ShutdownGraceSeconds is < 0 or > VmReferenceRules.MaxGraceSeconds) yield return $"ShutdownGraceSeconds must be from 0 to {VmReferenceRules.MaxGraceSeconds}";
         if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";

@@ -40,6 +40,12 @@ public sealed class AgentOptions
 
     public int BootTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long stop, reboot and decommission wait for a guest to power off after the ACPI request
+    /// before destroying it, unless the request says (<c>graceSeconds</c>). A guest without an OS never does.
+    /// </summary>
+    public int ShutdownGraceSeconds { get; set; } = 60;
+
     public int OvsTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Commands one agent runs at once (the consumer's concurrent message limit).</summary>

@@ -24,4 +24,10 @@ public static class OutputKeys
     public const string Network = "network";
     public const string Port = "port";
     public const string PackagesInstalled = "packagesInstalled";
+
+    /// <summary>decommission-vm: the provision-vm request that made the VM (absent for a forced foreign VM), for the VM inventory.</summary>
+    public const string OriginRequest = "originRequest";
+
+    /// <summary>decommission-vm: <c>provisioning</c>, or <c>foreign (forced)</c> for a VM Provisioning did not make.</summary>
+    public const string Owner = "owner";
 }

@@ -138,6 +138,8 @@ public sealed class CommandRunner(
     private (IStep Step, bool Compensate)? Resolve(ExecuteStep command)
     {
         if (services.GetKeyedService<IStep>(command.Step) is { } step) return (step, command.Mode == StepMode.Compensate);
+        // "none" names no action: many steps declare it, and none of them is meant.
+        if (command.Step == StepCatalog.None) return null;
         var owner = StepCatalog.Steps.FirstOrDefault(s => StepCatalog.CompensationOf(s) == command.Step);
         return owner is not null && services.GetKeyedService<IStep>(owner) is { } compensated ? (compensated, true) : null;
     }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Workflows;
 
@@ -18,10 +17,10 @@ public static partial class SubmissionParser
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:/#-]{0,127}$")]
     private static partial Regex TicketPattern();
 
-    private static readonly HashSet<string> IntegerParameters = ["memoryMiB", "vcpus", "diskGiB", "vlan"];
-
     /// <summary>A submission that passed every rule.</summary>
-    public sealed record Parsed(WorkflowDefinition Definition, VmSpec Spec, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash);
+    /// <param name="Host">The host whose agent runs the request (every parameter set names one).</param>
+    /// <param name="Parameters">The normalised wire form of the workflow's parameter set.</param>
+    public sealed record Parsed(WorkflowDefinition Definition, string Host, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash);
 
     /// <summary>Parses and validates; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
     public static Parsed? Parse(JsonElement body, WorkflowCatalog catalog, Dictionary<string, string[]> errors)
@@ -59,47 +58,53 @@ public static partial class SubmissionParser
             }
         }
 
-        var wire = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!body.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
         {
             errors["parameters"] = ["is required and must be an object"];
         }
-        else
-        {
-            foreach (var p in parameters.EnumerateObject())
-            {
-                if (ToWire(p, errors) is { } value) wire[p.Name] = value;
-            }
-        }
 
+        // The rules follow the workflow: its definition names the parameter set (checked at start-up).
         if (definition is null || errors.ContainsKey("parameters")) return null;
+        var set = ParameterSets.Find(definition.Parameters)
+            ?? throw new InvalidOperationException($"workflow {definition.Name} declares unknown parameter set {definition.Parameters}");
+        var wire = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in parameters.EnumerateObject())
+        {
+            if (ToWire(p, set.KindOf(p.Name), errors) is { } value) wire[p.Name] = value;
+        }
         var parameterErrors = new Dictionary<string, string[]>();
-        var spec = VmParameterRules.Parse(wire, parameterErrors);
+        var validated = set.Parse(wire, parameterErrors);
         foreach (var (key, value) in parameterErrors)
         {
             errors.TryAdd($"parameters.{key}", value);
         }
-        if (errors.Count > 0 || spec is null) return null;
+        if (errors.Count > 0 || validated is null) return null;
 
-        var normalized = spec.ToParameters();
-        return new Parsed(definition, spec, normalized, ticket, Hash(definition.Name, normalized, ticket));
+        var normalized = validated.ToParameters();
+        return new Parsed(definition, validated.Host, normalized, ticket, Hash(definition.Name, normalized, ticket));
     }
 
-    private static string? ToWire(JsonProperty p, Dictionary<string, string[]> errors)
+    private static string? ToWire(JsonProperty p, ParameterKind kind, Dictionary<string, string[]> errors)
     {
         var key = $"parameters.{p.Name}";
-        if (IntegerParameters.Contains(p.Name))
+        switch (kind)
         {
-            if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n))
-            {
-                return n.ToString(CultureInfo.InvariantCulture);
-            }
-            errors[key] = ["must be a whole number"];
-            return null;
+            case ParameterKind.Integer:
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n))
+                {
+                    return n.ToString(CultureInfo.InvariantCulture);
+                }
+                errors[key] = ["must be a whole number"];
+                return null;
+            case ParameterKind.Boolean:
+                if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) return p.Value.GetBoolean() ? "true" : "false";
+                errors[key] = ["must be true or false"];
+                return null;
+            default:
+                if (p.Value.ValueKind == JsonValueKind.String) return p.Value.GetString();
+                errors[key] = [p.Value.ValueKind == JsonValueKind.Null ? "must not be null" : "must be a string"];
+                return null;
         }
-        if (p.Value.ValueKind == JsonValueKind.String) return p.Value.GetString();
-        errors[key] = [p.Value.ValueKind == JsonValueKind.Null ? "must not be null" : "must be a string"];
-        return null;
     }
 
     /// <summary>A hash of the normalised request, so whitespace or key order do not make "a different body".</summary>

@@ -44,11 +44,16 @@ public static class SubmitRequestEndpoint
 
         var parsed = SubmissionParser.Parse(body, catalog, errors);
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
+        // Removing a VM Provisioning did not make is an operator's call, not a requester's.
+        if (parsed.Parameters.GetValueOrDefault("force") == "true" && !Roles.Allows(caller.Role, Permission.ActOnRequests))
+        {
+            return AccessProblems.Forbidden();
+        }
 
         // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
         // another project is another request, and neither its id nor its existence leaks through a 409.
         var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
-        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Spec.Host,
+        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Host,
             parsed.Ticket, caller.Subject, "api", scopedKey, caller.Project);
         var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
         if (result.Conflict)

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Vm;
 
@@ -15,6 +15,8 @@ public static partial class VmParameterRules
     public const int MaxVcpus = 256;
     public const int MaxDiskGiB = 64 * 1024;
 
+    private const string InterfaceRule = "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')";
+
     /// <summary>libvirt-safe domain name.</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
     public static partial Regex NamePattern();
@@ -27,60 +29,35 @@ public static partial class VmParameterRules
     [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
     public static partial Regex HostPattern();
 
-    private static readonly HashSet<string> Known = ["name", "host", "memoryMiB", "vcpus", "diskGiB", "bridge", "vlan", "uplink"];
+    /// <summary>The keys of the set and how each travels in JSON.</summary>
+    public static IReadOnlyDictionary<string, ParameterKind> Fields { get; } = new Dictionary<string, ParameterKind>
+    {
+        ["name"] = ParameterKind.Text,
+        ["host"] = ParameterKind.Text,
+        ["memoryMiB"] = ParameterKind.Integer,
+        ["vcpus"] = ParameterKind.Integer,
+        ["diskGiB"] = ParameterKind.Integer,
+        ["bridge"] = ParameterKind.Text,
+        ["vlan"] = ParameterKind.Integer,
+        ["uplink"] = ParameterKind.Text,
+    };
 
     /// <summary>Checks the wire form; fills <paramref name="errors"/> per field and returns null when anything is wrong.</summary>
     public static VmSpec? Parse(IReadOnlyDictionary<string, string> p, IDictionary<string, string[]> errors)
     {
-        foreach (var key in p.Keys.Where(k => !Known.Contains(k)))
-        {
-            errors[key] = ["is not a provision-vm parameter"];
-        }
-        var name = Text(p, "name", NamePattern(), "must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", errors);
-        var host = Text(p, "host", HostPattern(), "must be a host name (letters, digits, '-' and '.')", errors);
-        if (host is { Length: > 253 }) errors["host"] = ["must be at most 253 characters"];
-        var memory = Number(p, "memoryMiB", MinMemoryMiB, MaxMemoryMiB, errors);
-        var vcpus = Number(p, "vcpus", 1, MaxVcpus, errors);
-        var disk = Number(p, "diskGiB", 1, MaxDiskGiB, errors);
-        var bridge = Text(p, "bridge", InterfacePattern(), "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')", errors);
-        int? vlan = p.ContainsKey("vlan") ? Number(p, "vlan", 1, 4094, errors) : null;
-        var uplink = p.ContainsKey("uplink")
-            ? Text(p, "uplink", InterfacePattern(), "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')", errors)
-            : null;
+        FieldRules.RefuseUnknown(p, Fields.Keys.ToList(), ParameterSets.ProvisionVm, errors);
+        var name = FieldRules.Name(p, errors);
+        var host = FieldRules.Host(p, errors);
+        var memory = FieldRules.Number(p, "memoryMiB", MinMemoryMiB, MaxMemoryMiB, errors);
+        var vcpus = FieldRules.Number(p, "vcpus", 1, MaxVcpus, errors);
+        var disk = FieldRules.Number(p, "diskGiB", 1, MaxDiskGiB, errors);
+        var bridge = FieldRules.Text(p, "bridge", InterfacePattern(), InterfaceRule, errors);
+        var vlan = FieldRules.OptionalNumber(p, "vlan", 1, 4094, errors);
+        var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", InterfacePattern(), InterfaceRule, errors) : null;
         if (uplink is not null && uplink == bridge) errors["uplink"] = ["must differ from the bridge"];
 
         return errors.Count == 0
             ? new VmSpec(name!, host!, memory!.Value, vcpus!.Value, disk!.Value, bridge!, vlan, uplink)
             : null;
-    }
-
-    private static string? Text(IReadOnlyDictionary<string, string> p, string key, Regex pattern, string rule, IDictionary<string, string[]> errors)
-    {
-        if (!p.TryGetValue(key, out var value) || value.Length == 0)
-        {
-            errors[key] = ["is required"];
-            return null;
-        }
-        if (!pattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
-        {
-            errors[key] = [rule];
-            return null;
-        }
-        return value;
-    }
-
-    private static int? Number(IReadOnlyDictionary<string, string> p, string key, int min, int max, IDictionary<string, string[]> errors)
-    {
-        if (!p.TryGetValue(key, out var raw) || raw.Length == 0)
-        {
-            errors[key] = ["is required"];
-            return null;
-        }
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            errors[key] = [$"must be a whole number from {min} to {max}"];
-            return null;
-        }
-        return value;
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Provisioning.Domain.Vm;
 
 /// <summary>A validated provision-vm request: every name here is safe for XML and argument arrays.</summary>
-public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink)
+public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink) : IVmParameters
 {
     /// <summary>The wire form: invariant strings, the shape stored in events and commands.</summary>
     public IReadOnlyDictionary<string, string> ToParameters()

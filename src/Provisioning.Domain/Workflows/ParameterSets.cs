@@ -1,10 +1,37 @@
+using Provisioning.Domain.Vm;
+
 namespace Provisioning.Domain.Workflows;
 
-/// <summary>Names of the parameter sets a definition may declare.</summary>
+/// <summary>Names of the parameter sets a definition may declare, and the rules of each.</summary>
 public static class ParameterSets
 {
+    /// <summary>A new VM: name, host, sizes, bridge, VLAN, uplink.</summary>
     public const string ProvisionVm = "provision-vm";
 
+    /// <summary>An existing VM by host and name, with an optional shutdown grace (start-vm, stop-vm, reboot-vm).</summary>
+    public const string VmReference = "vm-reference";
+
+    /// <summary>A VM reference plus <c>force</c> (remove a VM Provisioning did not create).</summary>
+    public const string DecommissionVm = "decommission-vm";
+
+    /// <summary>A VM reference plus new memory and/or vCPUs.</summary>
+    public const string ResizeVm = "resize-vm";
+
+    /// <summary>A VM reference plus a snapshot action and name.</summary>
+    public const string SnapshotVm = "snapshot-vm";
+
+    private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
+    {
+        new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse),
+        new(VmReference, VmReferenceRules.Fields, VmReferenceRules.Parse),
+        new(DecommissionVm, DecommissionRules.Fields, DecommissionRules.Parse),
+        new(ResizeVm, ResizeRules.Fields, ResizeRules.Parse),
+        new(SnapshotVm, SnapshotRules.Fields, SnapshotRules.Parse),
+    }.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
     /// <summary>Every known parameter set.</summary>
-    public static IReadOnlyCollection<string> All { get; } = [ProvisionVm];
+    public static IReadOnlyCollection<string> All { get; } = Sets.Keys.ToList();
+
+    /// <summary>The set of that name, or null.</summary>
+    public static ParameterSet? Find(string name) => Sets.GetValueOrDefault(name);
 }

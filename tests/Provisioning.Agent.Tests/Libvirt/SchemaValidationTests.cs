@@ -57,4 +57,17 @@ public sealed class SchemaValidationTests
         AssertValid(PoolXml.Dir("images", "/var/kvm/images"), "storagepool");
         AssertValid(VolumeXml.Qcow2("vm1.qcow2", 30), "storagevol");
     }
+
+    [Fact]
+    public void the_snapshot_xml_is_valid() =>
+        AssertValid(SnapshotXml.Build("before-upgrade", "Provisioning request 0190 by alice for OPS-1 <&>"), "domainsnapshot");
+
+    [Fact]
+    public void a_resized_domain_without_its_nics_is_valid()
+    {
+        var xml = DomainXml.WithInterface(DomainXml.Build(Specs.Domain("vm1", "kvm", "/var/kvm/images/vm1.qcow2")),
+            DomainXml.InterfaceElement("localbr", "vlan-100", "52:54:00:aa:bb:cc", Guid.NewGuid().ToString()));
+
+        AssertValid(DomainSizing.Resize(DomainDevices.WithoutNics(xml), 4 * 1024 * 1024, 8), "domain");
+    }
 }

@@ -29,6 +29,28 @@ public static class HostProbe
 
     public static async Task<IReadOnlyList<string>> PoolNames() => Lines((await Virsh("pool-list", "--all", "--name")).StandardOutput);
 
+    /// <summary>The domain's definition (<c>--inactive</c>) or live XML, as virsh shows it.</summary>
+    public static async Task<string> DomainXml(string name, bool inactive = true)
+    {
+        var result = inactive ? await Virsh("dumpxml", "--inactive", name) : await Virsh("dumpxml", name);
+        return result.ExitCode == 0 ? result.StandardOutput : throw new InvalidOperationException(result.StandardError);
+    }
+
+    /// <summary>The domain's snapshot names, as <c>virsh snapshot-list --name</c> shows them.</summary>
+    public static async Task<IReadOnlyList<string>> SnapshotNames(string name) => Lines((await Virsh("snapshot-list", name, "--name")).StandardOutput);
+
+    /// <summary>The running domain's id, which changes with every start of a new QEMU process; empty when shut off.</summary>
+    public static async Task<string> DomainId(string name) => (await Virsh("domid", name)).StandardOutput.Trim();
+
+    /// <summary>The internal snapshots inside a qcow2 file, by name (<c>qemu-img snapshot -l</c>).</summary>
+    public static async Task<IReadOnlyList<string>> Qcow2Snapshots(string path)
+    {
+        var result = await Run("qemu-img", "snapshot", "-U", "-l", path);
+        if (result.ExitCode != 0) throw new InvalidOperationException(result.StandardError);
+        // "Snapshot list:", a heading, then one line per snapshot: ID TAG VM-SIZE DATE CLOCK ...
+        return Lines(result.StandardOutput).Skip(2).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+    }
+
     public static async Task<IReadOnlyList<string>> Bridges() => Lines((await Ovs("list-br")).StandardOutput);
 
     public static async Task<bool> VolumeExists(string pool, string volume) => (await Virsh("vol-info", "--pool", pool, volume)).ExitCode == 0;
@@ -58,7 +80,7 @@ public static class HostProbe
         if (domain is not null)
         {
             await Virsh("destroy", domain);
-            await Virsh("undefine", domain, "--nvram");
+            await Virsh("undefine", domain, "--nvram", "--snapshots-metadata");
         }
         if (volume is { } v) await Virsh("vol-delete", "--pool", v.Pool, v.Volume);
         if (network is not null)

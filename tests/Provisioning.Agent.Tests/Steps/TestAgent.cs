@@ -56,6 +56,8 @@ public sealed class TestAgent : IDisposable
             ["Agent:StoragePoolPath"] = poolPath,
             ["Agent:SerialLogDirectory"] = SerialLogDirectory,
             ["Agent:BootTimeoutSeconds"] = "120",
+            // Guests here have no OS and ignore ACPI: a short grace keeps stop, reboot and decommission quick.
+            ["Agent:ShutdownGraceSeconds"] = "2",
             ["Agent:OvsTimeoutSeconds"] = "10",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
@@ -80,6 +82,10 @@ public sealed class TestAgent : IDisposable
 
     public Task<StepResult> Compensate(VmRequest request, string step, IReadOnlyDictionary<string, string>? outputs = null) =>
         Runner.RunAsync(request.Command(step, StepMode.Compensate, outputs), _ => Task.CompletedTask, CancellationToken.None);
+
+    /// <summary>Runs a day-two or decommission step of <paramref name="operation"/>, as its workflow's saga would dispatch it.</summary>
+    public Task<StepResult> Run(VmOperation operation, string step) =>
+        Runner.RunAsync(operation.Command(step), _ => Task.CompletedTask, CancellationToken.None);
 
     public void Dispose() => services.Dispose();
 }

@@ -1,4 +1,5 @@
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Workflows;
 
@@ -11,13 +12,28 @@ public class ShippedWorkflowsTests
         WorkflowLoader.LoadDirectory(RepoPaths.Workflows).Find("provision-vm")
         ?? throw new InvalidOperationException("provision-vm is not in the shipped workflows");
 
+    private static WorkflowDefinition Shipped(string name) =>
+        WorkflowLoader.LoadDirectory(RepoPaths.Workflows).Find(name)
+        ?? throw new InvalidOperationException($"{name} is not in the shipped workflows");
+
     [Fact]
     public void the_shipped_workflows_folder_loads()
     {
         var catalog = WorkflowLoader.LoadDirectory(RepoPaths.Workflows);
 
-        Assert.Contains(catalog.All, d => d.Name == "provision-vm");
+        Assert.Equal(
+            ["decommission-vm", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
+            catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
         Assert.Null(catalog.Find("no-such-workflow"));
+    }
+
+    [Fact]
+    public void each_shipped_workflow_is_in_the_file_of_its_name()
+    {
+        foreach (var definition in WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All)
+        {
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Workflows, definition.Name + ".json")), definition.Name);
+        }
     }
 
     [Fact]
@@ -25,7 +41,7 @@ public class ShippedWorkflowsTests
     {
         var resolved = WorkflowsDirectory.Resolve("workflows");
 
-        foreach (var file in new[] { WorkflowLoader.SchemaFile, "provision-vm.json" })
+        foreach (var file in Directory.GetFiles(RepoPaths.Workflows, "*.json").Select(Path.GetFileName).OfType<string>())
         {
             Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Workflows, file)), File.ReadAllText(Path.Combine(resolved, file)));
         }
@@ -95,5 +111,60 @@ public class ShippedWorkflowsTests
     {
         Assert.All(WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All.SelectMany(d => d.Steps),
             s => Assert.Equal(StepCatalog.CompensationOf(s.Name), s.Compensation));
+    }
+
+    [Fact]
+    public void decommission_vm_checks_the_owner_then_stops_removes_ports_and_disks_and_undefines_with_nothing_to_undo()
+    {
+        var definition = Shipped("decommission-vm");
+
+        Assert.Equal(ParameterSets.DecommissionVm, definition.Parameters);
+        Assert.Equal(["check-owner", "shutdown-domain", "remove-port", "delete-disks", "delete-domain"], definition.Steps.Select(s => s.Name));
+        Assert.All(definition.Steps, s => Assert.False(s.HasCompensation, s.Name));
+    }
+
+    [Theory]
+    [InlineData("start-vm", "vm-reference", "start-domain")]
+    [InlineData("stop-vm", "vm-reference", "shutdown-domain")]
+    [InlineData("reboot-vm", "vm-reference", "reboot-domain")]
+    [InlineData("resize-vm", "resize-vm", "resize-domain")]
+    [InlineData("snapshot-vm", "snapshot-vm", "snapshot-domain")]
+    public void a_day_two_workflow_is_one_step_on_its_parameter_set_undone_by_the_opposite_request(string workflow, string parameters, string step)
+    {
+        var definition = Shipped(workflow);
+
+        Assert.Equal(parameters, definition.Parameters);
+        var only = Assert.Single(definition.Steps);
+        Assert.Equal(step, only.Name);
+        Assert.False(only.HasCompensation);
+        Assert.True(only.Retry.MaxAttempts > 1, "a day-two step retries transient failures");
+    }
+
+    [Theory]
+    [InlineData("stop-vm", "shutdown-domain")]
+    [InlineData("decommission-vm", "shutdown-domain")]
+    [InlineData("reboot-vm", "reboot-domain")]
+    public void a_step_that_waits_for_a_graceful_shutdown_outlasts_the_longest_grace_period(string workflow, string step)
+    {
+        var timeout = Shipped(workflow).Steps.Single(s => s.Name == step).TimeoutSeconds;
+
+        // The grace, then a destroy (and for a reboot a start), each bounded by the agent's 120 s boot timeout.
+        Assert.True(timeout > VmReferenceRules.MaxGraceSeconds + 120, $"{workflow}/{step}: {timeout}s");
+    }
+
+    [Fact]
+    public void every_step_of_the_catalog_is_used_by_a_shipped_workflow()
+    {
+        var used = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All.SelectMany(d => d.Steps).Select(s => s.Name).ToHashSet();
+
+        Assert.All(StepCatalog.Steps, s => Assert.Contains(s, used));
+    }
+
+    [Fact]
+    public void every_parameter_set_is_used_by_a_shipped_workflow()
+    {
+        var used = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All.Select(d => d.Parameters).ToHashSet();
+
+        Assert.All(ParameterSets.All, s => Assert.Contains(s, used));
     }
 }

@@ -107,6 +107,20 @@ public sealed partial class LibvirtConnection
         return volume is null ? null : Describe(volume);
     }
 
+    /// <summary>
+    /// The storage volume at this host path and its pool, or null when no pool libvirt knows holds it
+    /// (a plain file, or a pool not refreshed since the file appeared).
+    /// </summary>
+    public PooledVolume? FindVolumeByPath(string path)
+    {
+        RequireName(path, nameof(path));
+        using var volume = OrNull(virStorageVolLookupByPath(Handle, path), "virStorageVolLookupByPath", LibvirtErrorCode.NoStorageVol);
+        if (volume is null) return null;
+        using var pool = Check(virStoragePoolLookupByVolume(volume), "virStoragePoolLookupByVolume");
+        var poolName = NativeString.Peek(virStoragePoolGetName(pool)) ?? throw LibvirtException.FromLastError("virStoragePoolGetName");
+        return new PooledVolume(poolName, Describe(volume));
+    }
+
     /// <summary>Creates a volume from XML (see <see cref="VolumeXml"/>); an existing name fails with StorageVolExist.</summary>
     public VolumeInfo CreateVolume(string pool, string xml)
     {

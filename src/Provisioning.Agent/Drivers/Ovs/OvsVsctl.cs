@@ -108,6 +108,13 @@ public sealed partial class OvsVsctl
         return Run(args, ct);
     }
 
+    /// <summary>Removes a port from whichever bridge holds it; an absent port is fine.</summary>
+    public Task DeletePort(string port, CancellationToken ct = default)
+    {
+        CheckName(port, nameof(port));
+        return Run(["--if-exists", "del-port", port], ct);
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> GetBridgeExternalIds(string bridge, CancellationToken ct = default)
     {
         CheckName(bridge, nameof(bridge));

@@ -29,7 +29,7 @@ public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : 
             return StepOutcome.Permanent($"domain {uuid:D} of request {context.RequestId:D} does not exist (define-domain must run first)");
         }
 
-        var xml = connection.GetDomainXml(uuid, inactive: true);
+        var xml = connection.GetDomainXml(uuid, inactive: true, secure: true);
         if (NeedsRedefine(DomainXml.InterfaceOf(xml, mac), DomainXml.HasInterface(xml, mac), spec.Bridge, portgroup))
         {
             var nic = DomainXml.InterfaceElement(spec.Bridge, portgroup, mac, Naming.InterfaceId(context.RequestId));
@@ -55,7 +55,7 @@ public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : 
 
         var connection = libvirt.Get();
         if (connection.FindDomain(uuid) is null) return StepOutcome.Ok();
-        var xml = connection.GetDomainXml(uuid, inactive: true);
+        var xml = connection.GetDomainXml(uuid, inactive: true, secure: true);
         if (!DomainXml.HasInterface(xml, mac)) return StepOutcome.Ok();
         connection.DefineDomain(DomainXml.WithoutInterface(xml, mac));
         return StepOutcome.Ok(new Dictionary<string, string> { ["removed"] = "interface " + mac });

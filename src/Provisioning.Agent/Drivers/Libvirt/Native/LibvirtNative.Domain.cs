@@ -4,7 +4,11 @@ namespace Provisioning.Agent.Drivers.Libvirt.Native;
 
 internal static unsafe partial class LibvirtNative
 {
+    internal const uint VIR_DOMAIN_XML_SECURE = 1 << 0;
     internal const uint VIR_DOMAIN_XML_INACTIVE = 1 << 1;
+    internal const uint VIR_DOMAIN_AFFECT_LIVE = 1 << 0;
+    internal const uint VIR_DOMAIN_AFFECT_CONFIG = 1 << 1;
+    internal const int VIR_DOMAIN_METADATA_ELEMENT = 2;
     internal const uint VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0;
     internal const uint VIR_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1;
     internal const uint VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0;
@@ -62,6 +66,9 @@ internal static unsafe partial class LibvirtNative
 
     [LibraryImport(Library)]
     internal static partial int virDomainIsPersistent(DomainHandle domain);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virDomainSetMetadata(DomainHandle domain, int type, string? metadata, string? key, string? uri, uint flags);
 
     [LibraryImport(Library)]
     internal static partial int virDomainFree(nint domain);

@@ -46,6 +46,15 @@ internal static partial class LibvirtNative
     [LibraryImport(Library)]
     internal static partial int virStoragePoolFree(nint pool);
 
+    [LibraryImport(Library)]
+    internal static partial nint virStoragePoolGetName(StoragePoolHandle pool);
+
+    [LibraryImport(Library)]
+    internal static partial StoragePoolHandle virStoragePoolLookupByVolume(StorageVolHandle volume);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial StorageVolHandle virStorageVolLookupByPath(ConnectHandle conn, string path);
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial StorageVolHandle virStorageVolLookupByName(StoragePoolHandle pool, string name);
 

@@ -1,0 +1,77 @@
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Steps.Decommission;
+
+/// <summary>
+/// The stopped VM's disks deleted, while its definition still names them (so a retry, or a new
+/// decommission request after a failure, still knows what they were). A disk is deleted only through
+/// the storage pool that holds it, and never when another domain uses it too; a disk that is not a pool
+/// volume (a file a person put there) is kept and reported. CD-ROMs are not disks. Internal qcow2
+/// snapshots live inside the volume and go with it. Destroys only: nothing to compensate.
+/// </summary>
+public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) : IStep
+{
+    public string Name => StepCatalog.DeleteDisks;
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var vm = VmDecommission.FromParameters(context.Parameters);
+        using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
+        var connection = libvirt.Get();
+        var claim = DecommissionGuard.Claim(connection, vm, context.Host, mustBeOff: true);
+
+        var sharedWith = DisksOfOtherDomains(connection, claim.Domain.Uuid);
+        var deleted = new List<string>();
+        var kept = new List<string>();
+        foreach (var path in DomainXml.DiskPaths(claim.Xml))
+        {
+            if (sharedWith.TryGetValue(path, out var other))
+            {
+                kept.Add($"{path} (also used by {other})");
+            }
+            else if (connection.FindVolumeByPath(path) is { } volume)
+            {
+                Tolerate.Libvirt(() => connection.DeleteVolume(volume.Pool, volume.Volume.Name), LibvirtErrorCode.NoStorageVol);
+                deleted.Add(path);
+            }
+            else if (File.Exists(path))
+            {
+                kept.Add($"{path} (not a volume of a storage pool)");
+            }
+            else
+            {
+                deleted.Add(path); // gone already: an earlier attempt deleted it
+            }
+        }
+
+        var outputs = claim.Outputs();
+        outputs["disksDeleted"] = string.Join(',', deleted);
+        outputs["disksKept"] = string.Join("; ", kept);
+        return StepOutcome.Ok(outputs);
+    }
+
+    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+
+    /// <summary>Disk path -> the name of another domain whose definition uses it.</summary>
+    private static Dictionary<string, string> DisksOfOtherDomains(LibvirtConnection connection, Guid self)
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var other in connection.ListDomains().Where(d => d.Uuid != self))
+        {
+            string xml;
+            try
+            {
+                xml = connection.GetDomainXml(other.Uuid, inactive: true);
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+            {
+                continue;
+            }
+            foreach (var path in DomainXml.DiskPaths(xml)) used.TryAdd(path, other.Name);
+        }
+        return used;
+    }
+}
