@@ -2,6 +2,7 @@ using Marten;
 using Marten.Pagination;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Api.Requests;
@@ -27,7 +28,7 @@ public static class ReadRequestEndpoints
 
     private static async Task<IResult> GetOne(Guid id, IQuerySession session, CancellationToken ct)
     {
-        var state = await session.Events.AggregateStreamAsync<RequestState>(id, token: ct);
+        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, ct: ct);
         return state is null ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
     }
 
@@ -51,7 +52,7 @@ public static class ReadRequestEndpoints
 
     private static async Task<IResult> Events(Guid id, IQuerySession session, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        var events = await StreamHistory.FetchIncludingArchivedAsync(session, id, ct: ct);
         if (events.Count == 0) return Problem.NotFound($"No request {id}.");
         return Results.Ok(events.Select(e => new EventView(e.Id, e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.UserName,
             e.CorrelationId, e.CausationId, e.Headers?.ToDictionary(h => h.Key, h => h.Value?.ToString()), e.Data)).ToList());
