@@ -1,4 +1,5 @@
 using Marten;
+using Provisioning.Domain.Requests;
 
 namespace Provisioning.Engine.Integrity;
 
@@ -17,6 +18,9 @@ public static class HashChain
     /// </summary>
     public static void Configure(StoreOptions opts)
     {
+        // A known event type makes Marten create the events tables in the same start-up migration, ahead
+        // of this feature (otherwise it creates them lazily at the first append, after the migration).
+        opts.Events.AddEventType<RequestArchived>();
         opts.Storage.Add(new HashChainFeature(opts));
     }
 }

@@ -17,7 +17,7 @@ public sealed class HashChainFeature(StoreOptions opts) : FeatureSchemaBase("has
         if (!(metadata.CorrelationIdEnabled && metadata.CausationIdEnabled && metadata.HeadersEnabled && metadata.UserNameEnabled))
         {
             throw new InvalidOperationException(
-                "The hash chain covers the events' correlation id, causation id, headers and user name: enable them (opts.Events.MetadataConfig.EnableAll()).");
+                "The hash chain covers the events' correlation id, causation id, headers and user name: enable them (opts.Events.MetadataConfig.EnableAll() and UserNameEnabled = true).");
         }
         yield return new HashChainObject(new HashChainSql(opts.Events.DatabaseSchemaName));
     }
