@@ -3,6 +3,7 @@ using Marten.Pagination;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Api.Requests;
@@ -31,7 +32,7 @@ public static class ReadRequestEndpoints
 
     private static async Task<IResult> GetOne(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var state = await session.Events.AggregateStreamAsync<RequestState>(id, token: ct);
+        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, ct: ct);
         // Another project's request answers exactly as a missing one: its existence is not the caller's to know.
         return state is null || !Caller.Of(http).CanSee(state.Project) ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
     }
@@ -57,7 +58,7 @@ public static class ReadRequestEndpoints
 
     private static async Task<IResult> Events(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        var events = await StreamHistory.FetchIncludingArchivedAsync(session, id, ct: ct);
         if (events.Count == 0 || !Caller.Of(http).CanSee((events[0].Data as RequestSubmitted)?.Project)) return Problem.NotFound($"No request {id}.");
         return Results.Ok(events.Select(e => new EventView(e.Id, e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.UserName,
             e.CorrelationId, e.CausationId, e.Headers?.ToDictionary(h => h.Key, h => h.Value?.ToString()), e.Data)).ToList());

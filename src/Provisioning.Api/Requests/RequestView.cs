@@ -20,12 +20,13 @@ public sealed record RequestView(
     string? CompensationReason,
     bool CancelRequested,
     IReadOnlyList<string> Leftovers,
-    IReadOnlyList<StepView> Steps)
+    IReadOnlyList<StepView> Steps,
+    bool Archived)
 {
     public static RequestView From(RequestState s) => new(
         s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,
         s.SubmittedAt, s.FinishedAt, s.Pending?.Step ?? s.Timer?.Step, s.CompensationReason, s.CancelRequested, s.Leftovers,
-        s.Steps.Select(StepView.From).ToList());
+        s.Steps.Select(StepView.From).ToList(), s.Archived);
 }
 
 /// <summary>One step of a request.</summary>

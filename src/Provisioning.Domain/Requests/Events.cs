@@ -90,3 +90,6 @@ public sealed record RollbackRequested(string Actor, string? Reason, DateTimeOff
 
 /// <summary>Someone asked to try a failed rollback again.</summary>
 public sealed record RollbackRetryRequested(string Actor, DateTimeOffset At);
+
+/// <summary>A finished request was archived (kept and readable, closed to further events).</summary>
+public sealed record RequestArchived(string Actor, DateTimeOffset At);

@@ -68,6 +68,7 @@ public sealed partial record RequestState
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
+        RequestArchived e => this with { Archived = true, LastChangedAt = e.At },
         _ => this,
     };
 

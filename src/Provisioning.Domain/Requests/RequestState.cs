@@ -44,6 +44,9 @@ public sealed partial record RequestState(
     /// <summary>The actor of the latest compensation, when one was started.</summary>
     public string? CompensationActor { get; init; }
 
+    /// <summary>The finished request was archived (see <see cref="RequestArchived"/>).</summary>
+    public bool Archived { get; init; }
+
     /// <summary>No further step will run without an operator asking.</summary>
     public bool IsTerminal => Status is RequestStatus.Succeeded or RequestStatus.RolledBack
         or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;

@@ -17,4 +17,5 @@ public sealed class RequestSummary
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
+    public bool Archived { get; set; }
 }

@@ -25,6 +25,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             Id = snapshot.Id, Workflow = snapshot.Workflow, Status = snapshot.Status, Ticket = snapshot.Ticket, Project = snapshot.Project,
             Actor = snapshot.Actor, Host = snapshot.Host, Name = snapshot.Name, CurrentStep = snapshot.CurrentStep,
             SubmittedAt = snapshot.SubmittedAt, FinishedAt = snapshot.FinishedAt, LastChangedAt = e.Timestamp,
+            Archived = snapshot.Archived,
         };
         switch (e.Data)
         {
@@ -41,6 +42,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             case RequestCancelled x: Finish(next, RequestStatus.Cancelled, x.At); break;
             case RollbackFailed x: Finish(next, RequestStatus.RollbackFailed, x.At); break;
             case RequestFailed x: Finish(next, RequestStatus.Failed, x.At); break;
+            case RequestArchived: next.Archived = true; break;
         }
         return next;
     }
