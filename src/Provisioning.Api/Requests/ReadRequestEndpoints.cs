@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Pagination;
+using Provisioning.Api.Audit;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
@@ -16,7 +17,8 @@ public static class ReadRequestEndpoints
     {
         app.MapGet("/api/requests/{id:guid}", GetOne)
             .WithName("GetRequest").WithSummary("A request with its steps")
-            .Produces<RequestView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("With asOf (ISO 8601), the request as it stood at that instant, rebuilt from its events; 404 before it existed.")
+            .Produces<RequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         app.MapGet("/api/requests", List)
             .WithName("ListRequests").WithSummary("A page of request summaries, newest first")
             .Produces<RequestPage>().ProducesValidationProblem();
@@ -25,9 +27,15 @@ public static class ReadRequestEndpoints
             .Produces<IReadOnlyList<EventView>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> GetOne(Guid id, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetOne(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
     {
-        var state = await session.Events.AggregateStreamAsync<RequestState>(id, token: ct);
+        DateTimeOffset? at = null;
+        if (asOf is not null)
+        {
+            if (!AuditTimestamp.TryParse(asOf, out var parsed)) return Problem.Invalid(new Dictionary<string, string[]> { ["asOf"] = [AuditTimestamp.Expected] });
+            at = parsed;
+        }
+        var state = await session.Events.AggregateStreamAsync<RequestState>(id, timestamp: at, token: ct);
         return state is null ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
     }
 
