@@ -24,7 +24,7 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
     {
         if (vm is null)
         {
-            return data is RequestSubmitted s && s.Plan.Any(p => p.Name == StepCatalog.DefineDomain) ? Create(s, at) : null;
+            return data is RequestSubmitted s && s.Plan.Any(p => p.Name == StepCatalog.DefineDomain) ? NewRecord(s, at) : null;
         }
         var next = Copy(vm);
         switch (data)
@@ -71,7 +71,7 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
         return next;
     }
 
-    private static VmRecord Create(RequestSubmitted s, DateTimeOffset at) => new()
+    private static VmRecord NewRecord(RequestSubmitted s, DateTimeOffset at) => new()
     {
         Id = s.RequestId,
         Name = s.Parameters.GetValueOrDefault("name") ?? "",
