@@ -15,6 +15,6 @@ public static class AuditColumns
     public const string Step = "step";
     public const string Summary = "summary";
 
-    /// <summary>The columns that each get a (column, timestamp, id) index.</summary>
+    /// <summary>The columns that each get a (column, timestamp, request id, version) index.</summary>
     public static readonly IReadOnlyList<string> Filters = [RequestId, EventType, Actor, Ticket, Host, Workflow, Project];
 }

@@ -8,8 +8,8 @@ using NpgsqlTypes;
 namespace Provisioning.Engine.Audit;
 
 /// <summary>
-/// Audit searches over <see cref="AuditEntry"/> columns: newest first, keyset paged on (timestamp, id), each
-/// filter served by its (filter, timestamp, id) index. The request status filter reads the status of the
+/// Audit searches over <see cref="AuditEntry"/> columns: newest first, keyset paged on (timestamp, request id,
+/// version), each filter served by its (filter, timestamp, request id, version) index. The request status filter reads the status of the
 /// request summaries. Every value is a parameter.
 /// </summary>
 public sealed class AuditReader(IDocumentStore store)
@@ -72,11 +72,12 @@ public sealed class AuditReader(IDocumentStore store)
         }
         if (after is { } cursor)
         {
-            where.Append($" and (a.{AuditColumns.Timestamp}, a.id) < (")
+            where.Append($" and (a.{AuditColumns.Timestamp}, a.{AuditColumns.RequestId}, a.{AuditColumns.Version}) < (")
                 .Append(Parameter(command, cursor.Timestamp, NpgsqlDbType.TimestampTz)).Append(", ")
-                .Append(Parameter(command, cursor.Id, NpgsqlDbType.Uuid)).Append(')');
+                .Append(Parameter(command, cursor.Id, NpgsqlDbType.Uuid)).Append(", ")
+                .Append(Parameter(command, cursor.Version, NpgsqlDbType.Bigint)).Append(')');
         }
-        string Order(string alias) => $"{alias}.{AuditColumns.Timestamp} desc, {alias}.id desc";
+        string Order(string alias) => $"{alias}.{AuditColumns.Timestamp} desc, {alias}.{AuditColumns.RequestId} desc, {alias}.{AuditColumns.Version} desc";
         // The sequence is looked up for the page's rows only, by the events table's primary key.
         command.CommandText = $"""
             select p.id, p.{AuditColumns.RequestId}, p.{AuditColumns.Version}, p.{AuditColumns.Timestamp}, p.{AuditColumns.EventType},

@@ -21,5 +21,5 @@ public sealed record AuditRow(
 {
     /// <summary>The cursor that continues after this row.</summary>
     [JsonIgnore]
-    public KeysetCursor Cursor => new(Timestamp, EventId);
+    public KeysetCursor Cursor => new(Timestamp, RequestId, Version);
 }

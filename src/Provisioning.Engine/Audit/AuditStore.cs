@@ -34,8 +34,9 @@ public static class AuditStore
     }
 
     /// <summary>
-    /// Audit entries: every filter is a column with a (filter, timestamp, id) index, which serves both the
-    /// filter and the newest-first keyset order. Set on the mapping itself because the fluent Duplicate()
+    /// Audit entries: every filter is a column with a (filter, timestamp, request id, version) index, which
+    /// serves both the filter and the newest-first keyset order (the events of one write share a timestamp;
+    /// their version keeps them in order). Set on the mapping itself because the fluent Duplicate()
     /// always adds a one-column index, which those composite indexes make redundant.
     /// </summary>
     public static void Map(DocumentMapping<AuditEntry> mapping)
@@ -53,8 +54,13 @@ public static class AuditStore
         Column(mapping, nameof(AuditEntry.Step), AuditColumns.Step, "varchar");
         Column(mapping, nameof(AuditEntry.Summary), AuditColumns.Summary, "varchar");
 
-        mapping.AddIndex(AuditColumns.Timestamp, "id");
-        foreach (var filter in AuditColumns.Filters) mapping.AddIndex(filter, AuditColumns.Timestamp, "id");
+        mapping.AddIndex(AuditColumns.Timestamp, AuditColumns.RequestId, AuditColumns.Version);
+        foreach (var filter in AuditColumns.Filters)
+        {
+            mapping.AddIndex(filter == AuditColumns.RequestId
+                ? [filter, AuditColumns.Timestamp, AuditColumns.Version]
+                : [filter, AuditColumns.Timestamp, AuditColumns.RequestId, AuditColumns.Version]);
+        }
     }
 
     /// <summary>Host activity: a host's history, newest first, from one (host, dispatched_at, id) index.</summary>
