@@ -9,9 +9,6 @@ using Provisioning.IntegrationTests.Support;
 
 namespace Provisioning.IntegrationTests.Audit;
 
-/// <summary>What the export tests seeded: 10,000 events under one project, some with cells a spreadsheet would run.</summary>
-public sealed record ExportData(string Project, string Actor, int Events, string EntryTable);
-
 /// <summary>
 /// Seeds request streams straight into the stack's schema through the engine's own Marten setup (so every
 /// inline projection runs as on a real write). No dispatch events: the stack's outbox would send them to agents.

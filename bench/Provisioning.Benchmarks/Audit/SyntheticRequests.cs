@@ -4,12 +4,6 @@ using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Benchmarks.Audit;
 
-/// <summary>One event of a synthetic request, with the metadata the engine would stamp on it.</summary>
-public sealed record SeedEvent(object Data, DateTimeOffset At, string Actor, string Source);
-
-/// <summary>A synthetic request: its facts and its events.</summary>
-public sealed record SeedRequest(Guid Id, string Host, string? Ticket, string Actor, string Project, IReadOnlyList<SeedEvent> Events);
-
 /// <summary>
 /// Realistic request streams made by the real decider, driven with invented agent answers and a clock set
 /// anywhere in the past months: mostly clean successes, some retries, timeouts, failures that roll back,
