@@ -70,10 +70,11 @@ public static class AuditSummary
     private static string Left(IReadOnlyList<string> leftovers) =>
         leftovers.Count == 0 ? "" : $"; left: {Quote(string.Join(", ", leftovers))}";
 
-    // One line, bounded: agent errors can carry whole command outputs.
-    private static string Quote(string text)
+    // One line, bounded: agent errors can carry whole command outputs. Null-safe: a projection that throws
+    // would fail the write that carries the event.
+    private static string Quote(string? text)
     {
-        var line = text.ReplaceLineEndings(" ").Trim();
+        var line = (text ?? "").ReplaceLineEndings(" ").Trim();
         return line.Length <= MaxQuoted ? line : line[..(MaxQuoted - 1)] + "…";
     }
 }
