@@ -18,6 +18,7 @@ public static class HostEndpoints
             .RequirePermission(Permission.ReadHosts)
             .WithName("GetHost").WithSummary("One host with its capacity, versions and whether it is online")
             .Produces<HostView>().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapHostHistory();
     }
 
     // A fleet is tens or hundreds of hosts, one small document each: no paging.

@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Pagination;
 using Provisioning.Api.Access;
+using Provisioning.Api.Audit;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Integrity;
@@ -19,7 +20,8 @@ public static class ReadRequestEndpoints
         app.MapGet("/api/requests/{id:guid}", GetOne)
             .RequirePermission(Permission.ReadRequests)
             .WithName("GetRequest").WithSummary("A request with its steps")
-            .Produces<RequestView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("With asOf (ISO 8601), the request as it stood at that instant, rebuilt from its events; 404 before it existed.")
+            .Produces<RequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         app.MapGet("/api/requests", List)
             .RequirePermission(Permission.ReadRequests)
             .WithName("ListRequests").WithSummary("A page of request summaries, newest first")
@@ -30,9 +32,16 @@ public static class ReadRequestEndpoints
             .Produces<IReadOnlyList<EventView>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> GetOne(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetOne(Guid id, string? asOf, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, ct: ct);
+        DateTimeOffset? at = null;
+        if (asOf is not null)
+        {
+            if (!AuditTimestamp.TryParse(asOf, out var parsed)) return Problem.Invalid(new Dictionary<string, string[]> { ["asOf"] = [AuditTimestamp.Expected] });
+            at = parsed;
+        }
+        // Archived requests stay readable: Marten's own stream reads skip archived events.
+        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, at, ct);
         // Another project's request answers exactly as a missing one: its existence is not the caller's to know.
         return state is null || !Caller.Of(http).CanSee(state.Project) ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
     }

@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Audit;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -86,6 +87,9 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         session.SetHeader("source", causation.Source);
         if (state.Ticket is { } ticket) session.SetHeader("ticket", ticket);
         session.SetHeader("host", state.Host);
+        // Request-level facts on every event, so the audit projections file any event without loading the request.
+        session.SetHeader(AuditHeaders.Workflow, state.Workflow);
+        if (state.Project is { } project) session.SetHeader(AuditHeaders.Project, project);
     }
 
     private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after, IEnumerable<object> events)

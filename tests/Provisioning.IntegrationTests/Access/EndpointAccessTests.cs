@@ -37,7 +37,29 @@ public sealed class EndpointAccessTests(StackFixture stack)
         // Refused before anything is looked at: a requester acting on its own request is a 403, not a 409.
         new("POST", "/api/requests/{requestA}/rollback", Need.To(Permission.ActOnRequests), HttpStatusCode.Conflict),
 
+        new("GET", "/api/requests/{requestA}?asOf=2100-01-01T00:00:00Z", Need.To(Permission.ReadRequests), HttpStatusCode.OK),
+        new("GET", "/api/requests/{requestB}?asOf=2100-01-01T00:00:00Z", Need.To(Permission.ReadRequests), HttpStatusCode.OK, Overrides: OtherProjectIsMissing),
+        new("GET", "/api/requests/{requestA}/timeline", Need.To(Permission.ReadRequests), HttpStatusCode.OK),
+        new("GET", "/api/requests/{requestB}/timeline", Need.To(Permission.ReadRequests), HttpStatusCode.OK, Overrides: OtherProjectIsMissing),
+        new("GET", "/api/requests/{missing}/timeline", Need.To(Permission.ReadRequests), HttpStatusCode.NotFound),
+        new("POST", "/api/requests/{missing}/archive", Need.To(Permission.ActOnRequests), HttpStatusCode.NotFound),
+        // A running request cannot be archived.
+        new("POST", "/api/requests/{requestA}/archive", Need.To(Permission.ActOnRequests), HttpStatusCode.Conflict),
+        // Forcing the removal of a VM Provisioning did not make is an operator's decision.
+        new("POST", "/api/requests", Need.To(Permission.SubmitRequests), HttpStatusCode.Accepted,
+            """{"workflow":"decommission-vm","parameters":{"name":"f{unique}","host":"{nohost}","force":true}}""",
+            Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
+
+        new("GET", "/api/audit", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/audit?actor=admin&eventType=request_submitted&limit=5", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/audit/export?format=csv", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/audit/export?format=ndjson", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/audit/verify", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/audit/verify?stream={requestA}", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
+        new("GET", "/api/inventory/vms", Need.To(Permission.ReadInventory), HttpStatusCode.OK),
+
         new("GET", "/api/hosts", Need.To(Permission.ReadHosts), HttpStatusCode.OK),
+        new("GET", "/api/hosts/{nohost}/history", Need.To(Permission.ReadHosts), HttpStatusCode.NotFound),
         new("GET", "/api/hosts/{nohost}", Need.To(Permission.ReadHosts), HttpStatusCode.NotFound),
 
         new("POST", "/api/tokens", Need.To(Permission.Administer), HttpStatusCode.Created, """{"subject":"made-{unique}","role":"auditor"}"""),

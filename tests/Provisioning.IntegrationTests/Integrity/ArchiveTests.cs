@@ -80,6 +80,12 @@ public sealed class ArchiveTests(StackFixture stack)
         Assert.Equal(archived.GetProperty("archivedBy").GetString(), last.GetProperty("data").GetProperty("actor").GetString());
         Assert.Equal(archived.GetProperty("archivedBy").GetString(), last.GetProperty("actor").GetString());
 
+        // The audit read side keeps telling its story: the timeline and the audit search.
+        var timeline = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/timeline", StackFixture.Json);
+        Assert.Equal(id, timeline.GetProperty("requestId").GetGuid());
+        var audit = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/audit?ticket={ticket}&limit=200", StackFixture.Json);
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("eventType").GetString() == "request_archived");
+
         var one = await VerifyReport.GetAsync(stack.Http, id);
         Assert.True(one.Intact, one.ToString());
         Assert.Equal(events.Count, one.Events);

@@ -1,0 +1,80 @@
+using Provisioning.Domain.Requests;
+
+namespace Provisioning.Engine.Audit;
+
+/// <summary>The one-line sentence an audit entry shows for an event, and the step and host the event concerns.</summary>
+public static class AuditSummary
+{
+    /// <summary>Longest error or reason quoted in a summary; the event itself keeps the whole text.</summary>
+    public const int MaxQuoted = 200;
+
+    /// <summary>A short human sentence for <paramref name="data"/>; unknown events are named by their type.</summary>
+    public static string Of(object data) => data switch
+    {
+        RequestSubmitted e => $"{e.Workflow} submitted by {e.Actor}" + (e.Parameters.TryGetValue("name", out var name) ? $" for {name}" : "")
+            + $" on {e.Host}" + (e.Ticket is null ? "" : $" (ticket {e.Ticket})"),
+        StepDispatched e => $"{What(e.Step, e.Mode)} dispatched to {e.Host} (attempt {e.Attempt})",
+        StepStartedOnHost e => $"{What(e.Step, e.Mode)} started on {e.Host} (attempt {e.Attempt})",
+        StepSucceeded e => $"{e.Step} succeeded on {e.Host} (attempt {e.Attempt})",
+        StepFailed e => $"{e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
+        StepTimedOut e => $"{What(e.Step, e.Mode)} timed out on {e.Host} (attempt {e.Attempt})",
+        StepRetryScheduled e => $"{What(e.Step, e.Mode)} attempt {e.NextAttempt} scheduled for {e.DueAt:u}: {Quote(e.Reason)}",
+        CompensationStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)})"
+            + (e.StepsToCompensate.Count == 0 ? "; nothing to undo" : $"; undoing {string.Join(", ", e.StepsToCompensate)}"),
+        StepCompensated e => $"{e.Step} undone on {e.Host} (attempt {e.Attempt})",
+        CompensationAttemptFailed e => $"undo of {e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
+        CompensationFailed e => $"undo of {e.Step} gave up on {e.Host}: {Quote(e.Error)}" + Left(e.Leftovers),
+        RequestSucceeded => "request succeeded",
+        RequestRolledBack e => $"request rolled back ({Quote(e.Reason)})",
+        RequestCancelled e => $"request cancelled by {e.Actor}",
+        RollbackFailed e => "rollback failed" + Left(e.Leftovers),
+        RequestFailed e => $"request failed: {Quote(e.Reason)}",
+        CancelRequested e => $"cancel requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
+        RollbackRequested e => $"rollback requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
+        RollbackRetryRequested e => $"rollback retry requested by {e.Actor}",
+        _ => data.GetType().Name,
+    };
+
+    /// <summary>The step a step event is about; null for request-level events.</summary>
+    public static string? StepOf(object data) => data switch
+    {
+        StepDispatched e => e.Step,
+        StepStartedOnHost e => e.Step,
+        StepSucceeded e => e.Step,
+        StepFailed e => e.Step,
+        StepTimedOut e => e.Step,
+        StepRetryScheduled e => e.Step,
+        StepCompensated e => e.Step,
+        CompensationAttemptFailed e => e.Step,
+        CompensationFailed e => e.Step,
+        _ => null,
+    };
+
+    /// <summary>The host a step event names; null when the event names none (the request's host applies).</summary>
+    public static string? HostOf(object data) => data switch
+    {
+        RequestSubmitted e => e.Host,
+        StepDispatched e => e.Host,
+        StepStartedOnHost e => e.Host,
+        StepSucceeded e => e.Host,
+        StepFailed e => e.Host,
+        StepTimedOut e => e.Host,
+        StepCompensated e => e.Host,
+        CompensationAttemptFailed e => e.Host,
+        CompensationFailed e => e.Host,
+        _ => null,
+    };
+
+    private static string What(string step, StepMode mode) => mode == StepMode.Execute ? step : $"undo of {step}";
+
+    private static string Left(IReadOnlyList<string> leftovers) =>
+        leftovers.Count == 0 ? "" : $"; left: {Quote(string.Join(", ", leftovers))}";
+
+    // One line, bounded: agent errors can carry whole command outputs. Null-safe: a projection that throws
+    // would fail the write that carries the event.
+    private static string Quote(string? text)
+    {
+        var line = (text ?? "").ReplaceLineEndings(" ").Trim();
+        return line.Length <= MaxQuoted ? line : line[..(MaxQuoted - 1)] + "…";
+    }
+}
