@@ -68,7 +68,7 @@ public sealed partial record RequestState
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
-        _ => this,
+        _ => EvolveFanOut(@event),
     };
 
     private RequestState On(StepDispatched e)
