@@ -33,7 +33,15 @@ public static class ReadRequestEndpoints
     {
         var state = await session.Events.AggregateStreamAsync<RequestState>(id, token: ct);
         // Another project's request answers exactly as a missing one: its existence is not the caller's to know.
-        return state is null || !Caller.Of(http).CanSee(state.Project) ? Problem.NotFound($"No request {id}.") : Results.Ok(RequestView.From(state));
+        if (state is null || !Caller.Of(http).CanSee(state.Project)) return Problem.NotFound($"No request {id}.");
+        if (!state.IsParent) return Results.Ok(RequestView.From(state));
+        // A request over several hosts shows each host's part (its child request) as it stands now.
+        var children = new Dictionary<Guid, RequestState>();
+        foreach (var child in state.Children)
+        {
+            if (await session.Events.AggregateStreamAsync<RequestState>(child.Id, token: ct) is { } c) children[child.Id] = c;
+        }
+        return Results.Ok(RequestView.From(state, children));
     }
 
     private static async Task<IResult> List(HttpContext http, IQuerySession session, string? status, string? ticket, int? page, int? pageSize, CancellationToken ct)

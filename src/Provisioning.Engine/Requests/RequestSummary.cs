@@ -17,4 +17,7 @@ public sealed class RequestSummary
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
+
+    /// <summary>For one host's part of a request over several hosts: that request.</summary>
+    public Guid? ParentId { get; set; }
 }
