@@ -12,7 +12,9 @@ using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.AttachPort;
 using Provisioning.Agent.Steps.Boot;
+using Provisioning.Agent.Steps.ChangeVlans;
 using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.CreateSwitch;
 using Provisioning.Agent.Steps.Decommission;
 using Provisioning.Agent.Steps.DefineDomain;
 using Provisioning.Agent.Steps.InstallHost;
@@ -77,6 +79,8 @@ public static class AgentModule
         services.AddKeyedSingleton<IStep, RebootDomainStep>(StepCatalog.RebootDomain);
         services.AddKeyedSingleton<IStep, ResizeDomainStep>(StepCatalog.ResizeDomain);
         services.AddKeyedSingleton<IStep, SnapshotDomainStep>(StepCatalog.SnapshotDomain);
+        services.AddKeyedSingleton<IStep, CreateSwitchStep>(StepCatalog.CreateSwitch);
+        services.AddKeyedSingleton<IStep, ChangeVlansStep>(StepCatalog.ChangeVlans);
         return services;
     }
 
@@ -128,6 +132,7 @@ public static class AgentModule
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
+        if (o.BridgeNamePrefix.Length > 0 && !BridgeNames.IsValidPrefix(o.BridgeNamePrefix)) yield return $"BridgeNamePrefix '{o.BridgeNamePrefix}' must be at most {BridgeNames.MaxPrefixLength} letters, digits, '_', '.' or '-', starting with a letter or digit";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";
         if (!(o.CpuMode is "host-model" or "host-passthrough" || (o.CpuMode.StartsWith("custom:", StringComparison.Ordinal) && o.CpuMode.Length > 7)))
         {

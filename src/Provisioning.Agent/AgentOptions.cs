@@ -57,6 +57,13 @@ public sealed class AgentOptions
     /// <summary>How often the agent tells the engine it is alive and what its host can offer.</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Put before every bridge and network name a command names (parameters <c>bridge</c> and <c>network</c>) on this
+    /// host. Empty (the default, and what production uses): names are taken as given. Only for running several
+    /// agents on one machine (tests, demos), so that each "host" has bridges of its own; see <see cref="Steps.BridgeNames"/>.
+    /// </summary>
+    public string BridgeNamePrefix { get; set; } = "";
+
     public PackageOptions Packages { get; set; } = new();
 
     /// <summary>Fault injection for tests (<c>Agent:Faults:Enabled</c>, <c>Agent:Faults:File</c>); off unless enabled.</summary>

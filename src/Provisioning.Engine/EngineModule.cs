@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Contracts;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
@@ -72,6 +73,7 @@ public static class EngineModule
         if (options.RunSaga)
         {
             marten.AddSubscriptionWithServices<StepDispatchForwarder>(ServiceLifetime.Singleton);
+            marten.AddSubscriptionWithServices<ChildRequestRelay>(ServiceLifetime.Singleton);
             marten.AddAsyncDaemon(DaemonMode.HotCold);
             services.AddHostedService<DeadlinePoller>();
         }

@@ -96,8 +96,8 @@ public sealed class CommandRunner(
         if (await faults.BeforeEffectAsync(fault, command, timeout, stopping) is { } injected) return Result(command, startedAt, injected);
         using var timeoutCts = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, stopping);
-        var context = new StepContext(command.RequestId, command.CommandId, command.Attempt, command.Parameters, command.Outputs,
-            command.Actor, command.Ticket, Host);
+        var context = new StepContext(command.RequestId, command.CommandId, command.Attempt,
+            BridgeNames.Map(command.Parameters, options.BridgeNamePrefix), command.Outputs, command.Actor, command.Ticket, Host);
         var watch = Stopwatch.StartNew();
         StepOutcome outcome;
         try

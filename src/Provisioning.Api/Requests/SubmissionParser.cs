@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Provisioning.Domain.Requests;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Workflows;
 
@@ -20,7 +21,9 @@ public static partial class SubmissionParser
     /// <summary>A submission that passed every rule.</summary>
     /// <param name="Host">The host whose agent runs the request (every parameter set names one).</param>
     /// <param name="Parameters">The normalised wire form of the workflow's parameter set.</param>
-    public sealed record Parsed(WorkflowDefinition Definition, string Host, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash);
+    /// <param name="Parts">For a request over several hosts (<see cref="IFanOutParameters"/>): one child request's host and parameters per host.</param>
+    public sealed record Parsed(WorkflowDefinition Definition, string Host, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash,
+        IReadOnlyList<ChildPart>? Parts = null);
 
     /// <summary>Parses and validates; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
     public static Parsed? Parse(JsonElement body, WorkflowCatalog catalog, Dictionary<string, string[]> errors)
@@ -81,7 +84,8 @@ public static partial class SubmissionParser
         if (errors.Count > 0 || validated is null) return null;
 
         var normalized = validated.ToParameters();
-        return new Parsed(definition, validated.Host, normalized, ticket, Hash(definition.Name, normalized, ticket));
+        var parts = validated is IFanOutParameters fanOut ? fanOut.Hosts.Select(h => new ChildPart(h, fanOut.ForHost(h))).ToList() : null;
+        return new Parsed(definition, validated.Host, normalized, ticket, Hash(definition.Name, normalized, ticket), parts);
     }
 
     private static string? ToWire(JsonProperty p, ParameterKind kind, Dictionary<string, string[]> errors)
@@ -96,6 +100,8 @@ public static partial class SubmissionParser
                 }
                 errors[key] = ["must be a whole number"];
                 return null;
+            case ParameterKind.TextList or ParameterKind.IntegerList:
+                return ListToWire(p, kind, key, errors);
             case ParameterKind.Boolean:
                 if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) return p.Value.GetBoolean() ? "true" : "false";
                 errors[key] = ["must be true or false"];
@@ -105,6 +111,36 @@ public static partial class SubmissionParser
                 errors[key] = [p.Value.ValueKind == JsonValueKind.Null ? "must not be null" : "must be a string"];
                 return null;
         }
+    }
+
+    /// <summary>A JSON array as its items joined by ',' (the wire form of a list); items that would not split back are refused.</summary>
+    private static string? ListToWire(JsonProperty p, ParameterKind kind, string key, Dictionary<string, string[]> errors)
+    {
+        var integers = kind == ParameterKind.IntegerList;
+        var rule = integers ? "must be a list of whole numbers" : "must be a list of strings";
+        if (p.Value.ValueKind != JsonValueKind.Array)
+        {
+            errors[key] = [rule];
+            return null;
+        }
+        var items = new List<string>();
+        foreach (var item in p.Value.EnumerateArray())
+        {
+            if (integers && item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var n))
+            {
+                items.Add(n.ToString(CultureInfo.InvariantCulture));
+            }
+            else if (!integers && item.ValueKind == JsonValueKind.String && !item.GetString()!.Contains(',', StringComparison.Ordinal))
+            {
+                items.Add(item.GetString()!);
+            }
+            else
+            {
+                errors[key] = integers ? [rule] : [$"{rule}, none containing ','"];
+                return null;
+            }
+        }
+        return string.Join(',', items);
     }
 
     /// <summary>A hash of the normalised request, so whitespace or key order do not make "a different body".</summary>

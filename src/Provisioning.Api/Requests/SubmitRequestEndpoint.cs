@@ -54,7 +54,7 @@ public static class SubmitRequestEndpoint
         // another project is another request, and neither its id nor its existence leaks through a 409.
         var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
         var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Host,
-            parsed.Ticket, caller.Subject, "api", scopedKey, caller.Project);
+            parsed.Ticket, caller.Subject, "api", scopedKey, caller.Project, parsed.Parts);
         var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
         if (result.Conflict)
         {

@@ -7,7 +7,10 @@ namespace Provisioning.Domain.Requests;
 /// <summary>A trigger for the decider.</summary>
 public abstract record RequestCommand;
 
-/// <summary>Start a new request.</summary>
+/// <summary>
+/// Start a new request. With <c>Parts</c> it is a parent that starts one child request per part (host); with
+/// <c>ParentId</c> it is such a child.
+/// </summary>
 public sealed record SubmitRequest(
     Guid RequestId,
     WorkflowDefinition Definition,
@@ -17,7 +20,9 @@ public sealed record SubmitRequest(
     string Actor,
     string Source,
     string? IdempotencyKey,
-    string? Project = null) : RequestCommand;
+    string? Project = null,
+    IReadOnlyList<ChildPart>? Parts = null,
+    Guid? ParentId = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;

@@ -18,7 +18,8 @@ public sealed record RequestSubmitted(
     string Source,
     string? IdempotencyKey,
     DateTimeOffset SubmittedAt,
-    string? Project = null);
+    string? Project = null,
+    Guid? ParentId = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
 public sealed record StepDispatched(

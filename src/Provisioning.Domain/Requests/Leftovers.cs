@@ -31,6 +31,10 @@ public static class Leftovers
             case StepCatalog.Boot:
                 list.Add($"running domain {name} on {host}");
                 break;
+            case StepCatalog.CreateSwitch:
+            case StepCatalog.ChangeVlans:
+                list.AddRange(SwitchLeftovers.Of(step, host, parameters, outputs));
+                break;
             default:
                 list.Add($"effects of {step} on {host}");
                 break;

@@ -7,11 +7,16 @@ namespace Provisioning.Domain.Requests;
 public static partial class RequestDecider
 {
     /// <summary>Decides what a trigger means for a request.</summary>
-    public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
+    public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) =>
+        ChildNotice.Append(state, DecideOne(state, command, ctx), ctx);
+
+    private static Decision DecideOne(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {
+        (null, SubmitRequest { Parts.Count: > 0 } parent) => ParentDecider.Submit(parent, ctx),
         (null, SubmitRequest submit) => Submit(submit, ctx),
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),
+        ({ IsParent: true }, _) => ParentDecider.Decide(state, command, ctx),
         (_, RecordStepStarted started) => Started(state, started),
         (_, RecordStepResult result) => Result(state, result, ctx),
         (_, FireDeadline deadline) => Deadline(state, deadline, ctx),
@@ -24,7 +29,7 @@ public static partial class RequestDecider
     private static Decision Submit(SubmitRequest c, DecisionContext ctx)
     {
         var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
-            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project);
+            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project, c.ParentId);
         var state = RequestState.Initial(submitted);
         var events = new List<object> { submitted };
         events.AddRange(c.Definition.Steps.Count == 0

@@ -69,7 +69,7 @@ public sealed partial record RequestState
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
         RequestArchived e => this with { Archived = true, LastChangedAt = e.At },
-        _ => this,
+        _ => EvolveFanOut(@event),
     };
 
     private RequestState On(StepDispatched e)

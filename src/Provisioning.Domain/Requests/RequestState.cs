@@ -65,7 +65,7 @@ public sealed partial record RequestState(
         e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
         e.SubmittedAt, RequestStatus.Accepted,
         e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
-        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project };
+        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project, ParentId = e.ParentId };
 
     /// <summary>Folds a whole stream (the first event must be <see cref="RequestSubmitted"/>).</summary>
     public static RequestState? Fold(IEnumerable<object> events)

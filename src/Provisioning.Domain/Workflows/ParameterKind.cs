@@ -11,4 +11,10 @@ public enum ParameterKind
 
     /// <summary>A JSON <c>true</c> or <c>false</c>, carried as <c>"true"</c>/<c>"false"</c>.</summary>
     Boolean,
+
+    /// <summary>A JSON array of strings (none containing ','), carried as the items joined by ','.</summary>
+    TextList,
+
+    /// <summary>A JSON array of integers, carried as invariant digits joined by ','.</summary>
+    IntegerList,
 }

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Domain.Workflows;
@@ -20,6 +21,12 @@ public static class ParameterSets
     /// <summary>A VM reference plus a snapshot action and name.</summary>
     public const string SnapshotVm = "snapshot-vm";
 
+    /// <summary>A switch on one or many hosts: hosts, bridge, uplink, VLANs, network name (one child request per host).</summary>
+    public const string ProvisionSwitch = "provision-switch";
+
+    /// <summary>VLANs added to and removed from an existing switch on one or many hosts.</summary>
+    public const string ChangeSwitchVlans = "change-switch-vlans";
+
     private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
     {
         new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse),
@@ -27,6 +34,8 @@ public static class ParameterSets
         new(DecommissionVm, DecommissionRules.Fields, DecommissionRules.Parse),
         new(ResizeVm, ResizeRules.Fields, ResizeRules.Parse),
         new(SnapshotVm, SnapshotRules.Fields, SnapshotRules.Parse),
+        new(ProvisionSwitch, SwitchRules.Fields, SwitchRules.Parse),
+        new(ChangeSwitchVlans, VlanChangeRules.Fields, VlanChangeRules.Parse),
     }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Every known parameter set.</summary>

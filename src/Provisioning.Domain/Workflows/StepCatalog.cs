@@ -26,6 +26,10 @@ public static class StepCatalog
     public const string ResizeDomain = "resize-domain";
     public const string SnapshotDomain = "snapshot-domain";
 
+    // provision-switch and change-switch-vlans: every requested portgroup at once, undone exactly.
+    public const string CreateSwitch = "create-switch";
+    public const string ChangeVlans = "change-vlans";
+
     /// <summary>The compensation of a step with nothing to undo.</summary>
     public const string None = "none";
 
@@ -45,6 +49,8 @@ public static class StepCatalog
         [RebootDomain] = None,
         [ResizeDomain] = None,
         [SnapshotDomain] = None,
+        [CreateSwitch] = "remove-switch",
+        [ChangeVlans] = "revert-vlans",
     };
 
     /// <summary>Every known step name.</summary>

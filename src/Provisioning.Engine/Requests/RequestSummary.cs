@@ -18,4 +18,7 @@ public sealed class RequestSummary
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
     public bool Archived { get; set; }
+
+    /// <summary>For one host's part of a request over several hosts: that request.</summary>
+    public Guid? ParentId { get; set; }
 }

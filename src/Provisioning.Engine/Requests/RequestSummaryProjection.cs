@@ -16,6 +16,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
                 {
                     Id = s.RequestId, Workflow = s.Workflow, Ticket = s.Ticket, Project = s.Project, Actor = s.Actor, Host = s.Host,
                     Name = s.Parameters.GetValueOrDefault("name"), SubmittedAt = s.SubmittedAt, LastChangedAt = s.SubmittedAt,
+                    ParentId = s.ParentId,
                 }
                 : null;
         }
@@ -26,12 +27,16 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             Actor = snapshot.Actor, Host = snapshot.Host, Name = snapshot.Name, CurrentStep = snapshot.CurrentStep,
             SubmittedAt = snapshot.SubmittedAt, FinishedAt = snapshot.FinishedAt, LastChangedAt = e.Timestamp,
             Archived = snapshot.Archived,
+            ParentId = snapshot.ParentId,
         };
         switch (e.Data)
         {
             case StepDispatched d:
                 next.CurrentStep = d.Step;
                 next.Status = (d.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack).ToString();
+                break;
+            case ChildRequested:
+                next.Status = nameof(RequestStatus.Running);
                 break;
             case CompensationStarted:
                 next.Status = nameof(RequestStatus.RollingBack);

@@ -32,10 +32,11 @@ public class ParameterSetsTests
     public void every_set_is_known_by_name()
     {
         Assert.Equal(
-            [ParameterSets.DecommissionVm, ParameterSets.ProvisionVm, ParameterSets.ResizeVm, ParameterSets.SnapshotVm, ParameterSets.VmReference],
+            [ParameterSets.ChangeSwitchVlans, ParameterSets.DecommissionVm, ParameterSets.ProvisionSwitch, ParameterSets.ProvisionVm,
+             ParameterSets.ResizeVm, ParameterSets.SnapshotVm, ParameterSets.VmReference],
             ParameterSets.All.Order(StringComparer.Ordinal));
         Assert.All(ParameterSets.All, name => Assert.Equal(name, ParameterSets.Find(name)!.Name));
-        Assert.Null(ParameterSets.Find("provision-switch"));
+        Assert.Null(ParameterSets.Find("provision-router"));
     }
 
     [Theory]

@@ -22,7 +22,7 @@ public class ShippedWorkflowsTests
         var catalog = WorkflowLoader.LoadDirectory(RepoPaths.Workflows);
 
         Assert.Equal(
-            ["decommission-vm", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
+            ["change-switch-vlans", "decommission-vm", "provision-switch", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
             catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
         Assert.Null(catalog.Find("no-such-workflow"));
     }
@@ -150,6 +150,25 @@ public class ShippedWorkflowsTests
 
         // The grace, then a destroy (and for a reboot a start), each bounded by the agent's 120 s boot timeout.
         Assert.True(timeout > VmReferenceRules.MaxGraceSeconds + 120, $"{workflow}/{step}: {timeout}s");
+    }
+
+    [Fact]
+    public void provision_switch_makes_the_host_ready_then_the_switch_undone_by_remove_switch()
+    {
+        var definition = Shipped("provision-switch");
+
+        Assert.Equal(ParameterSets.ProvisionSwitch, definition.Parameters);
+        Assert.Equal([("install-host", "none"), ("create-switch", "remove-switch")], definition.Steps.Select(s => (s.Name, s.Compensation)));
+    }
+
+    [Fact]
+    public void change_switch_vlans_is_one_step_undone_by_revert_vlans()
+    {
+        var definition = Shipped("change-switch-vlans");
+
+        Assert.Equal(ParameterSets.ChangeSwitchVlans, definition.Parameters);
+        var only = Assert.Single(definition.Steps);
+        Assert.Equal(("change-vlans", "revert-vlans"), (only.Name, only.Compensation));
     }
 
     [Fact]

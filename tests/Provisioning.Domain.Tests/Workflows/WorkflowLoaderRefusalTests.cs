@@ -130,7 +130,7 @@ public sealed class WorkflowLoaderRefusalTests : IDisposable
     [Fact]
     public void an_unknown_parameter_set_is_refused_at_the_parameters()
     {
-        var refusal = Refusal(d => d["parameters"] = "provision-switch", out var file);
+        var refusal = Refusal(d => d["parameters"] = "provision-router", out var file);
 
         Assert.Equal(file, refusal.File);
         Assert.Equal("/parameters", refusal.Path);

@@ -28,6 +28,15 @@ public static class OvsJson
         return map;
     }
 
+    /// <summary>An integer cell (<c>100</c>) or set of integers (<c>["set",[100,200]]</c>) as a list; an empty set is empty.</summary>
+    public static IReadOnlyList<int> Numbers(JsonElement cell) => cell.ValueKind switch
+    {
+        JsonValueKind.Number => [cell.GetInt32()],
+        JsonValueKind.Array when cell.GetArrayLength() == 2 && cell[0].GetString() == "set" =>
+            cell[1].EnumerateArray().Where(n => n.ValueKind == JsonValueKind.Number).Select(n => n.GetInt32()).ToList(),
+        _ => [],
+    };
+
     private static string Atom(JsonElement atom) => atom.ValueKind switch
     {
         JsonValueKind.String => atom.GetString()!,

@@ -155,6 +155,15 @@ public sealed partial class OvsVsctl
         return tag.ValueKind == JsonValueKind.Number ? tag.GetInt32() : null;
     }
 
+    /// <summary>Every port of <paramref name="bridge"/> with its VLAN tag and trunks, in one read.</summary>
+    public async Task<IReadOnlyList<OvsPortVlans>> PortVlans(string bridge, CancellationToken ct = default)
+    {
+        var ports = await ListPorts(bridge, ct);
+        if (ports.Count == 0) return [];
+        var rows = await Query(["--columns=name,tag,trunks", "list", "Port", .. ports], ct);
+        return rows.Select(r => new OvsPortVlans(r[0].GetString() ?? "", OvsJson.Numbers(r[1]).Cast<int?>().FirstOrDefault(), OvsJson.Numbers(r[2]))).ToList();
+    }
+
     public Task SetInterfaceExternalId(string iface, string key, string value, CancellationToken ct = default)
     {
         CheckName(iface, nameof(iface));

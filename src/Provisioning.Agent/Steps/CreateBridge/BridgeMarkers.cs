@@ -31,19 +31,39 @@ public static class BridgeMarkers
     /// </summary>
     public static string User(Guid requestId) => UserPrefix + requestId.ToString("D");
 
-    /// <summary>Portgroups leased by requests other than <paramref name="requestId"/>.</summary>
+    /// <summary>
+    /// The value of a lease on several portgroups (a switch request relies on all of its VLANs): the names joined
+    /// by ','. A VM request's lease names one portgroup, which is the same form.
+    /// </summary>
+    public static string Lease(IEnumerable<string> portgroups) => string.Join(',', portgroups);
+
+    /// <summary>Portgroups leased by requests other than <paramref name="requestId"/> (each portgroup of a lease on several).</summary>
     public static IReadOnlyList<string> OtherUsers(IReadOnlyDictionary<string, string> ids, Guid requestId) =>
         ids.Where(e => e.Key.StartsWith(UserPrefix, StringComparison.Ordinal) && e.Key != User(requestId))
-            .Select(e => e.Value)
+            .SelectMany(e => Portgroups(e.Value))
             .ToList();
 
-    /// <summary>The other requests holding a lease, with the portgroup each relies on.</summary>
+    /// <summary>The other requests holding a lease, with the portgroup each relies on (one entry per portgroup).</summary>
     public static IReadOnlyList<(Guid RequestId, string Portgroup)> OtherLeases(IReadOnlyDictionary<string, string> ids, Guid requestId) =>
         ids.Where(e => e.Key.StartsWith(UserPrefix, StringComparison.Ordinal) && e.Key != User(requestId))
-            .Select(e => (Guid.TryParse(e.Key[UserPrefix.Length..], out var id) ? id : Guid.Empty, e.Value))
+            .SelectMany(e => Portgroups(e.Value).Select(pg => (Guid.TryParse(e.Key[UserPrefix.Length..], out var id) ? id : Guid.Empty, pg)))
             .Where(l => l.Item1 != Guid.Empty)
             .OrderBy(l => l.Item1)
             .ToList();
+
+    /// <summary>
+    /// A change-vlans request <paramref name="requestId"/> removed <paramref name="portgroup"/>; the value names the request
+    /// that owned it then (or <see cref="NoOwner"/>), so the change's undo puts the portgroup back with its owner.
+    /// </summary>
+    public static string Removed(Guid requestId, string portgroup) => $"{RemovedPrefix}{requestId:D}-{portgroup}";
+
+    /// <summary>The value of <see cref="Removed"/> for a portgroup no request owned (made by hand, or by a VM request's network).</summary>
+    public const string NoOwner = "none";
+
+    private const string RemovedPrefix = "provisioning-removed-";
+
+    private static IEnumerable<string> Portgroups(string leaseValue) =>
+        leaseValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static bool IsOwner(IReadOnlyDictionary<string, string> ids, string key, Guid requestId) =>
         ids.TryGetValue(key, out var owner) && Guid.TryParse(owner, out var id) && id == requestId;
