@@ -128,6 +128,8 @@ public static class AgentModule
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
+        if (o.MaxGuestMemoryMiB is < 0) yield return "MaxGuestMemoryMiB must not be negative";
+        if (o.MaxGuestVcpus is < 0) yield return "MaxGuestVcpus must not be negative";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";
         if (!(o.CpuMode is "host-model" or "host-passthrough" || (o.CpuMode.StartsWith("custom:", StringComparison.Ordinal) && o.CpuMode.Length > 7)))
         {

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Placement;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
@@ -8,6 +9,8 @@ namespace Provisioning.Domain.Requests;
 public abstract record RequestCommand;
 
 /// <summary>Start a new request.</summary>
+/// <param name="Placement">The engine's choice of host for a request that named none (see <c>Placement.Placer</c>).</param>
+/// <param name="Refusal">Why the engine refuses the request before it starts (recorded, then failed at once).</param>
 public sealed record SubmitRequest(
     Guid RequestId,
     WorkflowDefinition Definition,
@@ -17,7 +20,9 @@ public sealed record SubmitRequest(
     string Actor,
     string Source,
     string? IdempotencyKey,
-    string? Project = null) : RequestCommand;
+    string? Project = null,
+    PlacementDecision? Placement = null,
+    string? Refusal = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;

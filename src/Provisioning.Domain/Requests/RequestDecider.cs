@@ -9,6 +9,7 @@ public static partial class RequestDecider
     /// <summary>Decides what a trigger means for a request.</summary>
     public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {
+        (null, SubmitRequest submit) when submit.Placement is not null || submit.Refusal is not null => SubmitChecked(submit, ctx),
         (null, SubmitRequest submit) => Submit(submit, ctx),
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),

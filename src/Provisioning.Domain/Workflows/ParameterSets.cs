@@ -1,3 +1,4 @@
+using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Domain.Workflows;
@@ -5,7 +6,7 @@ namespace Provisioning.Domain.Workflows;
 /// <summary>Names of the parameter sets a definition may declare, and the rules of each.</summary>
 public static class ParameterSets
 {
-    /// <summary>A new VM: name, host, sizes, bridge, VLAN, uplink.</summary>
+    /// <summary>A new VM: name, host (optional: placement chooses one when it is left out), sizes, bridge, VLAN, uplink.</summary>
     public const string ProvisionVm = "provision-vm";
 
     /// <summary>An existing VM by host and name, with an optional shutdown grace (start-vm, stop-vm, reboot-vm).</summary>
@@ -20,6 +21,9 @@ public static class ParameterSets
     /// <summary>A VM reference plus a snapshot action and name.</summary>
     public const string SnapshotVm = "snapshot-vm";
 
+    /// <summary>A host by name (onboard-host).</summary>
+    public const string HostReference = "host-reference";
+
     private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
     {
         new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse),
@@ -27,6 +31,7 @@ public static class ParameterSets
         new(DecommissionVm, DecommissionRules.Fields, DecommissionRules.Parse),
         new(ResizeVm, ResizeRules.Fields, ResizeRules.Parse),
         new(SnapshotVm, SnapshotRules.Fields, SnapshotRules.Parse),
+        new(HostReference, HostReferenceRules.Fields, HostReferenceRules.Parse),
     }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Every known parameter set.</summary>

@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Placement;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -75,6 +76,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             }
         }
         KeepDeadlines(session, requestId, before, after, decision.Events);
+        await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
         return new DecisionOutcome(after, decision, true);
     }
 
