@@ -22,7 +22,7 @@ public class ShippedWorkflowsTests
         var catalog = WorkflowLoader.LoadDirectory(RepoPaths.Workflows);
 
         Assert.Equal(
-            ["decommission-vm", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
+            ["decommission-vm", "onboard-host", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
             catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
         Assert.Null(catalog.Find("no-such-workflow"));
     }
