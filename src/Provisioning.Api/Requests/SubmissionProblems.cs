@@ -6,7 +6,7 @@ namespace Provisioning.Api.Requests;
 public static class SubmissionProblems
 {
     /// <summary>
-    /// 409 problem+json: the request exists (Location, <c>requestId</c>) and has <c>status</c> Failed, for
+    /// 409 problem+json: the request exists (Location, <c>requestId</c>) and has <c>requestStatus</c> Failed, for
     /// <c>reason</c>; for a placement, <c>candidates</c> gives each host's verdict. A 409 rather than a 202: the
     /// client must see at once that nothing will happen, and it is the fleet's current state that refuses (more
     /// room later, or another host, may succeed), not the body (which would be a 400/422).
@@ -23,7 +23,8 @@ public static class SubmissionProblems
             extensions: new Dictionary<string, object?>
             {
                 ["requestId"] = requestId,
-                ["status"] = "Failed",
+                // Not "status": that member is the HTTP status in every problem (RFC 9457).
+                ["requestStatus"] = "Failed",
                 ["reason"] = refusal.Reason,
                 ["candidates"] = refusal.Candidates,
             });

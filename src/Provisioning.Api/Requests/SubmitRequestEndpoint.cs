@@ -18,13 +18,11 @@ public static class SubmitRequestEndpoint
             .RequirePermission(Permission.SubmitRequests)
             .WithName("SubmitRequest")
             .WithSummary("Submit a provisioning request")
-            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409. A provision-vm request without a host is placed on an onboarded host with room; when none has room (or an onboard-host names a host whose agent is not online) the request is recorded as Failed and the answer is a 409 problem with its requestId, status and reason, and Location.")
+            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409. A provision-vm request without a host is placed on an onboarded host with room; when none has room (or an onboard-host names a host whose agent is not online) the request is recorded as Failed and the answer is a 409 problem with its requestId, requestStatus and reason, and Location.")
             .Accepts<SubmitRequestBody>("application/json")
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
-    // 409 also answers a request recorded and failed at submission (no host has room, or the host's agent is not
-    // online): the problem carries the request's id, its status (Failed), the reason and, for placement, each host's verdict.
 
     private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
     {

@@ -130,8 +130,8 @@ public static class Placer
         var peers = fitting.Count(j => j.BridgeScore == chosen.BridgeScore);
         var order = (lacking, peers) switch
         {
-            (> 0, > 1) => $", which {lacking} other hosts with room lack; the emptiest of the {peers} that have it",
-            (> 0, _) => $", which the {lacking} other hosts with room lack",
+            (> 0, > 1) => $", ahead of {lacking} other hosts with room that have less of it; the emptiest of the {peers} that have as much",
+            (> 0, _) => $", ahead of the {lacking} other hosts with room, which have less of it",
             (_, > 1) => $"; the emptiest of the {peers} hosts with room",
             _ => "; the only host with room",
         };

@@ -29,7 +29,7 @@ public class PlacerTests
         var decision = Place([empty, busy], NewVm(1024));
 
         Assert.Equal("kvm01", decision.Host);
-        Assert.StartsWith("placed on kvm01: it already has bridge localbr (Open vSwitch bridge and libvirt network), which the 1 other hosts with room lack", decision.Reason);
+        Assert.StartsWith("placed on kvm01: it already has bridge localbr (Open vSwitch bridge and libvirt network), ahead of the 1 other hosts with room, which have less of it", decision.Reason);
         Assert.Equal(["kvm01", "kvm02"], decision.Candidates.Select(c => c.Host));
         Assert.True(decision.Candidates[0].HasOvsBridge && decision.Candidates[0].HasNetwork);
     }
@@ -66,7 +66,7 @@ public class PlacerTests
         var decision = Place([fuller, emptier, Host("kvm03")], NewVm(512));
 
         Assert.Equal("kvm02", decision.Host);
-        Assert.Contains("which 1 other hosts with room lack; the emptiest of the 2 that have it", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("ahead of 1 other hosts with room that have less of it; the emptiest of the 2 that have as much", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
