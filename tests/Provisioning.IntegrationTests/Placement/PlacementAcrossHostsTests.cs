@@ -179,9 +179,16 @@ public sealed class PlacementAcrossHostsTests
         }
         Assert.Equal("RolledBack", (await stack.WaitForAsync(onboarding, SagaTimeout, "RolledBack", "RollbackFailed")).GetProperty("status").GetString());
         Assert.False((await stack.HostsAsync())[host].GetProperty("onboarded").GetBoolean());
-        var refused = await stack.PostAsync(PlacementStack.Unplaced($"{stack.Sub}-vm01", stack.Bridge(1), 256, 1));
-        AssertRefused(refused, stack);
+        var key = $"{stack.Sub}-after-offboarding";
+        var refused = await stack.PostAsync(PlacementStack.Unplaced($"{stack.Sub}-vm01", stack.Bridge(1), 256, 1), idempotencyKey: key);
+        var refusedId = AssertRefused(refused, stack);
         Assert.Contains($"{host}: not onboarded", refused.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // Asked again with the same key: the same recorded refusal, the same answer, nothing new.
+        var again = await stack.PostAsync(PlacementStack.Unplaced($"{stack.Sub}-vm01", stack.Bridge(1), 256, 1), idempotencyKey: key);
+        Assert.Equal(refusedId, AssertRefused(again, stack));
+        Assert.Equal(refused.Body.GetProperty("reason").GetString(), again.Body.GetProperty("reason").GetString());
+        Assert.Equal(3, (await stack.EventsAsync(refusedId)).Count);
     }
 
     /// <summary>Submits a request without a host; returns its id and where and why it was placed (its host_placed event).</summary>

@@ -126,10 +126,14 @@ public sealed class PlacementStack : IAsyncDisposable
     }
 
     /// <summary>POSTs a request body through control plane <paramref name="api"/>; returns the status and the parsed answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> PostAsync(object body, int api = 0)
+    public async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> PostAsync(object body, int api = 0, string? idempotencyKey = null)
     {
-        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        using var response = await apis[api].PostAsync("/api/requests", content);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await apis[api].SendAsync(message);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response.Headers.Location?.ToString());
     }
