@@ -133,6 +133,8 @@ public static class AgentModule
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
         if (o.BridgeNamePrefix.Length > 0 && !BridgeNames.IsValidPrefix(o.BridgeNamePrefix)) yield return $"BridgeNamePrefix '{o.BridgeNamePrefix}' must be at most {BridgeNames.MaxPrefixLength} letters, digits, '_', '.' or '-', starting with a letter or digit";
+        if (o.MaxGuestMemoryMiB is < 0) yield return "MaxGuestMemoryMiB must not be negative";
+        if (o.MaxGuestVcpus is < 0) yield return "MaxGuestVcpus must not be negative";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";
         if (!(o.CpuMode is "host-model" or "host-passthrough" || (o.CpuMode.StartsWith("custom:", StringComparison.Ordinal) && o.CpuMode.Length > 7)))
         {

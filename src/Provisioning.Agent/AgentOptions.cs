@@ -64,6 +64,15 @@ public sealed class AgentOptions
     /// </summary>
     public string BridgeNamePrefix { get; set; } = "";
 
+    /// <summary>
+    /// The most memory (MiB) this host offers to guests in all, reported with every heartbeat; placement never
+    /// hands out more here, whatever the host's size. Null (the default): the engine's policy on the host's memory.
+    /// </summary>
+    public long? MaxGuestMemoryMiB { get; set; }
+
+    /// <summary>The most vCPUs this host offers to guests in all, as <see cref="MaxGuestMemoryMiB"/>; null: the engine's policy on the host's CPUs.</summary>
+    public int? MaxGuestVcpus { get; set; }
+
     public PackageOptions Packages { get; set; } = new();
 
     /// <summary>Fault injection for tests (<c>Agent:Faults:Enabled</c>, <c>Agent:Faults:File</c>); off unless enabled.</summary>

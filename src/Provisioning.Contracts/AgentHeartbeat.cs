@@ -6,7 +6,7 @@ namespace Provisioning.Contracts;
 /// the engine keeps only the latest per host, so a lost or expired heartbeat costs nothing.
 /// </summary>
 /// <param name="Host">The agent's host name (the one its command queue is named after).</param>
-/// <param name="At">When the agent read these facts (the agent's clock).</param>
+/// <param name="At">When the agent began reading these facts (the agent's clock): everything done on the host before it shows.</param>
 /// <param name="Starting">True for the first heartbeat after the agent (re)started.</param>
 /// <param name="Cpus">Logical CPUs of the host.</param>
 /// <param name="MemoryMiB">Total host memory.</param>
@@ -35,6 +35,22 @@ public sealed record AgentHeartbeat(
     string LibvirtUri,
     int HeartbeatSeconds)
 {
+    /// <summary>Every domain defined on the host with its size: what placement counts as taken.</summary>
+    /// <remarks>Properties rather than positional parameters, so heartbeats of agents that predate them still read (as empty).</remarks>
+    public IReadOnlyList<GuestAllocation> Guests { get; init; } = [];
+
+    /// <summary>The host's Open vSwitch bridges, by name.</summary>
+    public IReadOnlyList<string> Bridges { get; init; } = [];
+
+    /// <summary>The host's libvirt networks, by name.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
+
+    /// <summary>The most memory the agent offers to guests in all (<c>Agent:MaxGuestMemoryMiB</c>); null for no cap.</summary>
+    public long? MaxGuestMemoryMiB { get; init; }
+
+    /// <summary>The most vCPUs the agent offers to guests in all (<c>Agent:MaxGuestVcpus</c>); null for no cap.</summary>
+    public int? MaxGuestVcpus { get; init; }
+
     /// <summary>
     /// Heartbeats in a row a host may miss before it counts as offline. Also how many intervals a heartbeat
     /// is worth keeping on the queue: an older one says nothing the next one will not.

@@ -13,6 +13,7 @@ using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
+using Provisioning.Engine.Placement;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
 using Provisioning.Engine.Timers;
@@ -35,6 +36,10 @@ public static class EngineModule
     {
         var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         options.Faults.ThrowIfRefused(EngineOptions.Section);
+        if (options.Placement.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException($"invalid {EngineOptions.Section} configuration: {string.Join("; ", problems)}");
+        }
         services.AddSingleton(options);
         services.AddSingleton(WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory)));
         services.AddSingleton(TimeProvider.System);
@@ -60,6 +65,8 @@ public static class EngineModule
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
             // Heartbeats are state the next one replaces, not audit history: a document per host, not events.
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
+            opts.Schema.For<HostOnboarding>().Identity(x => x.Id);
+            opts.Schema.For<HostReservation>().Index(x => x.Host);
             AuditStore.Configure(opts);
             HashChain.Configure(opts);
         })
@@ -78,6 +85,7 @@ public static class EngineModule
             services.AddHostedService<DeadlinePoller>();
         }
 
+        services.AddSingleton<SubmissionChecks>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestSubmission>();
         return services;

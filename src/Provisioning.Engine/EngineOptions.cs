@@ -1,3 +1,4 @@
+using Provisioning.Engine.Placement;
 using Provisioning.Hosting.Faults;
 
 namespace Provisioning.Engine;
@@ -18,6 +19,9 @@ public sealed class EngineOptions
 
     /// <summary>Run the outbox subscription and the deadline poller in this process.</summary>
     public bool RunSaga { get; set; } = true;
+
+    /// <summary>How much of each host placement hands out (<c>Engine:Placement:*</c>).</summary>
+    public PlacementOptions Placement { get; set; } = new();
 
     /// <summary>Fault injection for tests (<c>Engine:Faults:Enabled</c>, <c>Engine:Faults:File</c>); off unless enabled.</summary>
     public FaultOptions Faults { get; set; } = new();

@@ -1,7 +1,9 @@
 using Marten;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
+using Provisioning.Engine;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Placement;
 
 namespace Provisioning.Api.Hosts;
 
@@ -12,7 +14,7 @@ public static class HostEndpoints
     {
         app.MapGet("/api/hosts", List)
             .RequirePermission(Permission.ReadHosts)
-            .WithName("ListHosts").WithSummary("Every known host with its capacity, versions and whether it is online, by name")
+            .WithName("ListHosts").WithSummary("Every known host with its capacity, versions, whether it is online and onboarded, and its room for placement, by name")
             .Produces<IReadOnlyList<HostView>>();
         app.MapGet("/api/hosts/{name}", GetOne)
             .RequirePermission(Permission.ReadHosts)
@@ -21,17 +23,22 @@ public static class HostEndpoints
         app.MapHostHistory();
     }
 
-    // A fleet is tens or hundreds of hosts, one small document each: no paging.
-    private static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken ct)
+    // A fleet is tens or hundreds of hosts, one small document each, and the reservations of the requests in
+    // flight: no paging.
+    private static async Task<IResult> List(IQuerySession session, EngineOptions options, TimeProvider clock, CancellationToken ct)
     {
-        var hosts = await session.Query<HostRecord>().OrderBy(h => h.Id).ToListAsync(ct);
+        var facts = await PlacementFacts.ReadAsync(session, ct);
         var now = clock.GetUtcNow();
-        return Results.Ok(hosts.Select(h => HostView.From(h, now)).ToList());
+        var policy = options.Placement.ToPolicy();
+        return Results.Ok(facts.Records.OrderBy(h => h.Id, StringComparer.Ordinal).Select(h => HostView.From(h, facts, policy, now)).ToList());
     }
 
-    private static async Task<IResult> GetOne(string name, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> GetOne(string name, IQuerySession session, EngineOptions options, TimeProvider clock, CancellationToken ct)
     {
-        var host = await session.LoadAsync<HostRecord>(HostRecord.IdOf(name), ct);
-        return host is null ? Problem.NotFound($"No host {name} has announced itself.") : Results.Ok(HostView.From(host, clock.GetUtcNow()));
+        var facts = await PlacementFacts.ReadAsync(session, ct);
+        var host = facts.Records.FirstOrDefault(h => h.Id == HostRecord.IdOf(name));
+        return host is null
+            ? Problem.NotFound($"No host {name} has announced itself.")
+            : Results.Ok(HostView.From(host, facts, options.Placement.ToPolicy(), clock.GetUtcNow()));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 
@@ -17,7 +18,7 @@ public static class SubmitRequestEndpoint
             .RequirePermission(Permission.SubmitRequests)
             .WithName("SubmitRequest")
             .WithSummary("Submit a provisioning request")
-            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409.")
+            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409. A provision-vm request without a host is placed on an onboarded host with room; when none has room (or an onboard-host names a host whose agent is not online) the request is recorded as Failed and the answer is a 409 problem with its requestId, requestStatus and reason, and Location.")
             .Accepts<SubmitRequestBody>("application/json")
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -49,6 +50,11 @@ public static class SubmitRequestEndpoint
         {
             return AccessProblems.Forbidden();
         }
+        // So is admitting a host to the fleet that placement chooses from.
+        if (parsed.Definition.Parameters == ParameterSets.HostReference && !Roles.Allows(caller.Role, Permission.ActOnRequests))
+        {
+            return AccessProblems.Forbidden();
+        }
 
         // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
         // another project is another request, and neither its id nor its existence leaks through a 409.
@@ -60,6 +66,7 @@ public static class SubmitRequestEndpoint
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");
         }
+        if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal);
         return Results.Accepted($"/api/requests/{result.RequestId}", new SubmittedResponse(result.RequestId, result.Status.ToString()));
     }
 }

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Placement;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
@@ -11,6 +12,8 @@ public abstract record RequestCommand;
 /// Start a new request. With <c>Parts</c> it is a parent that starts one child request per part (host); with
 /// <c>ParentId</c> it is such a child.
 /// </summary>
+/// <param name="Placement">The engine's choice of host for a request that named none (see <c>Placement.Placer</c>).</param>
+/// <param name="Refusal">Why the engine refuses the request before it starts (recorded, then failed at once).</param>
 public sealed record SubmitRequest(
     Guid RequestId,
     WorkflowDefinition Definition,
@@ -22,7 +25,9 @@ public sealed record SubmitRequest(
     string? IdempotencyKey,
     string? Project = null,
     IReadOnlyList<ChildPart>? Parts = null,
-    Guid? ParentId = null) : RequestCommand;
+    Guid? ParentId = null,
+    PlacementDecision? Placement = null,
+    string? Refusal = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;

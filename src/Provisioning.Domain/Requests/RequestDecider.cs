@@ -13,6 +13,7 @@ public static partial class RequestDecider
     private static Decision DecideOne(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {
         (null, SubmitRequest { Parts.Count: > 0 } parent) => ParentDecider.Submit(parent, ctx),
+        (null, SubmitRequest submit) when submit.Placement is not null || submit.Refusal is not null => SubmitChecked(submit, ctx),
         (null, SubmitRequest submit) => Submit(submit, ctx),
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),

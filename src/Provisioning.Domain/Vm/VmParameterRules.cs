@@ -47,7 +47,8 @@ public static partial class VmParameterRules
     {
         FieldRules.RefuseUnknown(p, Fields.Keys.ToList(), ParameterSets.ProvisionVm, errors);
         var name = FieldRules.Name(p, errors);
-        var host = FieldRules.Host(p, errors);
+        // Without a host the engine places the VM (see Placement.Placer); an empty host means "not placed yet".
+        var host = p.ContainsKey("host") ? FieldRules.Host(p, errors) : "";
         var memory = FieldRules.Number(p, "memoryMiB", MinMemoryMiB, MaxMemoryMiB, errors);
         var vcpus = FieldRules.Number(p, "vcpus", 1, MaxVcpus, errors);
         var disk = FieldRules.Number(p, "diskGiB", 1, MaxDiskGiB, errors);

@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Provisioning.Domain.Vm;
 
 /// <summary>A validated provision-vm request: every name here is safe for XML and argument arrays.</summary>
+/// <param name="Host">The host to run on; empty when the request leaves the choice to placement.</param>
 public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink) : IVmParameters
 {
     /// <summary>The wire form: invariant strings, the shape stored in events and commands.</summary>
@@ -11,12 +12,12 @@ public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, 
         var p = new Dictionary<string, string>
         {
             ["name"] = Name,
-            ["host"] = Host,
             ["memoryMiB"] = MemoryMiB.ToString(CultureInfo.InvariantCulture),
             ["vcpus"] = Vcpus.ToString(CultureInfo.InvariantCulture),
             ["diskGiB"] = DiskGiB.ToString(CultureInfo.InvariantCulture),
             ["bridge"] = Bridge,
         };
+        if (Host.Length > 0) p["host"] = Host;
         if (Vlan is { } vlan) p["vlan"] = vlan.ToString(CultureInfo.InvariantCulture);
         if (Uplink is { } uplink) p["uplink"] = uplink;
         return p;

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 
@@ -6,7 +7,7 @@ namespace Provisioning.Domain.Workflows;
 /// <summary>Names of the parameter sets a definition may declare, and the rules of each.</summary>
 public static class ParameterSets
 {
-    /// <summary>A new VM: name, host, sizes, bridge, VLAN, uplink.</summary>
+    /// <summary>A new VM: name, host (optional: placement chooses one when it is left out), sizes, bridge, VLAN, uplink.</summary>
     public const string ProvisionVm = "provision-vm";
 
     /// <summary>An existing VM by host and name, with an optional shutdown grace (start-vm, stop-vm, reboot-vm).</summary>
@@ -27,6 +28,9 @@ public static class ParameterSets
     /// <summary>VLANs added to and removed from an existing switch on one or many hosts.</summary>
     public const string ChangeSwitchVlans = "change-switch-vlans";
 
+    /// <summary>A host by name (onboard-host).</summary>
+    public const string HostReference = "host-reference";
+
     private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
     {
         new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse),
@@ -36,6 +40,7 @@ public static class ParameterSets
         new(SnapshotVm, SnapshotRules.Fields, SnapshotRules.Parse),
         new(ProvisionSwitch, SwitchRules.Fields, SwitchRules.Parse),
         new(ChangeSwitchVlans, VlanChangeRules.Fields, VlanChangeRules.Parse),
+        new(HostReference, HostReferenceRules.Fields, HostReferenceRules.Parse),
     }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Every known parameter set.</summary>

@@ -41,6 +41,21 @@ public sealed class HostRecord
     public string LibvirtUri { get; set; } = "";
     public int HeartbeatSeconds { get; set; }
 
+    /// <summary>Every domain defined on the host, with its size (what placement counts as taken).</summary>
+    public List<GuestAllocation> Guests { get; set; } = [];
+
+    /// <summary>Open vSwitch bridges on the host.</summary>
+    public List<string> Bridges { get; set; } = [];
+
+    /// <summary>libvirt networks on the host.</summary>
+    public List<string> Networks { get; set; } = [];
+
+    /// <summary>The agent's cap on guest memory; null for none.</summary>
+    public long? MaxGuestMemoryMiB { get; set; }
+
+    /// <summary>The agent's cap on guest vCPUs; null for none.</summary>
+    public int? MaxGuestVcpus { get; set; }
+
     /// <summary>When the engine first heard of this host.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
 
@@ -76,6 +91,11 @@ public sealed class HostRecord
             Kvm = beat.Kvm,
             LibvirtUri = beat.LibvirtUri,
             HeartbeatSeconds = beat.HeartbeatSeconds,
+            Guests = [.. beat.Guests ?? []],
+            Bridges = [.. beat.Bridges ?? []],
+            Networks = [.. beat.Networks ?? []],
+            MaxGuestMemoryMiB = beat.MaxGuestMemoryMiB,
+            MaxGuestVcpus = beat.MaxGuestVcpus,
             FirstSeenAt = known?.FirstSeenAt ?? now,
             LastSeenAt = known is null || now > known.LastSeenAt ? now : known.LastSeenAt,
         };

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Placement;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -76,6 +77,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             }
         }
         KeepDeadlines(session, requestId, before, after, decision.Events);
+        await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
         return new DecisionOutcome(after, decision, true);
     }
 

@@ -1,6 +1,7 @@
 using Marten;
 using JasperFx;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Placement;
 
 namespace Provisioning.Engine.Requests;
 
@@ -8,7 +9,11 @@ namespace Provisioning.Engine.Requests;
 /// Starts a request, honouring an <c>Idempotency-Key</c>: the key's record is inserted in the same
 /// transaction as the stream's first events, so two concurrent submissions with one key make one saga.
 /// </summary>
-public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, TimeProvider clock)
+/// <remarks>
+/// Placement (and the other checks of <see cref="SubmissionChecks"/>) runs in that same transaction, so a request's
+/// reservation exists exactly when its events do.
+/// </remarks>
+public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, SubmissionChecks checks, TimeProvider clock)
 {
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
     public async Task<SubmissionResult> SubmitAsync(SubmitRequest command, string bodyHash, Causation causation, CancellationToken ct)
@@ -16,6 +21,7 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         if (command.IdempotencyKey is { } key && await ExistingAsync(key, bodyHash, ct) is { } earlier) return earlier;
 
         await using var session = store.LightweightSession();
+        command = await checks.CheckAsync(session, command, ct);
         var outcome = await requests.DecideInSessionAsync(session, command.RequestId, command, causation, ct);
         if (command.IdempotencyKey is { } k)
         {
@@ -31,7 +37,7 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
             return await ExistingAsync(command.IdempotencyKey, bodyHash, ct)
                 ?? throw new InvalidOperationException("idempotency record vanished");
         }
-        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false);
+        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, SubmissionRefusal.Of(outcome.Decision.Events));
     }
 
     private async Task<SubmissionResult?> ExistingAsync(string key, string bodyHash, CancellationToken ct)
@@ -42,7 +48,11 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         if (record.BodyHash != bodyHash) return new SubmissionResult(record.RequestId, RequestStatus.Accepted, Created: false, Conflict: true);
         var summary = await query.LoadAsync<RequestSummary>(record.RequestId, ct);
         var status = Enum.TryParse<RequestStatus>(summary?.Status, out var s) ? s : RequestStatus.Accepted;
-        return new SubmissionResult(record.RequestId, status, Created: false, Conflict: false);
+        // A request refused at submission answers the same way again: its few events say why.
+        var refusal = status == RequestStatus.Failed
+            ? SubmissionRefusal.Of((await query.Events.FetchStreamAsync(record.RequestId, token: ct)).Select(e => e.Data).ToList())
+            : null;
+        return new SubmissionResult(record.RequestId, status, Created: false, Conflict: false, refusal);
     }
 }
 
@@ -51,4 +61,5 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
 /// <param name="Status">Its status now.</param>
 /// <param name="Created">True when this call started it.</param>
 /// <param name="Conflict">True when the key was used before with a different body.</param>
-public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool Created, bool Conflict);
+/// <param name="Refusal">Why the request was refused at submission (recorded and failed before anything ran); null otherwise.</param>
+public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool Created, bool Conflict, SubmissionRefusal? Refusal = null);

@@ -58,4 +58,33 @@ public class HostRecordTests
         Assert.Equal(T0.AddSeconds(-60), restarted.StartedAt);
         Assert.Equal(T0.AddSeconds(5), restarted.LastSeenAt);
     }
+
+    [Fact]
+    public void a_heartbeat_brings_the_guests_bridges_networks_and_caps_that_placement_reads()
+    {
+        var guest = new GuestAllocation(Guid.NewGuid(), "web01", 512, 1, true);
+        var beat = Beat(T0, starting: true) with
+        {
+            Guests = [guest], Bridges = ["br0", "localbr"], Networks = ["localbr"], MaxGuestMemoryMiB = 2048, MaxGuestVcpus = 4,
+        };
+
+        var record = HostRecord.After(null, beat, T0)!;
+
+        Assert.Equal([guest], record.Guests);
+        Assert.Equal(["br0", "localbr"], record.Bridges);
+        Assert.Equal(["localbr"], record.Networks);
+        Assert.Equal((2048L, 4), (record.MaxGuestMemoryMiB, record.MaxGuestVcpus));
+    }
+
+    [Fact]
+    public void a_heartbeat_of_an_older_agent_without_those_facts_reads_as_empty_and_uncapped()
+    {
+        var record = HostRecord.After(null, Beat(T0, starting: true), T0)!;
+
+        Assert.Empty(record.Guests);
+        Assert.Empty(record.Bridges);
+        Assert.Empty(record.Networks);
+        Assert.Null(record.MaxGuestMemoryMiB);
+        Assert.Null(record.MaxGuestVcpus);
+    }
 }

@@ -105,7 +105,6 @@ public class VmParameterRulesTests
 
     [Theory]
     [InlineData("name")]
-    [InlineData("host")]
     [InlineData("memoryMiB")]
     [InlineData("vcpus")]
     [InlineData("diskGiB")]
@@ -127,7 +126,28 @@ public class VmParameterRulesTests
         var errors = new Dictionary<string, string[]>();
 
         Assert.Null(VmParameterRules.Parse(new Dictionary<string, string>(), errors));
-        Assert.Equal(["bridge", "diskGiB", "host", "memoryMiB", "name", "vcpus"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["bridge", "diskGiB", "memoryMiB", "name", "vcpus"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void the_host_may_be_left_out_for_placement_to_choose()
+    {
+        var (spec, errors) = Parse(p => p.Remove("host"));
+
+        Assert.Empty(errors);
+        Assert.Equal("", spec!.Host);
+        Assert.False(spec.ToParameters().ContainsKey("host"));
+    }
+
+    [Fact]
+    public void an_empty_host_is_refused_rather_than_taken_as_left_out() => Refused("host", "");
+
+    [Fact]
+    public void a_spec_without_a_host_reads_back_from_its_wire_form()
+    {
+        var spec = new VmSpec("web-01", "", 512, 1, 2, "br-prod", null, null);
+
+        Assert.Equal(spec, VmSpec.FromParameters(spec.ToParameters()));
     }
 
     [Fact]

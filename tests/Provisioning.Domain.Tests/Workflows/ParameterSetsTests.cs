@@ -1,3 +1,4 @@
+using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 
@@ -13,6 +14,7 @@ public class ParameterSetsTests
         { ParameterSets.DecommissionVm, new VmDecommission("web-01", "kvm-01", Force: true) },
         { ParameterSets.ResizeVm, new VmResize("web-01", "kvm-01", 256, 2) },
         { ParameterSets.SnapshotVm, new VmSnapshot("web-01", "kvm-01", SnapshotAction.Create, "s1") },
+        { ParameterSets.HostReference, new HostReference("kvm-01") },
     };
 
     [Theory]
@@ -32,7 +34,7 @@ public class ParameterSetsTests
     public void every_set_is_known_by_name()
     {
         Assert.Equal(
-            [ParameterSets.ChangeSwitchVlans, ParameterSets.DecommissionVm, ParameterSets.ProvisionSwitch, ParameterSets.ProvisionVm,
+            [ParameterSets.ChangeSwitchVlans, ParameterSets.DecommissionVm, ParameterSets.HostReference, ParameterSets.ProvisionSwitch, ParameterSets.ProvisionVm,
              ParameterSets.ResizeVm, ParameterSets.SnapshotVm, ParameterSets.VmReference],
             ParameterSets.All.Order(StringComparer.Ordinal));
         Assert.All(ParameterSets.All, name => Assert.Equal(name, ParameterSets.Find(name)!.Name));

@@ -40,7 +40,7 @@ public sealed class BadInputTests(StackFixture stack)
         { "memory as a string", Vm(p => p["memoryMiB"] = "2048"), "parameters.memoryMiB" },
         { "name as a number", Vm(p => p["name"] = 42), "parameters.name" },
         { "missing name", Vm(p => p.Remove("name")), "parameters.name" },
-        { "missing host", Vm(p => p.Remove("host")), "parameters.host" },
+        { "missing host on a request about an existing VM", Vm(p => { p.Clear(); p["name"] = Name; }, "stop-vm"), "parameters.host" },
         { "missing bridge", Vm(p => p.Remove("bridge")), "parameters.bridge" },
         { "a bridge name longer than 15", Vm(p => p["bridge"] = "abcdefghijklmnop"), "parameters.bridge" },
         { "a host with a space", Vm(p => p["host"] = "kvm 01"), "parameters.host" },
