@@ -78,6 +78,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         }
         KeepDeadlines(session, requestId, before, after, decision.Events);
         await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
+        await InventoryLedger.KeepAsync(session, requestId, before, after, ct);
         return new DecisionOutcome(after, decision, true);
     }
 

@@ -48,6 +48,12 @@ public sealed class VmLifecycleEndToEndTests(StackFixture stack)
             Assert.Equal(provision.ToString("D"), owner.GetProperty("originRequest").GetString());
             Assert.Equal("OPS-777", owner.GetProperty("originTicket").GetString());
 
+            // The inventory keeps the VM, marked removed by the decommission.
+            var inventory = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/inventory/vms?host={host}", StackFixture.Json);
+            var record = inventory.EnumerateArray().Single(v => v.GetProperty("id").GetGuid() == provision);
+            Assert.Equal("Removed", record.GetProperty("state").GetString());
+            Assert.Equal(decommission, record.GetProperty("lastRequestId").GetGuid());
+
             Assert.NotEqual(0, (await Cli.Virsh("dominfo", name)).ExitCode);
             Assert.DoesNotContain(name, (await Cli.Virsh("vol-list", pool)).EnsureSuccess("virsh vol-list").Stdout, StringComparison.Ordinal);
             Assert.Null(await HostProbe.PortOfRequestAsync(provision));
