@@ -42,19 +42,19 @@ public sealed class TicketCommenter : SubscriptionBase
         foreach (var e in page.Events)
         {
             if (TicketComment.For(e.StreamId, e.Data) is not var (status, text)) continue;
-            await CommentAsync(store, client, e.StreamId, status, text, cancellationToken);
+            await CommentAsync(store, client, e.StreamId, e.Version, status, text, cancellationToken);
         }
         return NullChangeListener.Instance;
     }
 
-    private async Task CommentAsync(IDocumentStore store, TicketCommentClient client, Guid requestId, string status, string text, CancellationToken ct)
+    private async Task CommentAsync(IDocumentStore store, TicketCommentClient client, Guid requestId, long version, string status, string text, CancellationToken ct)
     {
         TicketLink? link;
         await using (var query = store.QuerySession())
         {
             link = await query.LoadAsync<TicketLink>(requestId, ct);
         }
-        if (link is null || link.CommentedAt is not null) return;
+        if (link is null || link.Comments.Any(c => c.EventVersion == version && c.Posted)) return;
 
         var outcome = await client.PostAsync(link, text, ct);
         if (outcome is null)
@@ -62,9 +62,8 @@ public sealed class TicketCommenter : SubscriptionBase
             log.LogInformation("Request {RequestId} ended {Status}; {Source} has no credentials for comments, ticket {Ticket} not told", requestId, status, link.Source, link.Ticket);
             return;
         }
-        link.CommentStatus = outcome.Status;
-        link.CommentUrl = outcome.Url;
-        if (outcome.Posted) link.CommentedAt = DateTimeOffset.UtcNow;
+        link.Comments.RemoveAll(c => c.EventVersion == version);
+        link.Comments.Add(new TicketCommentRecord(status, version, outcome.Status, outcome.Posted, outcome.Url, DateTimeOffset.UtcNow));
         await using var session = store.LightweightSession();
         session.Store(link);
         await session.SaveChangesAsync(ct);

@@ -24,12 +24,6 @@ public sealed class TicketLink
     /// <summary>GitHub: the issue number; Jira: the issue key.</summary>
     public string? Issue { get; set; }
 
-    /// <summary>When the ticket got its comment (null until then).</summary>
-    public DateTimeOffset? CommentedAt { get; set; }
-
-    /// <summary>The HTTP status the ticket system answered the comment with (the last attempt's).</summary>
-    public int? CommentStatus { get; set; }
-
-    /// <summary>The comment's address as the ticket system answered it (GitHub <c>html_url</c>, Jira <c>self</c>), when given.</summary>
-    public string? CommentUrl { get; set; }
+    /// <summary>One entry per ending the ticket was told of (a request may succeed, then be rolled back by an operator).</summary>
+    public List<TicketCommentRecord> Comments { get; set; } = [];
 }
