@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using System.Text.Json.Nodes;
 using Provisioning.Api.Problems;
 using Provisioning.Api.Requests;
@@ -34,7 +35,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Handle(string source, HttpContext http, TicketOptions options, WorkflowCatalog catalog,
-        RequestSubmission submission, ILoggerFactory logs, CancellationToken ct)
+        RequestSubmission submission, IQuerySession query, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(WebhookEndpoints).FullName!);
         var (secret, header) = source switch
@@ -82,11 +83,11 @@ public static class WebhookEndpoints
                 return Refuse(log, source, delivery, invalid.Errors);
         }
         var trigger = (TicketReading.Trigger)reading;
-        return await SubmitAsync(trigger, source, delivery, http, options, catalog, submission, log, ct);
+        return await SubmitAsync(trigger, source, delivery, http, options, catalog, submission, query, log, ct);
     }
 
     private static async Task<IResult> SubmitAsync(TicketReading.Trigger trigger, string source, string delivery, HttpContext http, TicketOptions options,
-        WorkflowCatalog catalog, RequestSubmission submission, ILogger log, CancellationToken ct)
+        WorkflowCatalog catalog, RequestSubmission submission, IQuerySession query, ILogger log, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var shaped = new JsonObject { ["workflow"] = trigger.Workflow, ["ticket"] = trigger.Key, ["parameters"] = trigger.Parameters.DeepClone() };
@@ -110,7 +111,9 @@ public static class WebhookEndpoints
         {
             log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} already started request {RequestId}", source, delivery, trigger.Key, result.RequestId);
             http.Response.Headers.Location = location;
-            return Results.Ok(new WebhookResponse(result.RequestId, result.Conflict ? null : result.Status.ToString(), trigger.Key, null, Existing: true));
+            // After an edit (another body under the key) the submission does not read the status; the summary has it.
+            var status = result.Conflict ? (await query.LoadAsync<RequestSummary>(result.RequestId, ct))?.Status : result.Status.ToString();
+            return Results.Ok(new WebhookResponse(result.RequestId, status, trigger.Key, null, Existing: true));
         }
         log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} started request {RequestId}", source, delivery, trigger.Key, result.RequestId);
         if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal);

@@ -66,6 +66,23 @@ public sealed class GitHubWebhookTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task a_burst_of_redeliveries_and_edits_at_once_makes_exactly_one_request()
+    {
+        var number = 6;
+        var issueBody = YamlBody($"{stack.Prefix}-gh6", $"{stack.Prefix}-nohost", $"{stack.Prefix}wb");
+        var bodies = Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? Issue(number, "opened", issueBody, "provision-vm")
+            : Issue(number, "edited", YamlBody($"{stack.Prefix}-gh6", $"{stack.Prefix}-nohost", $"{stack.Prefix}wb", vlan: 100 + i), "provision-vm"));
+
+        var answers = await Task.WhenAll(bodies.Select(b => hooks.PostAsync("github", b, WebhookSettings.GitHubSecret, Header, Headers())));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, a.Text));
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Accepted);
+        Assert.Single(answers.Select(WebhookClient.Id).Distinct());
+        Assert.Equal(1, await hooks.RequestsWithTicketAsync($"github:{Repository}#{number}"));
+    }
+
+    [Fact]
     public async Task a_tampered_delivery_is_401_and_records_nothing()
     {
         var before = await stack.EventCountAsync();
