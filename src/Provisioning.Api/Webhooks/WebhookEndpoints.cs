@@ -21,6 +21,9 @@ public static class WebhookEndpoints
 {
     private const int MaxBody = 1 << 20;
 
+    /// <summary>The event header that holds the ticket's URL on the events of the submission.</summary>
+    public const string TicketUrlHeader = "ticketUrl";
+
     public static RouteHandlerBuilder MapWebhooks(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/webhooks/{source}", Handle)
             // Authenticated by signature, not by token (the fallback policy would demand one).
@@ -105,7 +108,12 @@ public static class WebhookEndpoints
         };
         // A different body under the ticket's key is an edit of the ticket: it answers with the request the ticket started.
         var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(trigger.Actor, http.TraceIdentifier, $"ticket:{source}"), ct,
-            session => session.Store(link));
+            session =>
+            {
+                session.Store(link);
+                // The request's first events carry the ticket's link beside the ticket header the request store sets.
+                if (trigger.Url is { } url) session.SetHeader(TicketUrlHeader, url);
+            });
         var location = $"/api/requests/{result.RequestId}";
         if (!result.Created)
         {

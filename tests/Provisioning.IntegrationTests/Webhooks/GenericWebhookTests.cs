@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Provisioning.IntegrationTests.Support;
 
@@ -31,6 +32,8 @@ public sealed class GenericWebhookTests(StackFixture stack)
         Assert.Equal("ticket:generic", view.GetProperty("source").GetString());
         var link = await hooks.LinkAsync(id);
         Assert.Equal($"https://tickets.example/{ticket}", link!.Value.GetProperty("Url").GetString());
+        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json);
+        Assert.Equal($"https://tickets.example/{ticket}", events[0].GetProperty("headers").GetProperty("ticketUrl").GetString());
 
         var replay = await hooks.PostAsync("generic", body, WebhookSettings.GenericSecret, Header);
         Assert.Equal(HttpStatusCode.OK, replay.Status);
