@@ -52,7 +52,12 @@ public static class WebhookEndpoints
 
         var raw = await ReadBodyAsync(http.Request, ct);
         var delivery = http.Request.Headers["X-GitHub-Delivery"].FirstOrDefault() ?? http.Request.Headers["X-Atlassian-Webhook-Identifier"].FirstOrDefault() ?? "-";
-        if (raw is null || !WebhookSignature.Verify(secret, raw, http.Request.Headers[header].FirstOrDefault()))
+        if (raw is null)
+        {
+            log.LogWarning("Webhook {Source} delivery {Delivery} refused: body larger than {Max} bytes", source, delivery, MaxBody);
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"At most {MaxBody} bytes; nothing was recorded.");
+        }
+        if (!WebhookSignature.Verify(secret, raw, http.Request.Headers[header].FirstOrDefault()))
         {
             // Neither the secret nor the signature goes to the log: who sent what is enough to investigate.
             log.LogWarning("Webhook {Source} delivery {Delivery} from {Remote} refused: signature missing or wrong", source, delivery, http.Connection.RemoteIpAddress);
