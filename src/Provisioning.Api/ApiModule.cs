@@ -5,6 +5,7 @@ using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
 using Provisioning.Api.Requests;
+using Provisioning.Api.Webhooks;
 
 namespace Provisioning.Api;
 
@@ -38,6 +39,7 @@ public static class ApiModule
         app.MapHosts();
         app.MapAudit();
         app.MapIntegrity();
+        app.MapWebhooks();
         return app;
     }
 }

@@ -16,6 +16,7 @@ using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
+using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
 using Provisioning.Hosting;
@@ -67,6 +68,7 @@ public static class EngineModule
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
             opts.Schema.For<HostOnboarding>().Identity(x => x.Id);
             opts.Schema.For<HostReservation>().Index(x => x.Host);
+            opts.Schema.For<TicketLink>().Index(x => x.Ticket);
             AuditStore.Configure(opts);
             HashChain.Configure(opts);
         })
@@ -81,6 +83,7 @@ public static class EngineModule
         {
             marten.AddSubscriptionWithServices<StepDispatchForwarder>(ServiceLifetime.Singleton);
             marten.AddSubscriptionWithServices<ChildRequestRelay>(ServiceLifetime.Singleton);
+            marten.AddSubscriptionWithServices<TicketCommenter>(ServiceLifetime.Singleton);
             marten.AddAsyncDaemon(DaemonMode.HotCold);
             services.AddHostedService<DeadlinePoller>();
         }
@@ -88,6 +91,8 @@ public static class EngineModule
         services.AddSingleton<SubmissionChecks>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestSubmission>();
+        services.AddSingleton(configuration.GetSection(TicketOptions.Section).Get<TicketOptions>() ?? new TicketOptions());
+        services.AddHttpClient<TicketCommentClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }
 

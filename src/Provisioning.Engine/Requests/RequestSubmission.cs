@@ -16,13 +16,16 @@ namespace Provisioning.Engine.Requests;
 public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, SubmissionChecks checks, TimeProvider clock)
 {
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
-    public async Task<SubmissionResult> SubmitAsync(SubmitRequest command, string bodyHash, Causation causation, CancellationToken ct)
+    /// <param name="alongside">Stores documents that must exist exactly when the request does (e.g. a ticket's link), in the same transaction.</param>
+    public async Task<SubmissionResult> SubmitAsync(SubmitRequest command, string bodyHash, Causation causation, CancellationToken ct,
+        Action<IDocumentSession>? alongside = null)
     {
         if (command.IdempotencyKey is { } key && await ExistingAsync(key, bodyHash, ct) is { } earlier) return earlier;
 
         await using var session = store.LightweightSession();
         command = await checks.CheckAsync(session, command, ct);
         var outcome = await requests.DecideInSessionAsync(session, command.RequestId, command, causation, ct);
+        alongside?.Invoke(session);
         if (command.IdempotencyKey is { } k)
         {
             session.Insert(new IdempotencyRecord { Id = k, BodyHash = bodyHash, RequestId = command.RequestId, CreatedAt = clock.GetUtcNow() });

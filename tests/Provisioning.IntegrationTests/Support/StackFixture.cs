@@ -35,7 +35,7 @@ public sealed class StackFixture : IAsyncLifetime
         Http = Tokens.Client(Process.BaseAddress, TestSettings.AdminToken);
     }
 
-    public Dictionary<string, string> Environment() => new()
+    public Dictionary<string, string> Environment() => new(WebhookSettings.Environment())
     {
         ["ConnectionStrings__Postgres"] = TestSettings.Postgres,
         ["Engine__Schema"] = Schema,

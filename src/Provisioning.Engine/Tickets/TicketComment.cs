@@ -1,0 +1,18 @@
+using Provisioning.Domain.Requests;
+
+namespace Provisioning.Engine.Tickets;
+
+/// <summary>What a ticket is told when its request ends: pure, from the terminal event.</summary>
+public static class TicketComment
+{
+    /// <summary>The ending's status name and the comment text; null for an event that does not end a request.</summary>
+    public static (string Status, string Text)? For(Guid requestId, object terminal) => terminal switch
+    {
+        RequestSucceeded => ("Succeeded", $"Provisioning request `{requestId}` **succeeded**."),
+        RequestRolledBack r => ("RolledBack", $"Provisioning request `{requestId}` was **rolled back**: {r.Reason}"),
+        RollbackFailed f => ("RollbackFailed", $"Provisioning request `{requestId}` **failed and its rollback failed**; an operator must clean up: {string.Join(", ", f.Leftovers)}"),
+        RequestFailed f => ("Failed", $"Provisioning request `{requestId}` **failed**: {f.Reason}"),
+        RequestCancelled c => ("Cancelled", $"Provisioning request `{requestId}` was **cancelled** by {c.Actor}."),
+        _ => null,
+    };
+}
