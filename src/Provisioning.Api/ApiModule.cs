@@ -4,6 +4,7 @@ using Provisioning.Api.Audit;
 using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
+using Provisioning.Api.Portal;
 using Provisioning.Api.Requests;
 
 namespace Provisioning.Api;
@@ -38,6 +39,8 @@ public static class ApiModule
         app.MapHosts();
         app.MapAudit();
         app.MapIntegrity();
+        app.MapRequestStream();
+        app.MapPortal();
         return app;
     }
 }
