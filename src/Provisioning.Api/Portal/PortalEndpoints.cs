@@ -24,11 +24,10 @@ public static class PortalEndpoints
     private static readonly FrozenSet<string> Assets = typeof(PortalEndpoints).Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Maps the assets, the session endpoints and a redirect from <c>/</c>.</summary>
+    /// <summary>Maps the assets (<c>/portal</c> and <c>/portal/</c> both answer the page: routing ignores a trailing slash), the session endpoints and a redirect from <c>/</c>.</summary>
     public static void MapPortal(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect("/portal/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/portal", () => Results.Redirect("/portal/")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/portal/{**path}", (string? path, HttpContext http) => Serve(string.IsNullOrEmpty(path) ? "index.html" : path, http))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapPortalSession();

@@ -8,6 +8,13 @@ const ACTIONS = [
   { action: 'retry-rollback', label: 'Retry rollback', when: ['RollbackFailed'], text: 'Try the failed rollback again?' },
 ];
 
+// The few fields of an event worth a glance; the whole event is in the API.
+function details(data) {
+  if (!data) return '';
+  const picked = ['host', 'attempt', 'error', 'reason', 'actor'].filter((k) => data[k] !== undefined && data[k] !== null).map((k) => `${k}=${data[k]}`);
+  return picked.join(' ');
+}
+
 export async function requestPage(view, session, id) {
   const title = h('h1', {}, 'Request');
   const live = h('span', { class: 'live', role: 'status' }, 'connecting…');
@@ -62,13 +69,13 @@ export async function requestPage(view, session, id) {
     if (auditBusy) return;
     auditBusy = true;
     try {
-      const data = await api(`/api/requests/${id}/timeline`);
-      const items = Array.isArray(data) ? data : (data.items || data.events || []);
+      // The request's own event stream, in order, with the actor recorded on each event.
+      const items = await api(`/api/requests/${id}/events`);
       audit.replaceChildren(items.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'audit-events' },
-        h('thead', {}, h('tr', {}, ['#', 'When', 'Event', 'Actor', 'Step', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['#', 'When', 'Event', 'Actor', 'Step', 'Details'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, items.map((e) => h('tr', {},
-          h('td', {}, e.version ?? ''), h('td', {}, when(e.timestamp)), h('td', {}, e.eventType || e.type || ''),
-          h('td', {}, e.actor || '—'), h('td', {}, e.step || '—'), h('td', {}, e.summary || '')))))) : empty('No audit events.'));
+          h('td', {}, e.version), h('td', {}, when(e.timestamp)), h('td', {}, e.type),
+          h('td', {}, e.actor || '—'), h('td', {}, e.data?.step || '—'), h('td', { class: 'mono' }, details(e.data))))))) : empty('No audit events.'));
     } catch (e) {
       audit.replaceChildren(notice('bad', `Audit events could not be loaded: ${e.message}`));
     } finally {
