@@ -65,6 +65,9 @@ public sealed partial class PortalTests(StackFixture stack)
         // The other pages render for an operator.
         await page.GetByRole(AriaRole.Link, new() { Name = "Hosts" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = stack.AgentHost })).ToBeVisibleAsync();
+        var hostCard = page.Locator("section").Filter(new() { HasText = stack.AgentHost });
+        await Expect(hostCard).ToContainTextAsync(name);
+        await Expect(hostCard).ToContainTextAsync("define-domain");
         await PortalBrowser.ScreenshotAsync(page, "hosts");
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
         await page.GetByLabel("Ticket").FillAsync("PORTAL-1");

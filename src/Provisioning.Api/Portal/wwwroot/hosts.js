@@ -15,7 +15,7 @@ export async function hostsPage(view, session) {
     const usedMem = x.memoryMiB - x.freeMemoryMiB;
     const usedPool = x.poolCapacityBytes - x.poolAvailableBytes;
     view.append(h('section', { class: 'panel', 'aria-labelledby': `host-${x.name}` },
-      h('div', { class: 'actions' }, h('h2', { id: `host-${x.name}`, style: 'margin:0' }, x.name), badge(x.status), x.onboarded ? badge('Onboarded', 's-Succeeded') : badge('Not onboarded')),
+      h('div', { class: 'actions card-head' }, h('h2', { id: `host-${x.name}` }, x.name), badge(x.status), x.onboarded ? badge('Onboarded', 's-Succeeded') : badge('Not onboarded')),
       h('div', { class: 'grid' },
         h('div', {}, h('strong', {}, 'Memory'), h('div', {}, `${x.freeMemoryMiB} of ${x.memoryMiB} MiB free`), bar(usedMem, x.memoryMiB, `memory ${usedMem} of ${x.memoryMiB} MiB used`)),
         h('div', {}, h('strong', {}, 'Storage pool'), h('div', {}, `${gib(x.poolAvailableBytes)} of ${gib(x.poolCapacityBytes)} free`), bar(usedPool, x.poolCapacityBytes, 'pool usage')),
@@ -32,8 +32,11 @@ export async function hostsPage(view, session) {
     } else vms.replaceChildren(h('p', { class: 'hint' }, 'Your role does not read the inventory.'));
     api(`/api/hosts/${encodeURIComponent(x.name)}/history${query({ limit: 10 })}`).then((data) => {
       const items = Array.isArray(data) ? data : (data.items || []);
-      activity.replaceChildren(items.length ? h('ul', {}, items.slice(0, 10).map((e) => h('li', {},
-        h('span', { class: 'hint' }, `${when(e.timestamp)} `), e.requestId ? h('a', { href: `#/requests/${e.requestId}` }, e.eventType || e.type) : (e.eventType || e.type), ` ${e.summary || ''}`))) : empty('No recent activity.'));
+      activity.replaceChildren(items.length ? h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['Dispatched', 'Step', 'Outcome', 'Attempt', 'Actor', 'Ticket', 'Request'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, items.map((e) => h('tr', {}, h('td', {}, when(e.dispatchedAt)), h('td', {}, `${e.step}${e.mode && e.mode !== 'Do' ? ` (${e.mode})` : ''}`),
+          h('td', {}, badge(e.outcome)), h('td', {}, e.attempt ?? '—'), h('td', {}, e.actor || '—'), h('td', {}, e.ticket || '—'),
+          h('td', {}, h('a', { href: `#/requests/${e.requestId}`, class: 'mono' }, String(e.requestId).slice(0, 8)))))))) : empty('No recent activity.'));
     }).catch((e) => activity.replaceChildren(notice('bad', e.message)));
   }
 }
