@@ -62,6 +62,17 @@ public sealed partial class PortalTests(StackFixture stack)
         Assert.Equal("PORTAL-1", state.GetProperty("ticket").GetString());
         await HostProbe.AssertCleanAsync(name, bridge, stack.Prefix + "pool", id);
 
+        // The list finds it by ticket and actor.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Requests", Exact = true }).ClickAsync();
+        await page.GetByLabel("Ticket").FillAsync("PORTAL-1");
+        await page.GetByLabel("Actor").FillAsync("portal-operator");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("table tbody tr")).ToContainTextAsync("RolledBack");
+        await page.GetByLabel("Actor").FillAsync("someone-else");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByText("No requests match.")).ToBeVisibleAsync();
+
         // The other pages render for an operator.
         await page.GetByRole(AriaRole.Link, new() { Name = "Hosts" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = stack.AgentHost })).ToBeVisibleAsync();

@@ -88,6 +88,8 @@ export async function newVm(view, session) {
         } else unplaced.push(`${key}: ${text}`);
       }
       summary.append(notice('bad', Object.keys(errors).length ? `The request was not accepted. ${unplaced.join(' ')}`.trim() : problemText(e)));
+      // Focus the first bad field in the form's order, whatever order the API named them in.
+      first = Object.values(controls).find((c) => c.getAttribute('aria-invalid') === 'true') || first;
       (first || summary).focus?.();
     } finally {
       submit.disabled = false;
