@@ -124,6 +124,12 @@ public sealed partial class PortalTests(StackFixture stack)
         await Expect(StatusBadge(page, "Succeeded")).ToBeVisibleAsync(new() { Timeout = SagaTimeoutMs });
         await Expect(page.Locator("#request-actions button")).ToHaveCountAsync(0);
         await PortalBrowser.ScreenshotAsync(page, "requester-request");
+        // A phone-sized window keeps the menu and the page usable (the layout wraps; tables scroll sideways).
+        await page.SetViewportSizeAsync(390, 844);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Requests", Exact = true })).ToBeInViewportAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeInViewportAsync();
+        await PortalBrowser.ScreenshotAsync(page, "requester-request-phone");
+        await page.SetViewportSizeAsync(1280, 900);
 
         var refused = await page.EvaluateAsync<int>(
             "async (id) => (await fetch(`/api/requests/${id}/rollback`, { method: 'POST', headers: { 'X-Requested-With': 'portal' } })).status", id.ToString());
