@@ -31,6 +31,8 @@ PACKAGES=(
   kmod                  # modprobe: ovs-ctl loads the openvswitch module where the kernel has one
   curl                  # RabbitMQ management API health check
   util-linux            # runuser (PostgreSQL refuses to run as root)
+  # The portal's real-browser tests (Playwright drives Debian's Chromium; browser downloads are blocked).
+  chromium
 )
 # shellcheck disable=SC2206 # word splitting of the extra list is intended
 [[ -n "${PROVISIONING_EXTRA_PACKAGES:-}" ]] && PACKAGES+=(${PROVISIONING_EXTRA_PACKAGES})

@@ -4,6 +4,7 @@ using Provisioning.Api.Audit;
 using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
+using Provisioning.Api.Portal;
 using Provisioning.Api.Requests;
 using Provisioning.Api.Webhooks;
 
@@ -40,6 +41,8 @@ public static class ApiModule
         app.MapAudit();
         app.MapIntegrity();
         app.MapWebhooks();
+        app.MapRequestStream();
+        app.MapPortal();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Provisioning.Api.Portal;
 
 namespace Provisioning.Api.Access;
 
@@ -22,15 +23,17 @@ public static class AccessEndpoints
     {
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
         services.AddSingleton<TokenDirectory>();
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        // Bearer tokens, or the portal's cookie session: the policy scheme picks one per request.
+        services.AddAuthentication(PortalAuthentication.ApiScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddPortalCookie();
 
         var authorization = services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(TokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PortalAuthentication.ApiScheme).RequireAuthenticatedUser().Build());
         foreach (var permission in Enum.GetValues<Permission>())
         {
             authorization.AddPolicy(PolicyOf(permission), policy => policy
-                .AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName)
+                .AddAuthenticationSchemes(PortalAuthentication.ApiScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => Roles.Allows(c.User.FindFirst(Caller.RoleClaim)?.Value, permission)));
         }

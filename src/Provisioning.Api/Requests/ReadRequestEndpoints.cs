@@ -54,7 +54,7 @@ public static class ReadRequestEndpoints
         return Results.Ok(RequestView.From(state, children));
     }
 
-    private static async Task<IResult> List(HttpContext http, IQuerySession session, string? status, string? ticket, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, IQuerySession session, string? status, string? ticket, string? actor, string? workflow, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Enum.TryParse<RequestStatus>(status, ignoreCase: false, out _))
@@ -69,6 +69,8 @@ public static class ReadRequestEndpoints
         if (Caller.Of(http).OnlyProject is { } project) query = query.Where(r => r.Project == project);
         if (status is not null) query = query.Where(r => r.Status == status);
         if (ticket is not null) query = query.Where(r => r.Ticket == ticket);
+        if (actor is not null) query = query.Where(r => r.Actor == actor);
+        if (workflow is not null) query = query.Where(r => r.Workflow == workflow);
         var result = await query.OrderByDescending(r => r.SubmittedAt).ToPagedListAsync(page ?? 1, pageSize ?? DefaultPageSize, ct);
         return Results.Ok(new RequestPage(result.PageNumber, result.PageSize, result.TotalItemCount, result.ToList()));
     }
