@@ -66,7 +66,9 @@ public sealed class PlacementAcrossHostsTests
         Assert.Equal(["request_submitted", "host_placed", "step_dispatched"], Types(events).Take(3));
         var placed = events[1].GetProperty("data");
         Assert.Equal([kvm2, kvm3, kvm1], placed.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("host").GetString()));
-        Assert.Equal(2, placed.GetProperty("candidates")[2].GetProperty("room").GetProperty("guests").GetInt32());
+        // kvm1 holds both earlier VMs: as reported guests, or as a reservation while its next heartbeat is on the way.
+        var kvm1Room = placed.GetProperty("candidates")[2].GetProperty("room");
+        Assert.Equal(2, kvm1Room.GetProperty("guests").GetInt32() + kvm1Room.GetProperty("inFlight").GetInt32());
         Assert.Equal(TestSettings.AdminSubject, events[1].GetProperty("actor").GetString());
 
         // Nothing else ran on the third host.
