@@ -26,6 +26,7 @@ public sealed class CommandRunner(
 {
     /// <summary>Used when a command carries no timeout of its own.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StartReportTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The host this agent serves.</summary>
     public string Host => options.HostName!;
@@ -66,6 +67,23 @@ public sealed class CommandRunner(
         return result;
     }
 
+    /// <summary>
+    /// Tells the engine the step began, waiting at most <see cref="StartReportTimeout"/>. The start is progress, not
+    /// the result: while the broker is away a send can wait for a connection for minutes, and a redelivery of this
+    /// command would wait on this run (the ledger's claim) all that time. So the step runs on; its result still goes out.
+    /// </summary>
+    private async Task ReportStartedAsync(Func<StepStarted, Task> started, StepStarted message, CancellationToken stopping)
+    {
+        try
+        {
+            await started(message).WaitAsync(StartReportTimeout, stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            log.LogWarning("Could not report the start of {Step} of request {RequestId} ({Error}); running it anyway", message.Step, message.RequestId, e.Message);
+        }
+    }
+
     private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, Func<StepStarted, Task> started, CancellationToken stopping)
     {
         using var scope = log.BeginScope(new Dictionary<string, object>
@@ -87,7 +105,7 @@ public sealed class CommandRunner(
             return Failed(command, startedAt, StepErrorKind.Permanent, $"agent {Host} knows no step '{command.Step}'");
         }
 
-        await started(new StepStarted(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host, startedAt));
+        await ReportStartedAsync(started, new StepStarted(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host, startedAt), stopping);
         log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
 
         var timeout = command.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(command.TimeoutSeconds) : DefaultTimeout;
