@@ -73,7 +73,7 @@ public static class TokenEndpoints
             session.Update(token);
             await session.SaveChangesAsync(ct);
         }
-        directory.Forget(token.Hash);
+        directory.Forget(token);
         return Results.NoContent();
     }
 }

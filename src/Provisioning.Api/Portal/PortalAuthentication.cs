@@ -66,10 +66,10 @@ public static class PortalAuthentication
             return;
         }
         var id = context.Principal?.FindFirst(Caller.TokenIdClaim)?.Value;
-        var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var token = id is null ? null : await session.LoadAsync<ApiToken>(id, context.HttpContext.RequestAborted);
-        if (token is not { RevokedAt: null })
+        // The bearer path's directory: the same liveness rule and the same short cache, not a database read per call.
+        var tokens = context.HttpContext.RequestServices.GetRequiredService<TokenDirectory>();
+        var token = id is null ? null : await tokens.FindByIdAsync(id, context.HttpContext.RequestAborted);
+        if (token is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
