@@ -1,18 +1,35 @@
 using Provisioning.Benchmarks.Audit;
+using Provisioning.Benchmarks.Engine;
+using Provisioning.Benchmarks.Stack;
 
-// Benchmarks, not tests: they print figures. See README, "Benchmarks".
+// Benchmarks, not tests: they print figures. See README, "Performance" and "Benchmarks".
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- audit --events 1000000 [--iterations 200] [--keep]
-if (args.Length == 0 || args[0] is "-h" or "--help")
+//   dotnet run -c Release --project bench/Provisioning.Benchmarks -- engine [--counts 1000,10000] [--agents 8]
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    Console.WriteLine("usage: Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]");
-    return 0;
-}
-if (args[0] != "audit")
+    // The first Ctrl-C cancels, so that stacks are stopped and swept; a second one kills.
+    e.Cancel = !stop.IsCancellationRequested;
+    stop.Cancel();
+};
+var usage = $"usage: Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
+            $"       Provisioning.Benchmarks {EngineCommand.Usage}";
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine($"unknown benchmark '{args[0]}'; known: audit");
-    return 2;
+    case "audit":
+        var auditOptions = AuditBenchmarkOptions.Parse(args.AsSpan(1));
+        if (auditOptions is null) return 2;
+        await new AuditBenchmark(auditOptions).RunAsync();
+        return 0;
+    case "engine":
+        var engineOptions = EngineCommand.Parse(args.AsSpan(1));
+        if (engineOptions is null) return 2;
+        await EngineCommand.RunAsync(BenchEnvironment.FromProcess(), engineOptions, stop.Token);
+        return 0;
+    case null or "-h" or "--help":
+        Console.WriteLine(usage);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{args[0]}'\n{usage}");
+        return 2;
 }
-var options = AuditBenchmarkOptions.Parse(args.AsSpan(1));
-if (options is null) return 2;
-await new AuditBenchmark(options).RunAsync();
-return 0;

@@ -1,0 +1,10 @@
+namespace Provisioning.Benchmarks.Engine;
+
+/// <summary>
+/// The engine benchmark's shape: request counts (each on a fresh stack), agents on libvirt's test driver, how many
+/// requests the light-load run sends one after another, and how many submitters post at once.
+/// </summary>
+public sealed record EngineBenchmarkOptions(IReadOnlyList<int> Counts, int Agents, int LightRequests, int Submitters, int RecoveryInFlight)
+{
+    public static EngineBenchmarkOptions Default { get; } = new([1_000, 10_000], 8, 30, 16, 1_000);
+}
