@@ -1,0 +1,7 @@
+namespace Provisioning.Benchmarks.Ceilings;
+
+/// <summary>
+/// An echo agent's "step result" for chain <paramref name="ChainId"/>: the engine appends event
+/// <paramref name="Seq"/> to stream <paramref name="StreamId"/> (the request) and sends the next command.
+/// </summary>
+public sealed record ChainResult(Guid ChainId, Guid StreamId, int Seq);
