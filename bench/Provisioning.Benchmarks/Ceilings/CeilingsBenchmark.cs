@@ -1,4 +1,3 @@
-using Marten;
 using Npgsql;
 using Provisioning.Benchmarks.Measure;
 
@@ -46,6 +45,7 @@ public static class CeilingsBenchmark
             {
                 Keep(loops, await ConsumeAppendSendLoop.RunAsync(options, vhost.Name, store, chains, warmUp, measure, ct));
             }
+            Console.WriteLine($"  streams {await StreamShapeAsync(options.Postgres, schema, ct)}");
             return new CeilingsResult(loops);
         }
         finally
@@ -62,6 +62,18 @@ public static class CeilingsBenchmark
     {
         loops.Add(figures);
         Console.WriteLine($"  {figures}");
+    }
+
+    // A check that the loops wrote what they claim: streams of about a request's length.
+    private static async Task<string> StreamShapeAsync(string connection, string schema, CancellationToken ct)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select count(*), coalesce(sum(version), 0), coalesce(max(version), 0) from {Engine.Audit.AuditTables.Quote(schema)}.mt_streams", db);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return $"{reader.GetInt64(0):N0} streams, {reader.GetInt64(1):N0} events, longest {reader.GetInt64(2)} events";
     }
 
     // Printed so the figures can be read against the durability they were measured with.

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace Provisioning.Benchmarks.Ceilings;
 
-/// <summary>The <c>ceilings</c> subcommand: parses its arguments, runs the benchmark, stops cleanly on Ctrl-C.</summary>
+/// <summary>The <c>ceilings</c> subcommand: parses its arguments, runs the benchmark, stops cleanly on Ctrl-C or SIGTERM.</summary>
 public static class CeilingsCommand
 {
     /// <summary>Runs with the arguments after the subcommand name; returns the process exit code.</summary>
@@ -9,13 +11,14 @@ public static class CeilingsCommand
         var options = CeilingsOptions.Parse(args);
         if (options is null) return 2;
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Let the benchmark remove its schema and vhost before the process ends.
+        void OnSignal(PosixSignalContext context)
         {
-            // Let the benchmark remove its schema and vhost before the process ends.
-            e.Cancel = true;
+            context.Cancel = true;
             cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             await CeilingsBenchmark.RunAsync(options, cancel.Token);
@@ -25,10 +28,6 @@ public static class CeilingsCommand
         {
             Console.Error.WriteLine("ceilings: cancelled");
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }
