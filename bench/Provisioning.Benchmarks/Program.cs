@@ -1,10 +1,17 @@
 using Provisioning.Benchmarks.Audit;
+using Provisioning.Benchmarks.Ceilings;
 using Provisioning.Benchmarks.Engine;
 using Provisioning.Benchmarks.Stack;
 
 // Benchmarks, not tests: they print figures. See README, "Performance" and "Benchmarks".
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- audit --events 1000000 [--iterations 200] [--keep]
+//   dotnet run -c Release --project bench/Provisioning.Benchmarks -- ceilings [--seconds 15] [--concurrency 16] [--chains 64]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- engine [--counts 1000,10000] [--agents 8]
+var usage = $"usage: Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
+            $"       Provisioning.Benchmarks {CeilingsOptions.Usage}\n" +
+            $"       Provisioning.Benchmarks {EngineCommand.Usage}";
+if (args.FirstOrDefault() == "ceilings") return await CeilingsCommand.RunAsync(args[1..]);
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -12,8 +19,6 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = !stop.IsCancellationRequested;
     stop.Cancel();
 };
-var usage = $"usage: Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
-            $"       Provisioning.Benchmarks {EngineCommand.Usage}";
 switch (args.FirstOrDefault())
 {
     case "audit":
