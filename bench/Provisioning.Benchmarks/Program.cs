@@ -1,6 +1,6 @@
 using Provisioning.Benchmarks.Audit;
 using Provisioning.Benchmarks.Ceilings;
-using Provisioning.Benchmarks.Engine;
+using Provisioning.Benchmarks.Throughput;
 using Provisioning.Benchmarks.Stack;
 
 // Benchmarks, not tests: they print figures. See README, "Performance" and "Benchmarks".

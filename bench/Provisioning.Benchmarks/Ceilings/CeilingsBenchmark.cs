@@ -70,7 +70,7 @@ public static class CeilingsBenchmark
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select count(*), coalesce(sum(version), 0), coalesce(max(version), 0) from {global::Provisioning.Engine.Audit.AuditTables.Quote(schema)}.mt_streams", db);
+            $"select count(*), coalesce(sum(version), 0), coalesce(max(version), 0) from {Engine.Audit.AuditTables.Quote(schema)}.mt_streams", db);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return $"{reader.GetInt64(0):N0} streams, {reader.GetInt64(1):N0} events, longest {reader.GetInt64(2)} events";

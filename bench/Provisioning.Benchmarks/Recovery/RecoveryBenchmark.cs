@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
-using Provisioning.Benchmarks.Engine;
+using Provisioning.Benchmarks.Throughput;
 using Provisioning.Benchmarks.Stack;
 
 namespace Provisioning.Benchmarks.Recovery;

@@ -1,5 +1,5 @@
 using Provisioning.Benchmarks.Ceilings;
-using Provisioning.Benchmarks.Engine;
+using Provisioning.Benchmarks.Throughput;
 using Provisioning.Benchmarks.Kvm;
 using Provisioning.Benchmarks.Recovery;
 

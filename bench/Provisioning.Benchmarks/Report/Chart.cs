@@ -63,7 +63,7 @@ public static class Chart
     {
         var rows = new List<(string Label, double Value, Color Color)>();
         foreach (var l in report.Ceilings?.Loops.Where(l => l.Concurrency > 1) ?? []) rows.Add(($"{l.Name} x{l.Concurrency}", l.PerSecond, Colors.Gray));
-        foreach (var e in report.Engine.Where(e => e.Name != Engine.EngineRunFigures.LightName)) rows.Add(($"engine, {e.Name}", e.StepsPerSecond, Colors.SteelBlue));
+        foreach (var e in report.Engine.Where(e => e.Name != Throughput.EngineRunFigures.LightName)) rows.Add(($"engine, {e.Name}", e.StepsPerSecond, Colors.SteelBlue));
 
         var plot = new Plot();
         plot.Add.Bars(rows.Select((r, i) => new Bar { Position = i, Value = r.Value, FillColor = r.Color }).ToList());

@@ -1,4 +1,4 @@
-namespace Provisioning.Benchmarks.Engine;
+namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary>
 /// One run of N provision-vm requests through the engine: throughput, the orchestration latency of a step

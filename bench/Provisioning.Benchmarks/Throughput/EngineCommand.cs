@@ -2,7 +2,7 @@ using System.Globalization;
 using Provisioning.Benchmarks.Recovery;
 using Provisioning.Benchmarks.Stack;
 
-namespace Provisioning.Benchmarks.Engine;
+namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary><c>engine [--counts 1000,10000] [--agents 8] [--light 30] [--submitters 16] [--recovery 1000|0]</c>: the engine's runs, printed.</summary>
 public static class EngineCommand

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-namespace Provisioning.Benchmarks.Engine;
+namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary>
 /// What a run left in the event store, read with SQL: when the first request was submitted and the last one ended,

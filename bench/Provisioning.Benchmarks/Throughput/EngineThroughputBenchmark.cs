@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Provisioning.Benchmarks.Stack;
 
-namespace Provisioning.Benchmarks.Engine;
+namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary>
 /// Provision-vm requests through the real control plane, PostgreSQL and RabbitMQ, with agents (separate host names,

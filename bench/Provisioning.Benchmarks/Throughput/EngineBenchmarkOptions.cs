@@ -1,4 +1,4 @@
-namespace Provisioning.Benchmarks.Engine;
+namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary>
 /// The engine benchmark's shape: request counts (each on a fresh stack), agents on libvirt's test driver, how many
