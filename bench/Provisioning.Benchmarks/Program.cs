@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Provisioning.Benchmarks.Audit;
 using Provisioning.Benchmarks.Ceilings;
 using Provisioning.Benchmarks.Throughput;
@@ -13,12 +14,14 @@ var usage = $"usage: Provisioning.Benchmarks audit [--events N] [--iterations N]
 if (args.FirstOrDefault() == "ceilings") return await CeilingsCommand.RunAsync(args[1..]);
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// The first SIGINT/SIGTERM cancels, so that stacks are stopped and swept before the process ends.
+void OnSignal(PosixSignalContext context)
 {
-    // The first Ctrl-C cancels, so that stacks are stopped and swept; a second one kills.
-    e.Cancel = !stop.IsCancellationRequested;
+    context.Cancel = true;
     stop.Cancel();
-};
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 switch (args.FirstOrDefault())
 {
     case "audit":

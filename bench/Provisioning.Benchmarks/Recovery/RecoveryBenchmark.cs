@@ -47,11 +47,11 @@ public static class RecoveryBenchmark
         {
             foreach (var (id, seconds) in await FirstMovesAsync(connection, stack.Name, restartedAt, ct)) moved.TryAdd(id, seconds);
             return open.All(moved.ContainsKey);
-        }, TimeSpan.FromMinutes(10), "every request in flight to move", TimeSpan.FromMilliseconds(100));
+        }, TimeSpan.FromMinutes(10), "every request in flight to move", TimeSpan.FromMilliseconds(100), ct);
         var firstMoves = open.Select(id => moved[id]).Order().ToArray();
         Console.WriteLine($"  every request moved within {firstMoves[^1]:0.00} s of the restart (p50 {firstMoves[firstMoves.Length / 2]:0.00} s)");
 
-        await Wait.UntilAsync(async () => EngineThroughputBenchmark.Done(await stack.StatusCountsAsync(ct)) >= submitted, TimeSpan.FromMinutes(30), "every request to end", TimeSpan.FromMilliseconds(250));
+        await Wait.UntilAsync(async () => EngineThroughputBenchmark.Done(await stack.StatusCountsAsync(ct)) >= submitted, TimeSpan.FromMinutes(30), "every request to end", TimeSpan.FromMilliseconds(250), ct);
         var drain = clock.Elapsed.TotalSeconds;
         var succeeded = (await stack.StatusCountsAsync(ct)).GetValueOrDefault("Succeeded");
         Console.WriteLine($"  all {submitted:N0} ended {drain:0.0} s after the restart, {succeeded:N0} succeeded");

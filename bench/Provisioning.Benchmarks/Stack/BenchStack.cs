@@ -132,7 +132,7 @@ public sealed class BenchStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var agent in agents) await agent.DisposeAsync();
+        await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
         if (ControlPlane is not null) await ControlPlane.DisposeAsync();
         Api?.Dispose();
         await HostCleanup.SweepAsync(Name, PoolRoot);

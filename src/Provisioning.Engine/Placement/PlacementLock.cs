@@ -7,19 +7,24 @@ namespace Provisioning.Engine.Placement;
 
 /// <summary>
 /// One PostgreSQL advisory lock per schema, held by the transaction of every provision-vm submission from before
-/// it reads the fleet until it commits its events and reservation. Placements therefore run one after another
-/// across every engine replica, each seeing every reservation committed before it: two requests placed at the
-/// same moment never both take the last room of a host. A placement is a few milliseconds, so a fleet-wide lock
-/// costs nothing that matters, and it cannot deadlock: it is the only lock taken first.
+/// it reads the fleet until it commits its events and reservation. A placement (no host named) takes it exclusively,
+/// so placements run one after another across every engine replica, each seeing every reservation committed before
+/// it: two requests placed at the same moment never both take the last room of a host. A submission that names its
+/// host only adds a reservation without reading any, so it takes the lock shared: such submissions run side by side
+/// (the engine benchmark's load is thousands of them), and a placement still waits until every one of them has
+/// committed, and holds new ones back while it decides. It cannot deadlock: it is the only lock taken first.
 /// </summary>
 public static class PlacementLock
 {
-    /// <summary>Opens <paramref name="session"/>'s transaction and waits for the lock in it; released by commit or rollback.</summary>
-    public static async Task AcquireAsync(IDocumentSession session, string schema, CancellationToken ct)
+    /// <summary>
+    /// Opens <paramref name="session"/>'s transaction and waits for the lock in it, exclusive for a placement and shared
+    /// otherwise; released by commit or rollback.
+    /// </summary>
+    public static async Task AcquireAsync(IDocumentSession session, string schema, bool exclusive, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
         var connection = session.Connection ?? throw new InvalidOperationException("the session has no open connection after beginning its transaction");
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", connection);
+        await using var command = new NpgsqlCommand(exclusive ? "select pg_advisory_xact_lock(@key)" : "select pg_advisory_xact_lock_shared(@key)", connection);
         command.Parameters.AddWithValue("key", KeyOf(schema));
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -13,7 +13,7 @@ namespace Provisioning.Engine.Placement;
 /// What the engine settles about a submission before the decider sees it, inside the submission's own session
 /// (so all of it commits, or none of it, with the request's first events):
 /// <list type="bullet">
-/// <item>a provision-vm request takes the placement lock; without a host it is placed (<see cref="Placer"/>), and
+/// <item>a provision-vm request takes the placement lock (shared when it names its host); without a host it is placed (<see cref="Placer"/>), and
 /// with room found (or a host named) it reserves its memory and vCPUs on that host;</item>
 /// <item>a request on a host by name (<c>host-reference</c>, e.g. onboard-host) is refused unless that host's agent is
 /// online, since nothing else would ever answer its commands.</item>
@@ -35,9 +35,9 @@ public sealed class SubmissionChecks(EngineOptions options, TimeProvider clock, 
     private async Task<SubmitRequest> PlaceAsync(IDocumentSession session, SubmitRequest command, CancellationToken ct)
     {
         var spec = VmSpec.FromParameters(command.Parameters);
-        await PlacementLock.AcquireAsync(session, options.Schema, ct);
-        var now = clock.GetUtcNow();
         var host = command.Host;
+        await PlacementLock.AcquireAsync(session, options.Schema, exclusive: host.Length == 0, ct);
+        var now = clock.GetUtcNow();
         if (host.Length == 0)
         {
             var facts = await PlacementFacts.ReadAsync(session, ct);
