@@ -14,10 +14,19 @@ if (args[0] == "kvm")
 {
     if (KvmOptions.Parse(args.AsSpan(1)) is not { } kvm) return 2;
     using var cancel = new CancellationTokenSource();
-    // Ctrl-C cancels the run; the benchmark's finally then removes what it made.
+    // Ctrl-C or SIGTERM cancels the run; the benchmark's finally then removes what it made.
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-    await KvmBenchmark.RunAsync(kvm, cancel.Token);
-    return 0;
+    using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+    try
+    {
+        await KvmBenchmark.RunAsync(kvm, cancel.Token);
+        return 0;
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("kvm: cancelled; what the run made has been removed");
+        return 130;
+    }
 }
 if (args[0] != "audit")
 {
