@@ -1,16 +1,22 @@
 using System.Runtime.InteropServices;
 using Provisioning.Benchmarks.Audit;
 using Provisioning.Benchmarks.Ceilings;
-using Provisioning.Benchmarks.Throughput;
+using Provisioning.Benchmarks.Kvm;
+using Provisioning.Benchmarks.Report;
 using Provisioning.Benchmarks.Stack;
+using Provisioning.Benchmarks.Throughput;
 
 // Benchmarks, not tests: they print figures. See README, "Performance" and "Benchmarks".
+//   dotnet run -c Release --project bench/Provisioning.Benchmarks -- all                 (everything, then bench/results/<date>.md/.json/.png)
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- audit --events 1000000 [--iterations 200] [--keep]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- ceilings [--seconds 15] [--concurrency 16] [--chains 64]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- engine [--counts 1000,10000] [--agents 8]
-var usage = $"usage: Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
+//   dotnet run -c Release --project bench/Provisioning.Benchmarks -- kvm [--vms 20] [--parallel 4] [--memory 64]   (root, real KVM + OVS)
+var usage = $"usage: Provisioning.Benchmarks {AllCommand.Usage}\n" +
+            $"       Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
             $"       Provisioning.Benchmarks {CeilingsOptions.Usage}\n" +
-            $"       Provisioning.Benchmarks {EngineCommand.Usage}";
+            $"       Provisioning.Benchmarks {EngineCommand.Usage}\n" +
+            $"       Provisioning.Benchmarks {KvmOptions.Usage}";
 if (args.FirstOrDefault() == "ceilings") return await CeilingsCommand.RunAsync(args[1..]);
 
 using var stop = new CancellationTokenSource();
@@ -22,22 +28,36 @@ void OnSignal(PosixSignalContext context)
 }
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-switch (args.FirstOrDefault())
+try
 {
-    case "audit":
-        var auditOptions = AuditBenchmarkOptions.Parse(args.AsSpan(1));
-        if (auditOptions is null) return 2;
-        await new AuditBenchmark(auditOptions).RunAsync();
-        return 0;
-    case "engine":
-        var engineOptions = EngineCommand.Parse(args.AsSpan(1));
-        if (engineOptions is null) return 2;
-        await EngineCommand.RunAsync(BenchEnvironment.FromProcess(), engineOptions, stop.Token);
-        return 0;
-    case null or "-h" or "--help":
-        Console.WriteLine(usage);
-        return 0;
-    default:
-        Console.Error.WriteLine($"unknown benchmark '{args[0]}'\n{usage}");
-        return 2;
+    switch (args.FirstOrDefault())
+    {
+        case "all":
+            return await AllCommand.RunAsync(args[1..], stop.Token);
+        case "audit":
+            var auditOptions = AuditBenchmarkOptions.Parse(args.AsSpan(1));
+            if (auditOptions is null) return 2;
+            await new AuditBenchmark(auditOptions).RunAsync();
+            return 0;
+        case "engine":
+            var engineOptions = EngineCommand.Parse(args.AsSpan(1));
+            if (engineOptions is null) return 2;
+            await EngineCommand.RunAsync(BenchEnvironment.FromProcess(), engineOptions, stop.Token);
+            return 0;
+        case "kvm":
+            if (KvmOptions.Parse(args.AsSpan(1)) is not { } kvm) return 2;
+            await KvmBenchmark.RunAsync(kvm, stop.Token);
+            return 0;
+        case null or "-h" or "--help":
+            Console.WriteLine(usage);
+            return 0;
+        default:
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'\n{usage}");
+            return 2;
+    }
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled; what the run made is removed");
+    return 130;
 }

@@ -13,21 +13,21 @@ public static class Chart
     private const int Width = 1400;
     private const int Height = 560;
 
-    private static readonly Color[] PercentileColors = [Colors.SteelBlue, Colors.Orange, Colors.Firebrick];
+    private static readonly Color[] PercentileColors = [Colors.SteelBlue, Colors.Orange, Colors.DarkRed];
 
     public static void Save(BenchReport report, string path)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
         surface.Canvas.Clear(SKColors.White);
-        Latency(report).Render(surface.Canvas, new PixelRect(0, Width / 2f, Height, 0));
-        Throughput(report).Render(surface.Canvas, new PixelRect(Width / 2f, Width, Height, 0));
+        LatencyPlot(report).Render(surface.Canvas, new PixelRect(0, Width / 2f, Height, 0));
+        ThroughputPlot(report).Render(surface.Canvas, new PixelRect(Width / 2f, Width, Height, 0));
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         using var file = File.Create(path);
         png.SaveTo(file);
     }
 
-    private static Plot Latency(BenchReport report)
+    private static Plot LatencyPlot(BenchReport report)
     {
         var groups = new List<(string Label, double[] Values)>();
         if (report.Ceilings?.Light(LoopNames.ConsumeAppendSend) is { } light) groups.Add(("ceiling (c) x1", [light.P50Ms, light.P95Ms, light.P99Ms]));
@@ -59,7 +59,7 @@ public static class Chart
         return plot;
     }
 
-    private static Plot Throughput(BenchReport report)
+    private static Plot ThroughputPlot(BenchReport report)
     {
         var rows = new List<(string Label, double Value, Color Color)>();
         foreach (var l in report.Ceilings?.Loops.Where(l => l.Concurrency > 1) ?? []) rows.Add(($"{l.Name} x{l.Concurrency}", l.PerSecond, Colors.Gray));

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Provisioning.Benchmarks.Stack;
+
+namespace Provisioning.Benchmarks.Kvm;
+
+/// <summary>
+/// The engine's side: a control plane and ONE agent on qemu:///system (its concurrency set to the hand script's
+/// parallelism), all VMs submitted at once, timed from the first submission until every request has Succeeded.
+/// Then, untimed, each request is rolled back through the API; the stack's sweep removes whatever is left.
+/// </summary>
+public sealed class EnginePhase(BenchEnvironment env, KvmOptions options, string bridge)
+{
+    private static readonly TimeSpan ProvisionDeadline = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RollbackDeadline = TimeSpan.FromMinutes(5);
+    private static readonly string[] Failed = ["Failed", "RolledBack", "RollbackFailed", "Cancelled", "RollingBack"];
+
+    public string Host => $"{env.RunPrefix}-kvm";
+
+    public sealed record Outcome(double Seconds, IReadOnlyList<double> PerVmSeconds, IReadOnlyList<StepTiming> Steps, double? RollbackSeconds);
+
+    public async Task<Outcome> RunAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var agent = new AgentSpec(Host, "qemu:///system", BridgeNamePrefix: "");
+        var extra = new Dictionary<string, string> { ["Agent__MaxConcurrentCommands"] = options.Parallel.ToString(CultureInfo.InvariantCulture) };
+        await using var stack = await BenchStack.StartAsync(env, env.RunPrefix, [agent], extra);
+
+        var clock = Stopwatch.StartNew();
+        var ids = await Task.WhenAll(names.Select(n => stack.SubmitVmAsync(n, Host, bridge, options.Vlan, options.MemoryMiB, ct)));
+        await Wait.UntilAsync(async () =>
+        {
+            var counts = await stack.StatusCountsAsync(ct);
+            if (Failed.Where(counts.ContainsKey).ToList() is { Count: > 0 } bad)
+            {
+                throw new InvalidOperationException($"engine: requests ended {string.Join(", ", bad.Select(s => $"{s}={counts[s]}"))}; see {stack.Agents[0].LogPath}");
+            }
+            return counts.GetValueOrDefault("Succeeded") == names.Count;
+        }, ProvisionDeadline, $"{names.Count} requests to succeed", TimeSpan.FromMilliseconds(50));
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        await KvmHost.VerifyAsync(names, bridge, options.Vlan, "engine");
+        var timelines = new List<JsonElement>();
+        foreach (var id in ids) timelines.Add(await stack.Api.GetFromJsonElementAsync($"/api/requests/{id}/timeline", ct));
+        var perVm = timelines.Select(t => t.GetProperty("durationSeconds").GetDouble()).ToList();
+        var steps = Timelines.StepTimings(timelines);
+
+        return new Outcome(seconds, perVm, steps, await RollBackAsync(stack, ids, ct));
+    }
+
+    /// <summary>Each request undone through the API; the seconds until all are RolledBack, or null (with a warning).</summary>
+    private static async Task<double?> RollBackAsync(BenchStack stack, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            foreach (var id in ids)
+            {
+                using var response = await stack.Api.PostAsync($"/api/requests/{id}/rollback", content: null, ct);
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"rollback of {id} answered {(int)response.StatusCode}");
+            }
+            await Wait.UntilAsync(async () => (await stack.StatusCountsAsync(ct)).GetValueOrDefault("RolledBack") == ids.Count,
+                RollbackDeadline, "the rollbacks", TimeSpan.FromMilliseconds(200));
+            return clock.Elapsed.TotalSeconds;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            // Untimed clean-up only: the sweep removes what the rollbacks left.
+            Console.Error.WriteLine($"  engine rollback incomplete ({e.Message}); sweeping instead");
+            return null;
+        }
+    }
+}
+
+/// <summary>Reading JSON answers of the API.</summary>
+internal static class ApiJson
+{
+    public static async Task<JsonElement> GetFromJsonElementAsync(this HttpClient http, string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}
