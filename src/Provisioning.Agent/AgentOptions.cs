@@ -54,6 +54,13 @@ public sealed class AgentOptions
     /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
     public int CompletedCommandCache { get; set; } = 10_000;
 
+    /// <summary>
+    /// The longest the agent waits for the broker to take a step's result. Past it (or when the broker refuses the result)
+    /// the command is given back to its queue for redelivery, which answers with the remembered result without running the
+    /// step again: a send stuck while the broker is away must not hold a consumer slot for ever.
+    /// </summary>
+    public int ResultSendTimeoutSeconds { get; set; } = 30;
+
     /// <summary>How often the agent tells the engine it is alive and what its host can offer.</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 

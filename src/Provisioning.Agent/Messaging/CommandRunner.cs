@@ -63,6 +63,7 @@ public sealed class CommandRunner(
             ledger.Abandon(command.CommandId, claim, Failed(command, startedAt, StepErrorKind.Transient, $"agent {Host} could not report: {e.Message}"));
             throw;
         }
+        // Recorded before the consumer sends it: should that send fail, the command's redelivery answers from here.
         CommandLedger.Complete(claim, result);
         return result;
     }

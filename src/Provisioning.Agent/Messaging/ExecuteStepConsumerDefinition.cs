@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Middleware;
 using Provisioning.Contracts;
 using Provisioning.Hosting;
 
@@ -29,5 +30,16 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
         IRegistrationContext context)
     {
         // Deliberately no UseMessageRetry: a failed step is a result, not an exception to retry.
+        // No Fault<ExecuteStep> events: nobody consumes them (results are the protocol), and publishing one is
+        // another wait on the broker, in the consume's slot, when the broker is what failed.
+        endpointConfigurator.PublishFaults = false;
+        // A result the broker did not take goes back to the queue (redelivery answers from the ledger); any other
+        // fault keeps MassTransit's default: a fault event and the _error queue.
+        endpointConfigurator.ConfigureError(error =>
+        {
+            error.UseFilter(new RedeliverUnsentResults());
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
     }
 }

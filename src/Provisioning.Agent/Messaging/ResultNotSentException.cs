@@ -1,0 +1,23 @@
+namespace Provisioning.Agent.Messaging;
+
+/// <summary>
+/// The broker did not take a command's result in time (or refused it). Thrown out of the consumer so that the command
+/// goes back to its queue (see <see cref="RedeliverUnsentResults"/>): its redelivery answers with the result the
+/// <see cref="CommandLedger"/> remembers, without running the step again.
+/// </summary>
+public sealed class ResultNotSentException : Exception
+{
+    public ResultNotSentException()
+    {
+    }
+
+    public ResultNotSentException(string message)
+        : base(message)
+    {
+    }
+
+    public ResultNotSentException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
