@@ -48,6 +48,12 @@ public sealed class AgentOptions
 
     public int OvsTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// A step tells the engine it started only once it has run this long (milliseconds); a quicker step's result carries
+    /// its start time instead, which spares the engine a message and a transaction per step. 0: report every start at once.
+    /// </summary>
+    public int StartReportAfterMs { get; set; } = 1000;
+
     /// <summary>Commands one agent runs at once (the consumer's concurrent message limit).</summary>
     public int MaxConcurrentCommands { get; set; } = 4;
 

@@ -1,6 +1,9 @@
 namespace Provisioning.Agent.Steps;
 
-/// <summary>The pause between two looks at a changing host state: from 50 ms, doubling, to at most 1 s.</summary>
+/// <summary>
+/// The pause between two looks at a changing host state: from 50 ms, doubling, to at most 250 ms. Not longer: a boot
+/// waits on its port's tag this way, and every extra moment here is a moment the request takes longer.
+/// </summary>
 public sealed class PollDelay
 {
     private TimeSpan next = TimeSpan.FromMilliseconds(50);
@@ -8,6 +11,6 @@ public sealed class PollDelay
     public async Task Wait(TimeProvider clock, CancellationToken ct)
     {
         await Task.Delay(next, clock, ct);
-        next = TimeSpan.FromMilliseconds(Math.Min(1000, next.TotalMilliseconds * 2));
+        next = TimeSpan.FromMilliseconds(Math.Min(250, next.TotalMilliseconds * 2));
     }
 }

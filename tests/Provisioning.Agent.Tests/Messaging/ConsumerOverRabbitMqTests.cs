@@ -33,6 +33,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
             ["Agent:LibvirtUri"] = "test:///default",
             ["Agent:StoragePool"] = pool,
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), pool),
+            ["Agent:StartReportAfterMs"] = "0",
         }).Build();
         var collection = new ServiceCollection();
         collection.AddLogging();

@@ -59,6 +59,8 @@ public sealed class TestAgent : IDisposable
             // Guests here have no OS and ignore ACPI: a short grace keeps stop, reboot and decommission quick.
             ["Agent:ShutdownGraceSeconds"] = "2",
             ["Agent:OvsTimeoutSeconds"] = "10",
+            // Every start reported at once, so the protocol tests see each report; the delayed report has tests of its own.
+            ["Agent:StartReportAfterMs"] = "0",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -70,11 +72,11 @@ public sealed class TestAgent : IDisposable
     }
 
     /// <summary>An agent on the in-process test driver with a pool of its own (parallel classes must not share one).</summary>
-    public static TestAgent OnTestDriver(Action<IServiceCollection>? extra = null)
+    public static TestAgent OnTestDriver(Action<IServiceCollection>? extra = null, IDictionary<string, string?>? overrides = null)
     {
         // The test driver keeps pools in memory: the path is never created.
         var pool = TestRun.Name("pool");
-        return Start("test:///default", pool, Path.Combine(Path.GetTempPath(), pool), extra);
+        return Start("test:///default", pool, Path.Combine(Path.GetTempPath(), pool), extra, overrides);
     }
 
     public Task<StepResult> Execute(VmRequest request, string step) =>

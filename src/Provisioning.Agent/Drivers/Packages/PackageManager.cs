@@ -39,13 +39,32 @@ public sealed partial class PackageManager
     /// <summary>Those of <paramref name="packages"/> that are not installed, in the given order.</summary>
     public async Task<IReadOnlyList<string>> Missing(IEnumerable<string> packages, CancellationToken ct = default)
     {
+        var wanted = packages.ToList();
+        foreach (var package in wanted) CheckName(package);
+        if (Family == PackageFamily.Debian) return await MissingDebian(wanted, ct);
         var missing = new List<string>();
-        foreach (var package in packages)
+        foreach (var package in wanted)
         {
-            CheckName(package);
             if (!await IsInstalled(package, ct)) missing.Add(package);
         }
         return missing;
+    }
+
+    /// <summary>
+    /// One dpkg-query for every package (install-host runs on every request, and a process per package was most of its
+    /// time). dpkg-query exits non-zero when some name is unknown, and still lists the others.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MissingDebian(IReadOnlyList<string> packages, CancellationToken ct)
+    {
+        if (packages.Count == 0) return [];
+        var dpkg = await runner.RunAsync("dpkg-query", ["-W", "-f=${Package}\t${Status}\n", "--", .. packages], QueryTimeout, cancellationToken: ct);
+        var installed = dpkg.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', 2))
+            .Where(f => f.Length == 2 && f[1].Trim().EndsWith(" installed", StringComparison.Ordinal))
+            .Select(f => f[0].Trim())
+            .ToHashSet(StringComparer.Ordinal);
+        // A name may carry an architecture (libvirt0:amd64); dpkg prints the bare name.
+        return [.. packages.Where(p => !installed.Contains(p) && !installed.Contains(p.Split(':')[0]))];
     }
 
     /// <summary>Installs <paramref name="packages"/>; a stale apt index is refreshed once and the install retried.</summary>
@@ -71,19 +90,12 @@ public sealed partial class PackageManager
         }
     }
 
+    /// <summary>rpm: one query per package (Debian hosts ask once for all, see <see cref="MissingDebian"/>).</summary>
     private async Task<bool> IsInstalled(string package, CancellationToken ct)
     {
-        switch (Family)
-        {
-            case PackageFamily.Debian:
-                var dpkg = await runner.RunAsync("dpkg-query", ["-W", "-f=${Status}", package], QueryTimeout, cancellationToken: ct);
-                return dpkg.ExitCode == 0 && dpkg.StandardOutput.Trim().EndsWith(" installed", StringComparison.Ordinal);
-            case PackageFamily.Rhel:
-                var rpm = await runner.RunAsync("rpm", ["-q", package], QueryTimeout, cancellationToken: ct);
-                return rpm.ExitCode == 0;
-            default:
-                throw new InvalidOperationException("no supported package manager (apt or dnf) on this host");
-        }
+        if (Family != PackageFamily.Rhel) throw new InvalidOperationException("no supported package manager (apt or dnf) on this host");
+        var rpm = await runner.RunAsync("rpm", ["-q", package], QueryTimeout, cancellationToken: ct);
+        return rpm.ExitCode == 0;
     }
 
     private static bool OnPath(string tool) =>

@@ -43,7 +43,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
             }
         }
 
-        var delay = new Backoff();
+        var delay = new PollDelay();
         while ((state = connection.GetDomainState(uuid)) != DomainState.Running)
         {
             if (Judge(state) is { } failed) return failed;
@@ -60,7 +60,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         if (connection.IsTestDriver) return StepOutcome.Ok(outputs);
 
         var ifaceId = Naming.InterfaceId(context.RequestId);
-        delay = new Backoff();
+        delay = new PollDelay();
         while (true)
         {
             var found = await ovs.FindInterfacesByExternalId("iface-id", ifaceId, ct);
@@ -92,7 +92,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         if (connection.FindDomain(uuid) is not { } domain) return StepOutcome.Ok();
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.BootTimeoutSeconds);
-        var delay = new Backoff();
+        var delay = new PollDelay();
         while (connection.FindDomain(uuid) is { Active: true })
         {
             Tolerate.Libvirt(() => connection.DestroyDomain(uuid), LibvirtErrorCode.OperationInvalid, LibvirtErrorCode.NoDomain);
@@ -109,16 +109,4 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         DomainState.Crashed => StepOutcome.Permanent("guest crashed"),
         _ => null,
     };
-
-    /// <summary>Polling interval growing from 50 ms to 1 s.</summary>
-    private sealed class Backoff
-    {
-        private TimeSpan next = TimeSpan.FromMilliseconds(50);
-
-        public async Task Wait(TimeProvider clock, CancellationToken ct)
-        {
-            await Task.Delay(next, clock, ct);
-            next = TimeSpan.FromMilliseconds(Math.Min(1000, next.TotalMilliseconds * 2));
-        }
-    }
 }

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Agent.Steps;
+using Provisioning.Agent.Tests.Steps;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Workflows;
+
+namespace Provisioning.Agent.Tests.Messaging;
+
+/// <summary>
+/// A step's start is reported only when the step is still running after <c>Agent:StartReportAfterMs</c>: a quick step's
+/// result carries its start time, and each report costs the engine a message and a transaction.
+/// </summary>
+public sealed class StartReportTests : IDisposable
+{
+    private const string Slow = "slow-report-step";
+    private static readonly TimeSpan SlowFor = TimeSpan.FromMilliseconds(1800);
+
+    private readonly TestAgent agent = TestAgent.OnTestDriver(
+        services => services.AddKeyedSingleton<IStep>(Slow, new SlowStep()),
+        new Dictionary<string, string?> { ["Agent:StartReportAfterMs"] = "1000" });
+
+    private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("s"));
+
+    [Fact]
+    public async Task a_quick_step_sends_no_start_report_and_its_result_carries_the_start()
+    {
+        var reports = new ConcurrentQueue<StepStarted>();
+
+        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain, StepMode.Execute), s =>
+        {
+            reports.Enqueue(s);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Empty(reports);
+        Assert.True(result.StartedAt <= result.FinishedAt);
+    }
+
+    [Fact]
+    public async Task a_slow_step_reports_its_start_once_before_its_result_with_the_time_it_began()
+    {
+        var reports = new ConcurrentQueue<(StepStarted Report, DateTimeOffset At)>();
+
+        var result = await agent.Runner.RunAsync(request.Command(Slow, StepMode.Execute), s =>
+        {
+            reports.Enqueue((s, DateTimeOffset.UtcNow));
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        var (report, at) = Assert.Single(reports);
+        Assert.Equal(result.StartedAt, report.StartedAt);
+        // Sent after the threshold, while the step still ran (the runner returns the result only after that).
+        Assert.True(at - report.StartedAt >= TimeSpan.FromMilliseconds(950), $"reported {(at - report.StartedAt).TotalMilliseconds} ms after the start");
+        Assert.True(at < result.FinishedAt, "the report went out after the step finished");
+    }
+
+    [Fact]
+    public async Task a_start_report_still_in_flight_when_the_step_ends_is_awaited_before_the_result_is_returned()
+    {
+        var sent = new TaskCompletionSource();
+        var command = request.Command(Slow, StepMode.Execute);
+
+        var run = agent.Runner.RunAsync(command, async _ =>
+        {
+            // A send slower than the step itself.
+            await Task.Delay(SlowFor + TimeSpan.FromMilliseconds(500));
+            sent.SetResult();
+        }, CancellationToken.None);
+        var result = await run;
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.True(sent.Task.IsCompleted, "the result came back while its start report was still being sent");
+    }
+
+    public void Dispose() => agent.Dispose();
+
+    private sealed class SlowStep : IStep
+    {
+        public string Name => Slow;
+
+        public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+        {
+            await Task.Delay(SlowFor, ct);
+            return StepOutcome.Ok();
+        }
+
+        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    }
+}
