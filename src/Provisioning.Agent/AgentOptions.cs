@@ -41,6 +41,12 @@ public sealed class AgentOptions
     public int BootTimeoutSeconds { get; set; } = 120;
 
     /// <summary>
+    /// How long install-host trusts its last complete package check (seconds): within it, the step only checks that
+    /// libvirt and ovsdb answer. 0: check the packages on every request.
+    /// </summary>
+    public int PackageCheckCacheSeconds { get; set; } = 300;
+
+    /// <summary>
     /// How long stop, reboot and decommission wait for a guest to power off after the ACPI request
     /// before destroying it, unless the request says (<c>graceSeconds</c>). A guest without an OS never does.
     /// </summary>

@@ -76,6 +76,7 @@ public static class EngineModule
         .ApplyAllDatabaseChangesOnStartup();
 
         services.AddSingleton<ForwardFaults>();
+        services.AddSingleton<DirectDispatch>();
         // Only so that it announces itself loudly at start.
         if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<ForwardFaults>());
 

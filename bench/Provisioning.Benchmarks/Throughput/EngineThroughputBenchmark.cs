@@ -26,7 +26,7 @@ public static class EngineThroughputBenchmark
         for (var i = 0; i < options.LightRequests; i++)
         {
             await stack.SubmitVmAsync($"{name}-vm{i:00000}", $"{name}-h{i % options.Agents + 1}", Bridge, 100, 64, ct);
-            var expected = i + 1 + options.Agents;
+            var expected = i + 1 + WarmUpPerAgent * options.Agents;
             await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= expected, TimeSpan.FromMinutes(2), $"request {i} to end", TimeSpan.FromMilliseconds(20), ct);
         }
         return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, ct);
@@ -46,11 +46,11 @@ public static class EngineThroughputBenchmark
         var clock = Stopwatch.StartNew();
         long peakInFlight = 0;
         using var progress = new CancellationTokenSource();
-        var reporter = ReportAsync(stack, count + options.Agents, clock, v => peakInFlight = Math.Max(peakInFlight, v), progress.Token);
+        var reporter = ReportAsync(stack, count + WarmUpPerAgent * options.Agents, clock, v => peakInFlight = Math.Max(peakInFlight, v), progress.Token);
 
         var submitted = await SubmitAllAsync(stack, name, count, options, ct);
         Console.WriteLine($"  all {count:N0} accepted in {submitted.TotalSeconds:0.0} s");
-        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count + options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
+        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count + WarmUpPerAgent * options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
         await progress.CancelAsync();
         await reporter;
         var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, ct);
@@ -91,14 +91,20 @@ public static class EngineThroughputBenchmark
     internal static long Done(IReadOnlyDictionary<string, long> counts) =>
         counts.Where(c => c.Key is "Succeeded" or "Failed" or "RolledBack" or "RollbackFailed" or "Cancelled").Sum(c => c.Value);
 
+    /// <summary>Requests sent before a run and not counted; a multiple of the agents.</summary>
+    public const int WarmUpPerAgent = 8;
+
     /// <summary>
-    /// One request per agent first, waited for, and not counted: the first request of a process pays for JIT, connection
-    /// pools and the first bridge, which is not what the run measures. Returns the moment after which requests count.
+    /// <see cref="WarmUpPerAgent"/> requests per agent first, waited for, and not counted: a fresh process runs its code
+    /// unoptimised (tiered JIT) and opens its connection pools and the first bridge, which is not what a run measures.
+    /// Returns the moment after which requests count.
     /// </summary>
     private static async Task<DateTimeOffset> WarmUpAsync(BenchStack stack, string name, EngineBenchmarkOptions options, CancellationToken ct)
     {
-        for (var i = 1; i <= options.Agents; i++) await stack.SubmitVmAsync($"{name}-warm{i}", $"{name}-h{i}", Bridge, 100, 64, ct);
-        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= options.Agents, TimeSpan.FromMinutes(3), "the warm-up requests to end", TimeSpan.FromMilliseconds(50), ct);
+        var count = WarmUpPerAgent * options.Agents;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Agents, CancellationToken = ct }, async (i, token) =>
+            await stack.SubmitVmAsync($"{name}-warm{i:000}", $"{name}-h{i % options.Agents + 1}", Bridge, 100, 64, token));
+        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count, TimeSpan.FromMinutes(5), "the warm-up requests to end", TimeSpan.FromMilliseconds(50), ct);
         return DateTimeOffset.UtcNow;
     }
 
@@ -112,7 +118,7 @@ public static class EngineThroughputBenchmark
         var sorted = store.OrchestrationMs.Order().ToArray();
         var figures = new EngineRunFigures(
             kind == "light" ? EngineRunFigures.LightName : $"{count:N0} requests",
-            count, agents, counts.GetValueOrDefault("Succeeded") - agents, store.Steps, submit.TotalSeconds, drain,
+            count, agents, counts.GetValueOrDefault("Succeeded") - WarmUpPerAgent * agents, store.Steps, submit.TotalSeconds, drain,
             count / drain, store.Steps / drain,
             Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), sorted.Length, peakInFlight, rss);
         Console.WriteLine($"  {figures.Name}: {figures.Succeeded:N0}/{count:N0} succeeded; drained in {drain:0.0} s: {figures.RequestsPerSecond:0.0} requests/s, {figures.StepsPerSecond:0.0} steps/s; " +

@@ -14,6 +14,9 @@ public sealed class ForwardFaults(EngineOptions options, ILogger<ForwardFaults> 
 {
     private readonly FaultFile? file = options.Faults.Active ? new FaultFile(options.Faults.File!, log) : null;
 
+    /// <summary>True when fault injection is on (tests only).</summary>
+    public bool Active => file is not null;
+
     /// <summary>Kills the process when a live rule matches <paramref name="dispatched"/> (its count decremented on disk first).</summary>
     public void BeforeForward(StepDispatched dispatched, Guid requestId, Guid commandId)
     {

@@ -16,7 +16,8 @@ namespace Provisioning.Engine.Outbox;
 /// The outbox: a Marten subscription that sends every <see cref="StepDispatched"/> event to its host's
 /// queue, with the event id as the MessageId. A command exists only as an event, so nothing is sent that
 /// was not stored, and nothing stored is lost: the daemon records progress only after a batch is sent
-/// (publisher confirms on), and re-sends after a crash. Agents deduplicate by command id.
+/// (publisher confirms on), and re-sends after a crash. Agents deduplicate by command id. Commands that the result
+/// consumer already sent (<see cref="DirectDispatch"/>) are skipped here.
 /// </summary>
 public sealed class StepDispatchForwarder : SubscriptionBase
 {
@@ -25,13 +26,15 @@ public sealed class StepDispatchForwarder : SubscriptionBase
     private readonly IBus sender;
     private readonly RabbitMqOptions rabbit;
     private readonly ForwardFaults faults;
+    private readonly DirectDispatch direct;
     private readonly ILogger<StepDispatchForwarder> log;
 
-    public StepDispatchForwarder(IBus sender, RabbitMqOptions rabbit, ForwardFaults faults, ILogger<StepDispatchForwarder> log)
+    public StepDispatchForwarder(IBus sender, RabbitMqOptions rabbit, ForwardFaults faults, DirectDispatch direct, ILogger<StepDispatchForwarder> log)
     {
         this.sender = sender;
         this.rabbit = rabbit;
         this.faults = faults;
+        this.direct = direct;
         this.log = log;
         Name = SubscriptionName;
         IncludeType<StepDispatched>();
@@ -53,6 +56,8 @@ public sealed class StepDispatchForwarder : SubscriptionBase
     /// </summary>
     private async Task SendUntilConfirmedAsync(IEvent e, StepDispatched d, CancellationToken ct)
     {
+        // Already sent, and confirmed, by the consumer that decided it (see DirectDispatch).
+        if (await direct.ClaimAsync(e.Id)) return;
         // Tests only (off unless Engine:Faults:Enabled): the event is stored, its progress not yet, so a restart sends it.
         // Once per event, not per retry: a rule's count is about dispatches.
         faults.BeforeForward(d, e.StreamId, e.Id);
@@ -76,17 +81,7 @@ public sealed class StepDispatchForwarder : SubscriptionBase
 
     private async Task SendAsync(IEvent e, StepDispatched d, CancellationToken ct)
     {
-        var command = new ExecuteStep(e.Id, e.StreamId, d.Workflow, d.Step,
-            d.Mode == Domain.Requests.StepMode.Execute ? Contracts.StepMode.Execute : Contracts.StepMode.Compensate,
-            d.Attempt, d.Host, d.Parameters, d.Outputs, d.Actor, d.Ticket, d.TimeoutSeconds);
-        var endpoint = await sender.GetSendEndpoint(Queues.Address(Queues.Agent(rabbit.QueuePrefix, d.Host)));
-        await endpoint.Send(command, context =>
-        {
-            context.MessageId = e.Id;
-            context.CorrelationId = e.StreamId;
-            context.Headers.Set("actor", d.Actor);
-            if (d.Ticket is not null) context.Headers.Set("ticket", d.Ticket);
-        }, ct);
+        await CommandMessage.SendAsync(sender, rabbit, e.Id, e.StreamId, d, ct);
         log.LogInformation("Dispatched {Step} ({Mode}, attempt {Attempt}) of request {RequestId} to {Host} as {CommandId}",
             d.Step, d.Mode, d.Attempt, e.StreamId, d.Host, e.Id);
     }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Engine.Results;
@@ -9,15 +12,20 @@ namespace Provisioning.Engine.Results;
 /// Appends an agent's answer to its request. Idempotent by construction: the decider ignores a result
 /// whose command is not the one the saga waits on (a duplicate, or a stale answer after a timeout).
 /// </summary>
-public sealed class StepResultConsumer(RequestStore requests) : IConsumer<StepResult>, IConsumer<StepStarted>
+public sealed class StepResultConsumer(RequestStore requests, DirectDispatch direct, ILogger<StepResultConsumer> log) : IConsumer<StepResult>, IConsumer<StepStarted>
 {
-    public Task Consume(ConsumeContext<StepResult> context)
+    public async Task Consume(ConsumeContext<StepResult> context)
     {
+        var clock = Stopwatch.StartNew();
         var r = context.Message;
         var command = new RecordStepResult(r.CommandId, r.Step,
             r.Mode == Contracts.StepMode.Execute ? Domain.Requests.StepMode.Execute : Domain.Requests.StepMode.Compensate,
             r.Attempt, r.Host, r.Succeeded, r.ErrorKind != StepErrorKind.Permanent, r.Error, r.Outputs, r.StartedAt, r.FinishedAt);
-        return requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
+        var outcome = await requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
+        // The next command goes out now rather than when the outbox notices it (which it still does, as the guarantee).
+        if (outcome.NeedsSave) await direct.SendAsync(context, r.RequestId, outcome.Decision.Events, context.CancellationToken);
+        // Debug: the engine's own share of a step's orchestration (the benchmark's profile reads it).
+        log.LogDebug("Recorded the result of {Step} of request {RequestId} in {ElapsedMs:0.0} ms", r.Step, r.RequestId, clock.Elapsed.TotalMilliseconds);
     }
 
     public Task Consume(ConsumeContext<StepStarted> context)

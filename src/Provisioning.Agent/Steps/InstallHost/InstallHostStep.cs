@@ -1,5 +1,6 @@
 using System.Globalization;
 using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Drivers.Packages;
 using Provisioning.Contracts;
@@ -12,8 +13,16 @@ namespace Provisioning.Agent.Steps.InstallHost;
 /// missing ones when allowed), libvirt and ovsdb reachable. Reports versions and capacity.
 /// Its compensation does nothing: packages are never uninstalled.
 /// </summary>
-public sealed class InstallHostStep(AgentOptions options, PackageManager packages, LibvirtConnector libvirt, OvsVsctl ovs) : IStep
+/// <remarks>
+/// Every provision-vm request starts with this step, so a found-complete package set and the OVS version are remembered
+/// for <see cref="AgentOptions.PackageCheckCacheSeconds"/>: within that time the step asks only libvirt and ovsdb whether
+/// they answer, which is what can change between two requests.
+/// </remarks>
+public sealed class InstallHostStep(AgentOptions options, PackageManager packages, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep
 {
+    private readonly Lock gate = new();
+    private (DateTimeOffset At, string OvsVersion)? lastComplete;
+
     public string Name => StepCatalog.InstallHost;
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
@@ -21,6 +30,13 @@ public sealed class InstallHostStep(AgentOptions options, PackageManager package
         if (packages.Family == PackageFamily.Unknown)
         {
             return StepOutcome.Permanent("no supported package manager on this host (need apt/dpkg or dnf/rpm)");
+        }
+
+        if (Recent() is { } ovsVersionKnown)
+        {
+            var live = libvirt.Get();
+            await ovs.Show(ct);
+            return Ok([], live, ovsVersionKnown);
         }
 
         var missing = await packages.Missing(packages.RequiredPackages, ct);
@@ -38,10 +54,25 @@ public sealed class InstallHostStep(AgentOptions options, PackageManager package
         }
 
         var connection = libvirt.Get();
-        var node = connection.GetNodeInfo();
         await ovs.Show(ct);
         var ovsVersion = await ovs.Version(ct);
+        lock (gate) lastComplete = (clock.GetUtcNow(), ovsVersion);
+        return Ok(installed, connection, ovsVersion);
+    }
 
+    private string? Recent()
+    {
+        lock (gate)
+        {
+            return lastComplete is { } known && clock.GetUtcNow() - known.At < TimeSpan.FromSeconds(options.PackageCheckCacheSeconds)
+                ? known.OvsVersion
+                : null;
+        }
+    }
+
+    private static StepOutcome Ok(IReadOnlyList<string> installed, LibvirtConnection connection, string ovsVersion)
+    {
+        var node = connection.GetNodeInfo();
         return StepOutcome.Ok(new Dictionary<string, string>
         {
             [OutputKeys.PackagesInstalled] = string.Join(',', installed),

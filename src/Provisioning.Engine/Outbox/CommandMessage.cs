@@ -1,0 +1,31 @@
+using MassTransit;
+using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
+using Provisioning.Hosting;
+
+namespace Provisioning.Engine.Outbox;
+
+/// <summary>
+/// The one way a stored <see cref="StepDispatched"/> becomes an <see cref="ExecuteStep"/> on its host's queue: the command
+/// id (the event's id) is the MessageId agents deduplicate on, the request id the CorrelationId. Used by the outbox and by
+/// the direct dispatch alike, so both send the very same message.
+/// </summary>
+public static class CommandMessage
+{
+    public static ExecuteStep From(Guid commandId, Guid requestId, StepDispatched d) =>
+        new(commandId, requestId, d.Workflow, d.Step,
+            d.Mode == Domain.Requests.StepMode.Execute ? Contracts.StepMode.Execute : Contracts.StepMode.Compensate,
+            d.Attempt, d.Host, d.Parameters, d.Outputs, d.Actor, d.Ticket, d.TimeoutSeconds);
+
+    public static async Task SendAsync(ISendEndpointProvider sender, RabbitMqOptions rabbit, Guid commandId, Guid requestId, StepDispatched d, CancellationToken ct)
+    {
+        var endpoint = await sender.GetSendEndpoint(Queues.Address(Queues.Agent(rabbit.QueuePrefix, d.Host)));
+        await endpoint.Send(From(commandId, requestId, d), context =>
+        {
+            context.MessageId = commandId;
+            context.CorrelationId = requestId;
+            context.Headers.Set("actor", d.Actor);
+            if (d.Ticket is not null) context.Headers.Set("ticket", d.Ticket);
+        }, ct);
+    }
+}
