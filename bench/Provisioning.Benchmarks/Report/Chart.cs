@@ -32,7 +32,8 @@ public static class Chart
         var groups = new List<(string Label, double[] Values)>();
         if (report.Ceilings?.Light(LoopNames.ConsumeAppendSend) is { } light) groups.Add(("ceiling (c) x1", [light.P50Ms, light.P95Ms, light.P99Ms]));
         if (report.Ceilings?.Loaded(LoopNames.ConsumeAppendSend) is { } loaded) groups.Add(($"ceiling (c) x{loaded.Concurrency}", [loaded.P50Ms, loaded.P95Ms, loaded.P99Ms]));
-        foreach (var e in report.Engine) groups.Add(($"engine, {e.Name}", [e.OrchestrationP50Ms, e.OrchestrationP95Ms, e.OrchestrationP99Ms]));
+        if (report.Light is { } l) groups.Add(("engine light, round trip", [l.RoundTripP50Ms, l.RoundTripP95Ms, l.RoundTripP99Ms]));
+        foreach (var e in report.Engine) groups.Add(($"engine {e.Name}", [e.OrchestrationP50Ms, e.OrchestrationP95Ms, e.OrchestrationP99Ms]));
 
         var plot = new Plot();
         var bars = new List<Bar>();
@@ -53,7 +54,7 @@ public static class Chart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p95", FillColor = PercentileColors[1] });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p99", FillColor = PercentileColors[2] });
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Title("Step orchestration latency");
+        plot.Title("Step latency: ceiling (c) and engine round trip (agent clock); engine orchestration (engine clock)");
         plot.YLabel("milliseconds");
         plot.Axes.Margins(bottom: 0);
         return plot;

@@ -57,7 +57,12 @@ public sealed class BenchStack : IAsyncDisposable
         (await Cli.RabbitMq("set_permissions", "-p", Name, Env.RabbitUser, ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
 
         var common = Common(extra);
-        ControlPlane = new HostProcess(Env, HostProcess.ControlPlane, $"{Name}-control", new(common) { ["Auth__BootstrapToken"] = Env.AdminToken });
+        ControlPlane = new HostProcess(Env, HostProcess.ControlPlane, $"{Name}-control", new(common)
+        {
+            ["Auth__BootstrapToken"] = Env.AdminToken,
+            // The engine's own timing of every step (see OrchestrationLog).
+            ["Logging__LogLevel__Provisioning.Engine.Results"] = "Debug",
+        });
         for (var i = 0; i < specs.Count; i++)
         {
             var s = specs[i];

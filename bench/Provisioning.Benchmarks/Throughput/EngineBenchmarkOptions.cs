@@ -6,5 +6,5 @@ namespace Provisioning.Benchmarks.Throughput;
 /// </summary>
 public sealed record EngineBenchmarkOptions(IReadOnlyList<int> Counts, int Agents, int LightRequests, int Submitters, int RecoveryInFlight)
 {
-    public static EngineBenchmarkOptions Default { get; } = new([1_000, 10_000], 8, 30, 16, 1_000);
+    public static EngineBenchmarkOptions Default { get; } = new([1_000, 10_000], 8, 100, 16, 1_000);
 }

@@ -1,8 +1,9 @@
 namespace Provisioning.Benchmarks.Throughput;
 
 /// <summary>
-/// One run of N provision-vm requests through the engine: throughput, the orchestration latency of a step
-/// (from the agent sending a step's result to the agent receiving the next command), and memory.
+/// One run of N provision-vm requests through the engine: throughput, the orchestration latency of a step as the engine
+/// measures it (result received -> next command sent, confirmed by the broker), the round trip as the agent sees it (step
+/// n's result sent -> step n+1's command received, the span ceiling (c) measures), and memory.
 /// </summary>
 public sealed record EngineRunFigures(
     string Name,
@@ -18,6 +19,9 @@ public sealed record EngineRunFigures(
     double OrchestrationP95Ms,
     double OrchestrationP99Ms,
     long OrchestrationSamples,
+    double RoundTripP50Ms,
+    double RoundTripP95Ms,
+    double RoundTripP99Ms,
     long PeakInFlight,
     double ControlPlanePeakRssMiB)
 {

@@ -22,6 +22,7 @@ public static class EngineThroughputBenchmark
         Console.WriteLine($"engine, light load: {options.LightRequests} requests one after another, {options.Agents} agents");
         await using var stack = await BenchStack.StartAsync(env, name, TestDriverAgents(name, options.Agents));
         var since = await WarmUpAsync(stack, name, options, ct);
+        var mark = OrchestrationLog.Mark(stack.ControlPlane.LogPath);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < options.LightRequests; i++)
         {
@@ -29,7 +30,7 @@ public static class EngineThroughputBenchmark
             var expected = i + 1 + WarmUpPerAgent * options.Agents;
             await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= expected, TimeSpan.FromMinutes(2), $"request {i} to end", TimeSpan.FromMilliseconds(20), ct);
         }
-        return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, ct);
+        return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, mark, ct);
     }
 
     /// <summary><paramref name="count"/> requests posted as fast as <see cref="EngineBenchmarkOptions.Submitters"/> submitters can; waits until all end.</summary>
@@ -43,6 +44,7 @@ public static class EngineThroughputBenchmark
         Console.WriteLine($"engine, {count:N0} requests, {options.Agents} agents, {options.Submitters} submitters ({name})");
         await using var stack = await BenchStack.StartAsync(env, name, TestDriverAgents(name, options.Agents));
         var since = await WarmUpAsync(stack, name, options, ct);
+        var mark = OrchestrationLog.Mark(stack.ControlPlane.LogPath);
         var clock = Stopwatch.StartNew();
         long peakInFlight = 0;
         using var progress = new CancellationTokenSource();
@@ -53,7 +55,7 @@ public static class EngineThroughputBenchmark
         await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count + WarmUpPerAgent * options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
         await progress.CancelAsync();
         await reporter;
-        var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, ct);
+        var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, mark, ct);
         return figures;
     }
 
@@ -108,25 +110,28 @@ public static class EngineThroughputBenchmark
         return DateTimeOffset.UtcNow;
     }
 
-    private static async Task<EngineRunFigures> FiguresAsync(BenchStack stack, string kind, int count, int agents, TimeSpan submit, long peakInFlight, DateTimeOffset since, CancellationToken ct)
+    private static async Task<EngineRunFigures> FiguresAsync(BenchStack stack, string kind, int count, int agents, TimeSpan submit, long peakInFlight, DateTimeOffset since, long mark, CancellationToken ct)
     {
         var rss = stack.ControlPlane.PeakRssMiB;
         var counts = await stack.StatusCountsAsync(ct);
         await using var connection = await stack.OpenAsync(ct);
         var store = await StoreFigures.ReadAsync(connection, stack.Name, since, ct);
         var drain = (store.LastEnded - store.FirstSubmitted).TotalSeconds;
-        var sorted = store.OrchestrationMs.Order().ToArray();
+        var roundTrips = store.OrchestrationMs.Order().ToArray();
+        var sorted = OrchestrationLog.Read(stack.ControlPlane.LogPath, mark).Order().ToArray();
         var figures = new EngineRunFigures(
             kind == "light" ? EngineRunFigures.LightName : $"{count:N0} requests",
             count, agents, counts.GetValueOrDefault("Succeeded") - WarmUpPerAgent * agents, store.Steps, submit.TotalSeconds, drain,
             count / drain, store.Steps / drain,
-            Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), sorted.Length, peakInFlight, rss);
+            Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), sorted.Length,
+            Rank(roundTrips, 0.50), Rank(roundTrips, 0.95), Rank(roundTrips, 0.99), peakInFlight, rss);
         Console.WriteLine($"  {figures.Name}: {figures.Succeeded:N0}/{count:N0} succeeded; drained in {drain:0.0} s: {figures.RequestsPerSecond:0.0} requests/s, {figures.StepsPerSecond:0.0} steps/s; " +
-            $"orchestration p50/p95/p99 {figures.OrchestrationP50Ms:0.0}/{figures.OrchestrationP95Ms:0.0}/{figures.OrchestrationP99Ms:0.0} ms ({sorted.Length:N0} steps); control plane peak RSS {rss:0} MiB");
+            $"orchestration (engine) p50/p95/p99 {figures.OrchestrationP50Ms:0.0}/{figures.OrchestrationP95Ms:0.0}/{figures.OrchestrationP99Ms:0.0} ms ({sorted.Length:N0} steps); " +
+            $"round trip (agent) p50/p95/p99 {figures.RoundTripP50Ms:0.0}/{figures.RoundTripP95Ms:0.0}/{figures.RoundTripP99Ms:0.0} ms; control plane peak RSS {rss:0} MiB");
         if (figures.Succeeded != count) throw new InvalidOperationException($"{count - figures.Succeeded} of {count} requests did not succeed: {string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"))}; see {stack.ControlPlane.LogPath}");
         return figures;
     }
 
     // Nearest rank.
-    private static double Rank(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static double Rank(double[] sorted, double p) => Measure.LatencySamples.NearestRank(sorted, p);
 }
