@@ -30,7 +30,8 @@ public sealed partial class PortalTests(StackFixture stack)
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Audit" })).ToBeVisibleAsync();
 
         var name = $"{stack.Prefix}-portal1";
-        var bridge = $"{stack.Prefix}br";
+        // A bridge of this test's own: a request another test left behind cannot keep it (or its network) alive.
+        var bridge = $"{stack.Prefix}po";
         var id = await SubmitVmAsync(page, name, bridge, "PORTAL-1");
         // A marker on the window: still there at the end means the page was never reloaded.
         await page.EvaluateAsync("() => { window.__portalTestMarker = 'same-page'; }");
@@ -117,7 +118,7 @@ public sealed partial class PortalTests(StackFixture stack)
 
         // A real request of its own: no cancel or rollback button at any point, and the API says no to its cookie.
         var name = $"{stack.Prefix}-portal2";
-        var bridge = $"{stack.Prefix}br";
+        var bridge = $"{stack.Prefix}rq";
         var id = await SubmitVmAsync(page, name, bridge, null, typedHost: stack.AgentHost);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Steps" })).ToBeVisibleAsync();
         await Expect(page.Locator("#request-actions button")).ToHaveCountAsync(0);
@@ -167,7 +168,8 @@ public sealed partial class PortalTests(StackFixture stack)
         if (ticket is not null) await page.GetByLabel("Ticket").FillAsync(ticket);
         await PortalBrowser.ScreenshotAsync(page, $"new-vm-{name}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
-        await page.WaitForURLAsync(RequestUrl());
+        // The page moves to the request once the API accepted it; on a busy machine that can take more than Playwright's 15 s.
+        await page.WaitForURLAsync(RequestUrl(), new() { Timeout = 60_000 });
         return Guid.Parse(RequestUrl().Match(page.Url).Groups[1].Value);
     }
 
