@@ -13,6 +13,7 @@ using Provisioning.Benchmarks.Throughput;
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- engine [--counts 1000,10000] [--agents 8]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- kvm [--vms 20] [--parallel 4] [--memory 64]   (root, real KVM + OVS)
 var usage = $"usage: Provisioning.Benchmarks {AllCommand.Usage}\n" +
+            $"       Provisioning.Benchmarks report bench/results/<run>.json\n" +
             $"       Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
             $"       Provisioning.Benchmarks {CeilingsOptions.Usage}\n" +
             $"       Provisioning.Benchmarks {EngineCommand.Usage}\n" +
@@ -34,6 +35,10 @@ try
     {
         case "all":
             return await AllCommand.RunAsync(args[1..], stop.Token);
+        case "report" when args.Length == 2:
+            // Renders bench/results/<stem>.md and .png again from <stem>.json (after a change to the report's layout).
+            Console.WriteLine(ReportFiles.Rewrite(args[1]));
+            return 0;
         case "audit":
             var auditOptions = AuditBenchmarkOptions.Parse(args.AsSpan(1));
             if (auditOptions is null) return 2;

@@ -12,13 +12,26 @@ namespace Provisioning.Benchmarks.Report;
 /// </summary>
 public static class AllCommand
 {
-    public const string Usage = "all [--quick] [--no-kvm]";
+    public const string Usage = "all [--quick] [--no-kvm] [--counts 1000,10000]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
         var quick = args.Contains("--quick");
         var kvm = !args.Contains("--no-kvm");
-        if (args.Except(["--quick", "--no-kvm"]).FirstOrDefault() is { } bad)
+        var at = args.ToList().IndexOf("--counts");
+        int[]? counts = null;
+        if (at >= 0 && (at + 1 >= args.Count || EngineCommand.Parse(["--counts", args[at + 1]]) is not { } parsed))
+        {
+            Console.Error.WriteLine($"--counts needs a list of positive numbers; usage: {Usage}");
+            return 2;
+        }
+        else if (at >= 0)
+        {
+            counts = [.. EngineCommand.Parse(["--counts", args[at + 1]])!.Counts];
+        }
+        var known = new List<string> { "--quick", "--no-kvm", "--counts" };
+        if (at >= 0) known.Add(args[at + 1]);
+        if (args.Except(known).FirstOrDefault() is { } bad)
         {
             Console.Error.WriteLine($"bad argument '{bad}'; usage: {Usage}");
             return 2;
@@ -34,6 +47,7 @@ public static class AllCommand
             engineOptions = engineOptions with { Counts = [200], LightRequests = 10, RecoveryInFlight = 200 };
             kvmOptions = kvmOptions with { Vms = 4 };
         }
+        if (counts is not null) engineOptions = engineOptions with { Counts = counts };
 
         // A part that fails is reported as missing, and the others still run: one long run is expensive to repeat.
         var ceilings = await PartAsync("ceilings", () => CeilingsBenchmark.RunAsync(ceilingsOptions, ct), ct);

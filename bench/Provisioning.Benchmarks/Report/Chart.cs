@@ -17,15 +17,20 @@ public static class Chart
 
     public static void Save(BenchReport report, string path)
     {
+        // Each panel drawn on its own, then side by side: a plot rendered onto a shared canvas clears all of it.
+        using var latency = Panel(LatencyPlot(report));
+        using var throughput = Panel(ThroughputPlot(report));
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
         surface.Canvas.Clear(SKColors.White);
-        LatencyPlot(report).Render(surface.Canvas, new PixelRect(0, Width / 2f, Height, 0));
-        ThroughputPlot(report).Render(surface.Canvas, new PixelRect(Width / 2f, Width, Height, 0));
+        surface.Canvas.DrawBitmap(latency, 0, 0);
+        surface.Canvas.DrawBitmap(throughput, Width / 2f, 0);
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         using var file = File.Create(path);
         png.SaveTo(file);
     }
+
+    private static SKBitmap Panel(Plot plot) => SKBitmap.Decode(plot.GetImageBytes(Width / 2, Height, ImageFormat.Png));
 
     private static Plot LatencyPlot(BenchReport report)
     {
@@ -54,7 +59,7 @@ public static class Chart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p95", FillColor = PercentileColors[1] });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "p99", FillColor = PercentileColors[2] });
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Title("Step latency: ceiling (c) and engine round trip (agent clock); engine orchestration (engine clock)");
+        plot.Title("Step latency: ceiling (c) and engine");
         plot.YLabel("milliseconds");
         plot.Axes.Margins(bottom: 0);
         return plot;
@@ -72,7 +77,7 @@ public static class Chart
         plot.Axes.Bottom.TickLabelStyle.Rotation = 20;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 90;
-        plot.Title("Throughput: steps/s (engine), operations/s (ceilings)");
+        plot.Title("Throughput: engine steps/s, ceiling ops/s");
         plot.YLabel("per second");
         plot.Axes.Margins(bottom: 0);
         return plot;

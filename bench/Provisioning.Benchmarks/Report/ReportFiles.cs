@@ -12,6 +12,18 @@ public static class ReportFiles
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Renders the Markdown and the chart again from a run's <c>.json</c> (same stem, beside it).</summary>
+    public static string Rewrite(string jsonPath)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var report = json.RootElement.GetProperty("report").Deserialize<BenchReport>(Json)
+            ?? throw new InvalidDataException($"{jsonPath} holds no report");
+        var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, Path.GetFileNameWithoutExtension(jsonPath));
+        Chart.Save(report, stem + ".png");
+        File.WriteAllText(stem + ".md", MarkdownReport.Render(report, Path.GetFileName(stem) + ".png"));
+        return stem + ".md";
+    }
+
     public static string Write(BenchReport report, string repositoryRoot)
     {
         var dir = Path.Combine(repositoryRoot, "bench", "results");
