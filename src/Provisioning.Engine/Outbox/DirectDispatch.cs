@@ -21,6 +21,13 @@ public sealed class DirectDispatch(RabbitMqOptions rabbit, ForwardFaults faults,
     /// <summary>Entries the outbox never claims (another replica forwards) are dropped after this long.</summary>
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The longest a direct send may take. While the broker is away a MassTransit send can wait for a connection without
+    /// watching its token; unbounded, it held every result consumer's slot through a RabbitMQ restart. Past this the
+    /// command is left to the outbox (a send that still completes later makes a harmless duplicate).
+    /// </summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<Guid, (Task<bool> Sent, DateTimeOffset At)> sends = new();
     private long sinceSweep;
 
@@ -50,7 +57,7 @@ public sealed class DirectDispatch(RabbitMqOptions rabbit, ForwardFaults faults,
     {
         try
         {
-            await CommandMessage.SendAsync(sender, rabbit, d.CommandId, requestId, d, ct);
+            await CommandMessage.SendAsync(sender, rabbit, d.CommandId, requestId, d, ct).WaitAsync(SendTimeout, ct);
             log.LogInformation("Dispatched {Step} ({Mode}, attempt {Attempt}) of request {RequestId} to {Host} as {CommandId}",
                 d.Step, d.Mode, d.Attempt, requestId, d.Host, d.CommandId);
             return true;
