@@ -18,8 +18,6 @@ var usage = $"usage: Provisioning.Benchmarks {AllCommand.Usage}\n" +
             $"       Provisioning.Benchmarks {CeilingsOptions.Usage}\n" +
             $"       Provisioning.Benchmarks {EngineCommand.Usage}\n" +
             $"       Provisioning.Benchmarks {KvmOptions.Usage}";
-if (args.FirstOrDefault() == "ceilings") return await CeilingsCommand.RunAsync(args[1..]);
-
 using var stop = new CancellationTokenSource();
 // The first SIGINT/SIGTERM cancels, so that stacks are stopped and swept before the process ends.
 void OnSignal(PosixSignalContext context)
@@ -39,6 +37,8 @@ try
             // Renders bench/results/<stem>.md and .png again from <stem>.json (after a change to the report's layout).
             Console.WriteLine(ReportFiles.Rewrite(args[1]));
             return 0;
+        case "ceilings":
+            return await CeilingsCommand.RunAsync(args[1..], stop.Token);
         case "audit":
             var auditOptions = AuditBenchmarkOptions.Parse(args.AsSpan(1));
             if (auditOptions is null) return 2;

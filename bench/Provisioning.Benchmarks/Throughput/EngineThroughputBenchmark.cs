@@ -117,7 +117,7 @@ public static class EngineThroughputBenchmark
         await using var connection = await stack.OpenAsync(ct);
         var store = await StoreFigures.ReadAsync(connection, stack.Name, since, ct);
         var drain = (store.LastEnded - store.FirstSubmitted).TotalSeconds;
-        var roundTrips = store.OrchestrationMs.Order().ToArray();
+        var roundTrips = store.RoundTripMs.Order().ToArray();
         var sorted = OrchestrationLog.Read(stack.ControlPlane.LogPath, mark).Order().ToArray();
         var figures = new EngineRunFigures(
             kind == "light" ? EngineRunFigures.LightName : $"{count:N0} requests",

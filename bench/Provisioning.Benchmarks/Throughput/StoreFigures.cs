@@ -7,7 +7,7 @@ namespace Provisioning.Benchmarks.Throughput;
 /// What a run left in the event store, read with SQL: when the first request was submitted and the last one ended,
 /// how many steps succeeded, and the orchestration latency of every step after a request's first.
 /// </summary>
-public sealed record StoreFigures(DateTimeOffset FirstSubmitted, DateTimeOffset LastEnded, long Steps, double[] OrchestrationMs)
+public sealed record StoreFigures(DateTimeOffset FirstSubmitted, DateTimeOffset LastEnded, long Steps, double[] RoundTripMs)
 {
     /// <summary>
     /// The latency of a step is taken from the agent's own clock in the stored results: from the moment the agent finished
