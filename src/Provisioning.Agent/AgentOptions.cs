@@ -55,8 +55,9 @@ public sealed class AgentOptions
     public int OvsTimeoutSeconds { get; set; } = 10;
 
     /// <summary>
-    /// A step tells the engine it started only once it has run this long (milliseconds); a quicker step's result carries
-    /// its start time instead, which spares the engine a message and a transaction per step. 0: report every start at once.
+    /// A step tells the engine it started only once its command is this old (milliseconds, counted from the engine's send,
+    /// so a command that waited in the queue reports at once); a quicker step's result carries its start time instead,
+    /// which spares the engine a message and a transaction per step. 0: report every start at once.
     /// </summary>
     public int StartReportAfterMs { get; set; } = 1000;
 

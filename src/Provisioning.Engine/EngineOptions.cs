@@ -17,6 +17,13 @@ public sealed class EngineOptions
     /// <summary>How often stored deadlines (timeouts, retry backoff) are polled.</summary>
     public TimeSpan DeadlinePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long past its dispatch a command may wait, unstarted, in the queue of a host whose agent answers heartbeats,
+    /// before its step times out. A step's timeout bounds its run, counted from the agent's start; a backlog (many
+    /// requests on one host) is not a hung step. A silent host gets no allowance: its steps time out as dispatched.
+    /// </summary>
+    public TimeSpan QueueAllowance { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Run the outbox subscription and the deadline poller in this process.</summary>
     public bool RunSaga { get; set; } = true;
 

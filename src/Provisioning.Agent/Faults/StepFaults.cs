@@ -13,8 +13,11 @@ namespace Provisioning.Agent.Faults;
 /// </summary>
 public sealed class StepFaults(AgentOptions options, TimeProvider clock, ILogger<StepFaults> log) : IHostedService
 {
-    /// <summary>How long a hang outlasts the command's timeout, so the engine has given up on it first.</summary>
-    public static readonly TimeSpan HangMargin = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a hang outlasts the command's timeout, so the engine has given up on it first, with room for the
+    /// backlog scenario: commands queued behind hung ones must wait past their own timeout.
+    /// </summary>
+    public static readonly TimeSpan HangMargin = TimeSpan.FromSeconds(15);
 
     private readonly FaultFile? file = options.Faults.Active ? new FaultFile(options.Faults.File!, log) : null;
 

@@ -33,10 +33,11 @@ public sealed class CommandRunner(
 
     /// <summary>
     /// Runs the command once (a duplicate gets the first run's result) and returns its result.
-    /// <paramref name="started"/> is called just before a first run begins; <paramref name="stopping"/>
-    /// is the agent's shutdown, after which the result is not remembered, so a redelivery runs again.
+    /// <paramref name="started"/> reports the start (see <see cref="AgentOptions.StartReportAfterMs"/>); <paramref name="sentAt"/>
+    /// is when the engine sent the command, if known; <paramref name="stopping"/> is the agent's shutdown, after which
+    /// the result is not remembered, so a redelivery runs again.
     /// </summary>
-    public async Task<StepResult> RunAsync(ExecuteStep command, Func<StepStarted, Task> started, CancellationToken stopping)
+    public async Task<StepResult> RunAsync(ExecuteStep command, Func<StepStarted, Task> started, CancellationToken stopping, DateTimeOffset? sentAt = null)
     {
         if (ledger.TryClaim(command.CommandId, out var claim) is { } known)
         {
@@ -49,7 +50,7 @@ public sealed class CommandRunner(
         StepResult result;
         try
         {
-            result = await RunOnce(command, startedAt, started, stopping);
+            result = await RunOnce(command, startedAt, ReportDelay(startedAt, sentAt), started, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -98,7 +99,19 @@ public sealed class CommandRunner(
         }
     }
 
-    private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, Func<StepStarted, Task> started, CancellationToken stopping)
+    /// <summary>
+    /// The start report is due once the command is <see cref="AgentOptions.StartReportAfterMs"/> old, counted from its
+    /// send: a command that waited in a busy queue reports at once, because the engine counts the step's timeout from
+    /// that start (and, until it hears of one, takes the command for queued).
+    /// </summary>
+    private TimeSpan ReportDelay(DateTimeOffset startedAt, DateTimeOffset? sentAt)
+    {
+        var after = TimeSpan.FromMilliseconds(options.StartReportAfterMs);
+        var waited = sentAt is { } sent && startedAt > sent ? startedAt - sent : TimeSpan.Zero;
+        return waited >= after ? TimeSpan.Zero : after - waited;
+    }
+
+    private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, TimeSpan reportDelay, Func<StepStarted, Task> started, CancellationToken stopping)
     {
         using var scope = log.BeginScope(new Dictionary<string, object>
         {
@@ -121,10 +134,10 @@ public sealed class CommandRunner(
 
         var message = new StepStarted(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host, startedAt);
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var report = options.StartReportAfterMs <= 0
+        var report = reportDelay <= TimeSpan.Zero
             ? ReportStartedAsync(started, message, stopping)
-            : ReportStartedLaterAsync(started, message, TimeSpan.FromMilliseconds(options.StartReportAfterMs), finished.Task, stopping);
-        if (options.StartReportAfterMs <= 0) await report;
+            : ReportStartedLaterAsync(started, message, reportDelay, finished.Task, stopping);
+        if (reportDelay <= TimeSpan.Zero) await report;
         log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
         try
         {

@@ -47,7 +47,11 @@ public sealed record RecordStepResult(
     DateTimeOffset FinishedAt) : RequestCommand;
 
 /// <summary>A stored deadline (step timeout or retry backoff) has passed.</summary>
-public sealed record FireDeadline(Guid DeadlineId) : RequestCommand;
+/// <param name="QueueAllowance">
+/// How long past its dispatch an unstarted command may still wait in its host's queue: the engine's allowance when the
+/// host's agent is answering heartbeats, zero when it is not (then a passed deadline times the step out at once).
+/// </param>
+public sealed record FireDeadline(Guid DeadlineId, TimeSpan QueueAllowance = default) : RequestCommand;
 
 /// <summary>Stop after the current step and undo.</summary>
 public sealed record CancelRequest(string Actor, string? Reason) : RequestCommand;

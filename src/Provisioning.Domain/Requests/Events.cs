@@ -37,8 +37,19 @@ public sealed record StepDispatched(
     DateTimeOffset DispatchedAt,
     DateTimeOffset DeadlineAt);
 
-/// <summary>The agent reported that it began the command.</summary>
-public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset StartedAt);
+/// <summary>
+/// The agent reported that it began the command. <paramref name="DeadlineAt"/> is the attempt's deadline from now on:
+/// its timeout counted from this start, never earlier than the deadline it was dispatched with (null in streams
+/// written before deadlines followed the start).
+/// </summary>
+public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset StartedAt, DateTimeOffset? DeadlineAt = null);
+
+/// <summary>
+/// The attempt's deadline passed while its command still waited, unstarted, in the queue of a host whose agent is
+/// answering (a backlog, not a lost command). The saga waits on until <paramref name="DeadlineAt"/>, the end of the
+/// engine's queue allowance; a start reported before then sets the deadline from that start.
+/// </summary>
+public sealed record StepStillQueued(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
 
 /// <summary>A step's effect is in place.</summary>
 public sealed record StepSucceeded(

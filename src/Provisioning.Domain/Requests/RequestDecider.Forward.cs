@@ -46,6 +46,7 @@ public static partial class RequestDecider
         if (state.IsTerminal) return Decision.None;
         if (state.Pending is { } pending && pending.CommandId == c.DeadlineId)
         {
+            if (StillQueued(pending, c, ctx) is { } queued) return new Decision([queued]);
             // No answer in time. The step may still have happened, so it is compensated like a failure.
             var events = new List<object> { new StepTimedOut(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now) };
             if (pending.Mode == StepMode.Execute)
@@ -65,5 +66,19 @@ public static partial class RequestDecider
         }
 
         return Decision.None; // a deadline that no longer matters: the saga moved on
+    }
+
+    /// <summary>
+    /// A deadline that passes before the agent reported a start finds the command still in its host's queue (agents
+    /// report a start once a command is a second past its dispatch). While that host's agent answers, this is a
+    /// backlog: the saga waits until the allowance ends instead of timing out a step that never ran and queueing the
+    /// undo behind the same backlog. A silent host gets no allowance.
+    /// </summary>
+    private static StepStillQueued? StillQueued(PendingCommand pending, FireDeadline c, DecisionContext ctx)
+    {
+        if (pending.StartedAt is not null || c.QueueAllowance <= TimeSpan.Zero || pending.TimeoutSeconds <= 0) return null;
+        var allowanceEnds = pending.DispatchedAt + c.QueueAllowance;
+        if (allowanceEnds <= pending.DeadlineAt || ctx.Now >= allowanceEnds) return null;
+        return new StepStillQueued(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now, allowanceEnds);
     }
 }

@@ -18,7 +18,7 @@ public static partial class RequestDecider
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),
         ({ IsParent: true }, _) => ParentDecider.Decide(state, command, ctx),
-        (_, RecordStepStarted started) => Started(state, started),
+        (_, RecordStepStarted started) => Started(state, started, ctx),
         (_, RecordStepResult result) => Result(state, result, ctx),
         (_, FireDeadline deadline) => Deadline(state, deadline, ctx),
         (_, CancelRequest cancel) => Cancel(state, cancel, ctx),
@@ -39,12 +39,24 @@ public static partial class RequestDecider
         return new Decision(events);
     }
 
-    private static Decision Started(RequestState state, RecordStepStarted c)
+    private static Decision Started(RequestState state, RecordStepStarted c, DecisionContext ctx)
     {
-        if (state.Pending?.CommandId != c.CommandId) return Decision.None;
-        return state.Pending.StartedAt is not null
-            ? Decision.None
-            : new Decision([new StepStartedOnHost(c.CommandId, state.Pending.Step, state.Pending.Mode, state.Pending.Attempt, state.Pending.Host, c.StartedAt)]);
+        if (state.Pending is not { } pending || pending.CommandId != c.CommandId || pending.StartedAt is not null) return Decision.None;
+        return new Decision([new StepStartedOnHost(c.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, c.StartedAt,
+            DeadlineFromStart(pending, c.StartedAt, ctx))]);
+    }
+
+    /// <summary>
+    /// The timeout bounds the step's run, not its wait in a busy host's queue: counted from the start (on the agent's
+    /// clock, but never later than now, so a clock ahead cannot stretch it), and never earlier than the deadline it
+    /// was dispatched with. States from older streams know no timeout and keep the deadline they have.
+    /// </summary>
+    private static DateTimeOffset DeadlineFromStart(PendingCommand pending, DateTimeOffset startedAt, DecisionContext ctx)
+    {
+        if (pending.TimeoutSeconds <= 0) return pending.DeadlineAt;
+        var from = startedAt > ctx.Now ? ctx.Now : startedAt;
+        if (from < pending.DispatchedAt) from = pending.DispatchedAt;
+        return from.AddSeconds(pending.TimeoutSeconds);
     }
 
     private static Decision Result(RequestState state, RecordStepResult r, DecisionContext ctx)

@@ -12,8 +12,12 @@ public sealed partial record RequestState
             StartedAt = e.Mode == StepMode.Execute ? s.StartedAt ?? e.StartedAt : s.StartedAt,
         }) with
         {
-            Pending = Pending?.CommandId == e.CommandId ? Pending with { StartedAt = e.StartedAt } : Pending,
+            Pending = Pending?.CommandId == e.CommandId ? Pending with { StartedAt = e.StartedAt, DeadlineAt = e.DeadlineAt ?? Pending.DeadlineAt } : Pending,
             LastChangedAt = e.StartedAt,
+        },
+        StepStillQueued e => this with
+        {
+            Pending = Pending?.CommandId == e.CommandId ? Pending with { DeadlineAt = e.DeadlineAt } : Pending,
         },
         StepSucceeded e => WithStep(e.Step, s => s with
         {
@@ -80,7 +84,7 @@ public sealed partial record RequestState
         return next with
         {
             Status = e.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack,
-            Pending = new PendingCommand(e.CommandId, e.Step, e.Mode, e.Attempt, e.Host, e.DeadlineAt),
+            Pending = new PendingCommand(e.CommandId, e.Step, e.Mode, e.Attempt, e.Host, e.DeadlineAt, null, e.DispatchedAt, e.TimeoutSeconds),
             Timer = null,
             LastChangedAt = e.DispatchedAt,
         };

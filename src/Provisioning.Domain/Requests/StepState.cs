@@ -17,8 +17,14 @@ public sealed record StepState(
         new(name, StepStatus.Pending, null, 0, 0, null, null, null, new Dictionary<string, string>());
 }
 
-/// <summary>The one command the saga waits on.</summary>
-public sealed record PendingCommand(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt, DateTimeOffset? StartedAt = null);
+/// <summary>
+/// The one command the saga waits on. <paramref name="DispatchedAt"/> and <paramref name="TimeoutSeconds"/> let a
+/// deadline be counted again from the agent's start (both default in states folded from older streams, where the
+/// deadline then stays as dispatched).
+/// </summary>
+public sealed record PendingCommand(
+    Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt, DateTimeOffset? StartedAt = null,
+    DateTimeOffset DispatchedAt = default, int TimeoutSeconds = 0);
 
 /// <summary>A retry waiting for its time.</summary>
 public sealed record PendingTimer(Guid TimerId, string Step, StepMode Mode, int NextAttempt, DateTimeOffset DueAt);

@@ -15,6 +15,7 @@ public static class AuditSummary
             + $" on {e.Host}" + (e.Ticket is null ? "" : $" (ticket {e.Ticket})"),
         StepDispatched e => $"{What(e.Step, e.Mode)} dispatched to {e.Host} (attempt {e.Attempt})",
         StepStartedOnHost e => $"{What(e.Step, e.Mode)} started on {e.Host} (attempt {e.Attempt})",
+        StepStillQueued e => $"{What(e.Step, e.Mode)} still waits in the queue of {e.Host} (attempt {e.Attempt}); its agent answers, so it may start until {e.DeadlineAt:u}",
         StepSucceeded e => $"{e.Step} succeeded on {e.Host} (attempt {e.Attempt})",
         StepFailed e => $"{e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         StepTimedOut e => $"{What(e.Step, e.Mode)} timed out on {e.Host} (attempt {e.Attempt})",
@@ -40,6 +41,7 @@ public static class AuditSummary
     {
         StepDispatched e => e.Step,
         StepStartedOnHost e => e.Step,
+        StepStillQueued e => e.Step,
         StepSucceeded e => e.Step,
         StepFailed e => e.Step,
         StepTimedOut e => e.Step,
@@ -56,6 +58,7 @@ public static class AuditSummary
         RequestSubmitted e => e.Host,
         StepDispatched e => e.Host,
         StepStartedOnHost e => e.Host,
+        StepStillQueued e => e.Host,
         StepSucceeded e => e.Host,
         StepFailed e => e.Host,
         StepTimedOut e => e.Host,

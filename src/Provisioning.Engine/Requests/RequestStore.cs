@@ -102,7 +102,14 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             switch (e)
             {
                 case StepDispatched d:
-                    session.Store(new StepDeadline { Id = d.CommandId, RequestId = requestId, DueAt = d.DeadlineAt, Kind = "timeout" });
+                    session.Store(new StepDeadline { Id = d.CommandId, RequestId = requestId, DueAt = d.DeadlineAt, Kind = "timeout", Host = d.Host });
+                    break;
+                // The same deadline document, moved: to the start plus the timeout, or to the end of the queue allowance.
+                case StepStartedOnHost s when s.DeadlineAt is { } due && after.Pending?.CommandId == s.CommandId && due != before?.Pending?.DeadlineAt:
+                    session.Store(new StepDeadline { Id = s.CommandId, RequestId = requestId, DueAt = due, Kind = "timeout", Host = s.Host });
+                    break;
+                case StepStillQueued q when after.Pending?.CommandId == q.CommandId:
+                    session.Store(new StepDeadline { Id = q.CommandId, RequestId = requestId, DueAt = q.DeadlineAt, Kind = "timeout", Host = q.Host });
                     break;
                 case StepRetryScheduled r:
                     session.Store(new StepDeadline { Id = r.TimerId, RequestId = requestId, DueAt = r.DueAt, Kind = "retry" });

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Engine.Timers;
@@ -36,16 +37,28 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
     public async Task<int> FireDueAsync(CancellationToken ct)
     {
         IReadOnlyList<StepDeadline> due;
+        IReadOnlySet<string> answering;
         await using (var query = store.QuerySession())
         {
             var now = clock.GetUtcNow();
             due = await query.Query<StepDeadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(200).ToListAsync(ct);
+            answering = await AnsweringHostsAsync(query, due, now, ct);
         }
         foreach (var deadline in due)
         {
             log.LogInformation("Deadline {Kind} {DeadlineId} of request {RequestId} passed", deadline.Kind, deadline.Id, deadline.RequestId);
-            await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id), Causation.Engine(deadline.Id), ct);
+            var allowance = answering.Contains(deadline.Host.ToLowerInvariant()) ? options.QueueAllowance : TimeSpan.Zero;
+            await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, allowance), Causation.Engine(deadline.Id), ct);
         }
         return due.Count;
+    }
+
+    /// <summary>The hosts of these timeouts whose agents answer heartbeats: their unstarted commands are a backlog.</summary>
+    private static async Task<IReadOnlySet<string>> AnsweringHostsAsync(IQuerySession query, IReadOnlyList<StepDeadline> due, DateTimeOffset now, CancellationToken ct)
+    {
+        var hosts = due.Where(d => d.Host.Length > 0).Select(d => d.Host.ToLowerInvariant()).Distinct().ToArray();
+        if (hosts.Length == 0) return new HashSet<string>();
+        var records = await query.LoadManyAsync<HostRecord>(ct, hosts);
+        return records.Where(r => HostStatus.Of(r.LastSeenAt, r.HeartbeatSeconds, now) == HostState.Online).Select(r => r.Id).ToHashSet();
     }
 }

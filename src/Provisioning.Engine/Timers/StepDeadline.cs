@@ -11,4 +11,10 @@ public sealed class StepDeadline
     public Guid RequestId { get; set; }
     public DateTimeOffset DueAt { get; set; }
     public string Kind { get; set; } = "";
+
+    /// <summary>
+    /// The host a timeout's command went to, so the poller can ask whether its agent still answers (a backlog earns
+    /// the queue allowance, a silent host does not). Empty for retries and for deadlines stored before it existed.
+    /// </summary>
+    public string Host { get; set; } = "";
 }

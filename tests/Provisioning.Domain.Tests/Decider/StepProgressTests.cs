@@ -15,7 +15,7 @@ public class StepProgressTests
         var decision = saga.Start();
 
         var started = Assert.IsType<StepStartedOnHost>(Assert.Single(decision.Events));
-        Assert.Equal(new StepStartedOnHost(saga.Pending.CommandId, Plans.InstallHost, StepMode.Execute, 1, Saga.Host, saga.Clock.Now), started);
+        Assert.Equal(new StepStartedOnHost(saga.Pending.CommandId, Plans.InstallHost, StepMode.Execute, 1, Saga.Host, saga.Clock.Now, saga.Clock.Now.AddSeconds(900)), started);
         Assert.Equal(StepStatus.Running, saga.Step(Plans.InstallHost).Status);
     }
 
@@ -39,7 +39,7 @@ public class StepProgressTests
         var first = saga.Start();
         var again = saga.Start();
 
-        Assert.Equal([new StepStartedOnHost(undo.CommandId, Plans.DefineDomain, StepMode.Compensate, 1, Saga.Host, saga.Clock.Now)], first.Events);
+        Assert.Equal([new StepStartedOnHost(undo.CommandId, Plans.DefineDomain, StepMode.Compensate, 1, Saga.Host, saga.Clock.Now, saga.Clock.Now.AddSeconds(300))], first.Events);
         Assert.Empty(again.Events);
     }
 

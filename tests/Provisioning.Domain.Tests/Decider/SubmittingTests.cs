@@ -53,7 +53,7 @@ public class SubmittingTests
 
         Assert.Equal(RequestStatus.Running, saga.Current.Status);
         Assert.Equal(new PendingCommand(saga.LastDispatched.CommandId, Plans.InstallHost, StepMode.Execute, 1, Saga.Host,
-            TestClock.Start.AddSeconds(900)), saga.Pending);
+            TestClock.Start.AddSeconds(900), null, TestClock.Start, 900), saga.Pending);
         Assert.Equal(StepStatus.Dispatched, saga.Step(Plans.InstallHost).Status);
         Assert.All(saga.Current.Steps.Skip(1), s => Assert.Equal(StepStatus.Pending, s.Status));
     }

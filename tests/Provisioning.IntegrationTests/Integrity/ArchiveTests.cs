@@ -33,7 +33,7 @@ public sealed class ArchiveTests(StackFixture stack)
     public async Task a_request_still_running_cannot_be_archived_and_an_unknown_one_is_not_found()
     {
         var id = await SubmitAsync(stack.Http, Body("ar1", "ARC-1"));
-        var before = await stack.EventCountAsync();
+        var mark = await stack.StoreMarkAsync();
 
         using var running = await stack.Http.PostAsync($"/api/requests/{id}/archive", null);
         using var unknown = await stack.Http.PostAsync($"/api/requests/{Guid.NewGuid()}/archive", null);
@@ -43,8 +43,10 @@ public sealed class ArchiveTests(StackFixture stack)
         Assert.Contains("Running", await running.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(before, await stack.EventCountAsync());
+        Assert.Equal(0, await stack.EventsInNewStreamsSinceAsync(mark));
         Assert.False(await db.ScalarAsync<bool>($"select is_archived from {db.Table("mt_streams")} where id = @stream", id));
+        // The running request's own stream goes on with its saga; the refusal must not have added to it.
+        Assert.Equal(0L, await db.ScalarAsync<long>($"select count(*) from {db.Events} where stream_id = @stream and type = 'request_archived'", id));
     }
 
     [Fact]

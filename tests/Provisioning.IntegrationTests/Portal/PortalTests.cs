@@ -168,8 +168,17 @@ public sealed partial class PortalTests(StackFixture stack)
         if (ticket is not null) await page.GetByLabel("Ticket").FillAsync(ticket);
         await PortalBrowser.ScreenshotAsync(page, $"new-vm-{name}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
-        // The page moves to the request once the API accepted it; on a busy machine that can take more than Playwright's 15 s.
-        await page.WaitForURLAsync(RequestUrl(), new() { Timeout = 60_000 });
+        // The page moves to the request once the API accepted it (on a busy machine that can take more than Playwright's
+        // 15 s), or says under the form why it did not: then the failure quotes that instead of a bare timeout.
+        await page.WaitForFunctionAsync(
+            "() => /#\\/requests\\/[0-9a-f-]{36}$/.test(location.hash) || !!document.querySelector('#form-summary')?.textContent",
+            null, new() { Timeout = 60_000 });
+        if (!RequestUrl().IsMatch(page.Url))
+        {
+            await PortalBrowser.ScreenshotAsync(page, $"new-vm-{name}-refused");
+            Assert.Fail($"the portal did not accept {name}: {await page.Locator("#form-summary").InnerTextAsync()} "
+                + $"(fields: {string.Join("; ", await page.Locator("[data-error-for]").AllInnerTextsAsync())})");
+        }
         return Guid.Parse(RequestUrl().Match(page.Url).Groups[1].Value);
     }
 

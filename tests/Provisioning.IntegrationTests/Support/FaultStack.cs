@@ -17,6 +17,9 @@ public sealed class FaultStack : IAsyncLifetime
 {
     public static readonly TimeSpan SagaTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>Commands the agent runs at once (set explicitly: a scenario fills every slot to make a backlog).</summary>
+    public const int AgentSlots = 4;
+
     // Kills, restarts and timeouts are read from the processes' logs: time-stamp every line.
     private const string LogTimestamp = "HH:mm:ss.fff ";
 
@@ -127,6 +130,7 @@ public sealed class FaultStack : IAsyncLifetime
         ["Agent__SerialLogDirectory"] = SerialLogDirectory,
         ["Agent__CpuMode"] = "custom:qemu64",
         ["Agent__DatapathType"] = "auto",
+        ["Agent__MaxConcurrentCommands"] = AgentSlots.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Agent__Faults__Enabled"] = "true",
         ["Agent__Faults__File"] = AgentFaults.Path,
         ["DOTNET_ENVIRONMENT"] = "Development",

@@ -55,12 +55,33 @@ public sealed class StackFixture : IAsyncLifetime
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
     };
 
-    /// <summary>Number of events in this run's store (to prove a refused request appended nothing).</summary>
-    public async Task<long> EventCountAsync()
+    /// <summary>
+    /// The store's position now. Tests in this collection share one store, and the sagas earlier tests
+    /// started keep appending, so "a refused input appended nothing" is measured from a mark, not as a total.
+    /// </summary>
+    public async Task<long> StoreMarkAsync()
     {
         await using var connection = new NpgsqlConnection(TestSettings.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from \"{Schema}\".mt_events", connection);
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from \"{Schema}\".mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Events appended since <paramref name="mark"/> to streams that had none before it: what a refused
+    /// input would have started. Streams that already existed (earlier tests' sagas) go on and are not counted.
+    /// </summary>
+    public async Task<long> EventsInNewStreamsSinceAsync(long mark)
+    {
+        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"""
+             select count(*) from "{Schema}".mt_events e
+             where e.seq_id > @mark
+               and not exists (select 1 from "{Schema}".mt_events b where b.stream_id = e.stream_id and b.seq_id <= @mark)
+             """, connection);
+        command.Parameters.AddWithValue("mark", mark);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -50,7 +50,7 @@ public sealed class GenericWebhookTests(StackFixture stack)
     [Fact]
     public async Task a_tampered_or_unsigned_delivery_is_401_and_records_nothing()
     {
-        var before = await stack.EventCountAsync();
+        var mark = await stack.StoreMarkAsync();
         var body = Body($"CHG-{stack.Prefix}-2", $"{stack.Prefix}-gen2");
 
         var tampered = await hooks.PostAsync("generic", body, WebhookSettings.GenericSecret, Header, tamper: true);
@@ -60,14 +60,14 @@ public sealed class GenericWebhookTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.Status);
         Assert.Equal("application/problem+json", tampered.MediaType);
         Assert.DoesNotContain(WebhookSettings.GenericSecret, tampered.Text, StringComparison.Ordinal);
-        Assert.Equal(before, await stack.EventCountAsync());
+        Assert.Equal(0, await stack.EventsInNewStreamsSinceAsync(mark));
         Assert.Equal(0, await hooks.RequestsWithTicketAsync($"generic:CHG-{stack.Prefix}-2"));
     }
 
     [Fact]
     public async Task a_body_that_cannot_become_a_request_is_400_naming_the_fields_and_records_nothing()
     {
-        var before = await stack.EventCountAsync();
+        var mark = await stack.StoreMarkAsync();
         var body = JsonSerializer.Serialize(new
         {
             ticket = $"CHG-{stack.Prefix}-3", workflow = "provision-vm",
@@ -80,7 +80,7 @@ public sealed class GenericWebhookTests(StackFixture stack)
         var errors = answer.Body.GetProperty("errors");
         Assert.True(errors.TryGetProperty("parameters.memoryMiB", out _), answer.Text);
         Assert.True(errors.TryGetProperty("parameters.vlan", out _), answer.Text);
-        Assert.Equal(before, await stack.EventCountAsync());
+        Assert.Equal(0, await stack.EventsInNewStreamsSinceAsync(mark));
     }
 
     [Fact]

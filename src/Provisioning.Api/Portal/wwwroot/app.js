@@ -10,6 +10,7 @@ import { auditPage } from './audit.js';
 // The signed-in caller ({subject, role, project, permissions}) or null; permissions decide what shows.
 const session = { me: null, can(p) { return !!this.me && this.me.permissions.includes(p); } };
 let cleanup = null;
+let current = 0;
 
 const routes = [
   [/^#\/new$/, 'SubmitRequests', (v) => newVm(v, session)],
@@ -31,12 +32,20 @@ function chrome() {
   }
 }
 
+// Renders overlap (a hash change while a page still loads): each renders into a container of its own, so one
+// that finishes late writes into a detached element, never under the page that replaced it, and stops its poller.
 async function render() {
   if (cleanup) { cleanup(); cleanup = null; }
-  const view = document.getElementById('view');
-  view.replaceChildren();
+  const mine = ++current;
+  const main = document.getElementById('view');
+  const view = h('div');
+  main.replaceChildren(view);
   if (!session.me) {
-    signIn(view, async (me) => { session.me = me; location.hash = '#/requests'; await render(); });
+    signIn(view, async (me) => {
+      session.me = me;
+      // A changed hash renders through 'hashchange'; rendering here too would load the page twice at once.
+      if (location.hash === '#/requests') await render(); else location.hash = '#/requests';
+    });
     chrome();
     return;
   }
@@ -46,8 +55,11 @@ async function render() {
     const m = hash.match(pattern);
     if (!m) continue;
     if (!session.can(permission)) { view.append(notice('bad', 'Your role may not open this page.')); return; }
-    try { cleanup = await show(view, m) || null; } catch (e) { view.append(notice('bad', `This page failed to load: ${e.message}`)); }
-    view.focus({ preventScroll: true });
+    let stop = null;
+    try { stop = await show(view, m) || null; } catch (e) { view.append(notice('bad', `This page failed to load: ${e.message}`)); }
+    if (mine !== current) { stop?.(); return; }
+    cleanup = stop;
+    main.focus({ preventScroll: true });
     return;
   }
   view.append(h('h1', {}, 'Not found'), notice('bad', 'There is no such page.'));
