@@ -60,6 +60,7 @@ public static class AgentModule
         // Only so that it announces itself loudly at start.
         if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<StepFaults>());
         services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<CommandGate>();
         services.TryAddSingleton<HeartbeatReader>();
 
         services.AddKeyedSingleton<IStep, InstallHostStep>(StepCatalog.InstallHost);
@@ -130,6 +131,7 @@ public static class AgentModule
         if (o.ShutdownGraceSeconds is < 0 or > VmReferenceRules.MaxGraceSeconds) yield return $"ShutdownGraceSeconds must be from 0 to {VmReferenceRules.MaxGraceSeconds}";
         if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
+        if (o.CommandWindow < o.MaxConcurrentCommands) yield return "CommandWindow must be at least MaxConcurrentCommands";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
         if (o.ResultSendTimeoutSeconds < 1) yield return "ResultSendTimeoutSeconds must be at least 1";

@@ -55,14 +55,21 @@ public sealed class AgentOptions
     public int OvsTimeoutSeconds { get; set; } = 10;
 
     /// <summary>
-    /// A step tells the engine it started only once its command is this old (milliseconds, counted from the engine's send,
-    /// so a command that waited in the queue reports at once); a quicker step's result carries its start time instead,
-    /// which spares the engine a message and a transaction per step. 0: report every start at once.
+    /// A step tells the engine it started only once it has run this long (milliseconds); a quicker step's result carries
+    /// its start time instead, which spares the engine a message and a transaction per step. 0: report every start at once.
     /// </summary>
     public int StartReportAfterMs { get; set; } = 1000;
 
-    /// <summary>Commands one agent runs at once (the consumer's concurrent message limit).</summary>
+    /// <summary>Commands one agent runs at once.</summary>
     public int MaxConcurrentCommands { get; set; } = 4;
+
+    /// <summary>
+    /// Commands the agent takes from its queue at once (the broker's prefetch and the consumer's limit), at least
+    /// <see cref="MaxConcurrentCommands"/>. Those beyond the running ones wait in the agent, where the next to run is
+    /// chosen: undo first, then the oldest request's (see <see cref="Messaging.CommandGate"/>). 1 more than the slots is
+    /// plain first-in-first-out.
+    /// </summary>
+    public int CommandWindow { get; set; } = 32;
 
     /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
     public int CompletedCommandCache { get; set; } = 10_000;

@@ -19,6 +19,7 @@ public sealed class CommandRunner(
     IServiceProvider services,
     AgentOptions options,
     CommandLedger ledger,
+    CommandGate gate,
     LibvirtConnector libvirt,
     StepFaults faults,
     TimeProvider clock,
@@ -32,12 +33,11 @@ public sealed class CommandRunner(
     public string Host => options.HostName!;
 
     /// <summary>
-    /// Runs the command once (a duplicate gets the first run's result) and returns its result.
-    /// <paramref name="started"/> reports the start (see <see cref="AgentOptions.StartReportAfterMs"/>); <paramref name="sentAt"/>
-    /// is when the engine sent the command, if known; <paramref name="stopping"/> is the agent's shutdown, after which
-    /// the result is not remembered, so a redelivery runs again.
+    /// Runs the command once (a duplicate gets the first run's result) when the <see cref="CommandGate"/> gives it a slot,
+    /// and returns its result. <paramref name="started"/> reports the start (see <see cref="AgentOptions.StartReportAfterMs"/>);
+    /// <paramref name="stopping"/> is the agent's shutdown, after which the result is not remembered, so a redelivery runs again.
     /// </summary>
-    public async Task<StepResult> RunAsync(ExecuteStep command, Func<StepStarted, Task> started, CancellationToken stopping, DateTimeOffset? sentAt = null)
+    public async Task<StepResult> RunAsync(ExecuteStep command, Func<StepStarted, Task> started, CancellationToken stopping)
     {
         if (ledger.TryClaim(command.CommandId, out var claim) is { } known)
         {
@@ -46,11 +46,23 @@ public sealed class CommandRunner(
             return await known.WaitAsync(stopping);
         }
 
+        IDisposable slot;
+        try
+        {
+            slot = await gate.EnterAsync(command, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping before it ran: no result at all, the command goes back to the queue for the next start.
+            ledger.Abandon(command.CommandId, claim, Failed(command, clock.GetUtcNow(), StepErrorKind.Transient, $"agent {Host} stopped before the step started"));
+            throw new CommandNotStartedException($"command {command.CommandId} not started: agent {Host} is stopping");
+        }
+
         var startedAt = clock.GetUtcNow();
         StepResult result;
         try
         {
-            result = await RunOnce(command, startedAt, ReportDelay(startedAt, sentAt), started, stopping);
+            result = await RunOnce(command, startedAt, started, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -63,6 +75,10 @@ public sealed class CommandRunner(
             // Only reporting can fail here (the step's own errors are results): let a redelivery try again.
             ledger.Abandon(command.CommandId, claim, Failed(command, startedAt, StepErrorKind.Transient, $"agent {Host} could not report: {e.Message}"));
             throw;
+        }
+        finally
+        {
+            slot.Dispose();
         }
         // Recorded before the consumer sends it: should that send fail, the command's redelivery answers from here.
         CommandLedger.Complete(claim, result);
@@ -99,19 +115,7 @@ public sealed class CommandRunner(
         }
     }
 
-    /// <summary>
-    /// The start report is due once the command is <see cref="AgentOptions.StartReportAfterMs"/> old, counted from its
-    /// send: a command that waited in a busy queue reports at once, because the engine counts the step's timeout from
-    /// that start (and, until it hears of one, takes the command for queued).
-    /// </summary>
-    private TimeSpan ReportDelay(DateTimeOffset startedAt, DateTimeOffset? sentAt)
-    {
-        var after = TimeSpan.FromMilliseconds(options.StartReportAfterMs);
-        var waited = sentAt is { } sent && startedAt > sent ? startedAt - sent : TimeSpan.Zero;
-        return waited >= after ? TimeSpan.Zero : after - waited;
-    }
-
-    private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, TimeSpan reportDelay, Func<StepStarted, Task> started, CancellationToken stopping)
+    private async Task<StepResult> RunOnce(ExecuteStep command, DateTimeOffset startedAt, Func<StepStarted, Task> started, CancellationToken stopping)
     {
         using var scope = log.BeginScope(new Dictionary<string, object>
         {
@@ -134,10 +138,10 @@ public sealed class CommandRunner(
 
         var message = new StepStarted(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host, startedAt);
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var report = reportDelay <= TimeSpan.Zero
+        var report = options.StartReportAfterMs <= 0
             ? ReportStartedAsync(started, message, stopping)
-            : ReportStartedLaterAsync(started, message, reportDelay, finished.Task, stopping);
-        if (reportDelay <= TimeSpan.Zero) await report;
+            : ReportStartedLaterAsync(started, message, TimeSpan.FromMilliseconds(options.StartReportAfterMs), finished.Task, stopping);
+        if (options.StartReportAfterMs <= 0) await report;
         log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
         try
         {

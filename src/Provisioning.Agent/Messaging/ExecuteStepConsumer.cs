@@ -32,8 +32,7 @@ public sealed class ExecuteStepConsumer(
         var result = await runner.RunAsync(
             command,
             started => SendToEngine(context, started, command.RequestId, context.CancellationToken),
-            context.CancellationToken,
-            context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : null);
+            context.CancellationToken);
         await SendResultAsync(context, result);
     }
 

@@ -13,11 +13,13 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
 {
     public ExecuteStepConsumerDefinition(AgentOptions options, RabbitMqOptions rabbit)
     {
-        ConcurrentMessageLimit = options.MaxConcurrentCommands;
+        // The window, not the slots: the CommandGate runs MaxConcurrentCommands of these and picks which.
+        ConcurrentMessageLimit = options.CommandWindow;
         Endpoint(e =>
         {
             e.Name = Queues.Agent(rabbit.QueuePrefix, options.HostName!);
-            e.ConcurrentMessageLimit = options.MaxConcurrentCommands;
+            e.ConcurrentMessageLimit = options.CommandWindow;
+            e.PrefetchCount = options.CommandWindow;
             // Commands reach a host only by Send to its queue: never bind the queue to the ExecuteStep
             // exchange, or every agent would receive every published command.
             e.ConfigureConsumeTopology = false;

@@ -5,7 +5,8 @@ namespace Provisioning.Agent.Messaging;
 
 /// <summary>
 /// First filter of the command queue's error pipe: a command whose result could not be sent
-/// (<see cref="ResultNotSentException"/>) is rethrown, which makes the transport reject it with requeue, so the broker
+/// (<see cref="ResultNotSentException"/>) or that never started because the agent stopped
+/// (<see cref="CommandNotStartedException"/>) is rethrown, which makes the transport reject it with requeue, so the broker
 /// delivers it again. Every other fault goes on to MassTransit's usual handling (a fault event and the
 /// <c>_error</c> queue), so a message that can never be consumed does not circle for ever.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class RedeliverUnsentResults : IFilter<ExceptionReceiveContext>
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is ResultNotSentException) return true;
+            if (e is ResultNotSentException or CommandNotStartedException) return true;
         }
         return false;
     }

@@ -69,10 +69,11 @@ public static partial class RequestDecider
     }
 
     /// <summary>
-    /// A deadline that passes before the agent reported a start finds the command still in its host's queue (agents
-    /// report a start once a command is a second past its dispatch). While that host's agent answers, this is a
-    /// backlog: the saga waits until the allowance ends instead of timing out a step that never ran and queueing the
-    /// undo behind the same backlog. A silent host gets no allowance.
+    /// A deadline that passes before the agent reported a start finds the command still in its host's queue, or
+    /// started less than a second ago (agents report a start once a step has run that long; a quicker one's result
+    /// comes instead). While that host's agent answers, this is a backlog: the saga waits until the allowance ends
+    /// instead of timing out a step that never ran and queueing the undo behind the same backlog. A start or a result
+    /// that comes meanwhile settles it. A silent host gets no allowance.
     /// </summary>
     private static StepStillQueued? StillQueued(PendingCommand pending, FireDeadline c, DecisionContext ctx)
     {

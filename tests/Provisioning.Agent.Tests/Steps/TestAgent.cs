@@ -39,6 +39,8 @@ public sealed class TestAgent : IDisposable
 
     public CommandRunner Runner => services.GetRequiredService<CommandRunner>();
 
+    public CommandGate Gate => services.GetRequiredService<CommandGate>();
+
     public LibvirtConnection Libvirt => services.GetRequiredService<LibvirtConnector>().Get();
 
     public OvsVsctl Ovs => services.GetRequiredService<OvsVsctl>();
