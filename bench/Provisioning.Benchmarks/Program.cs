@@ -47,7 +47,8 @@ try
         case "engine":
             var engineOptions = EngineCommand.Parse(args.AsSpan(1));
             if (engineOptions is null) return 2;
-            await EngineCommand.RunAsync(BenchEnvironment.FromProcess(), engineOptions, stop.Token);
+            var (runs, _) = await EngineCommand.RunAsync(BenchEnvironment.FromProcess(), engineOptions, stop.Token);
+            if (engineOptions.Into is { } into) Console.WriteLine($"report: {ReportFiles.Merge(into, runs)}");
             return 0;
         case "kvm":
             if (KvmOptions.Parse(args.AsSpan(1)) is not { } kvm) return 2;

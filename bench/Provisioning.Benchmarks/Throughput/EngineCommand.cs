@@ -4,10 +4,14 @@ using Provisioning.Benchmarks.Stack;
 
 namespace Provisioning.Benchmarks.Throughput;
 
-/// <summary><c>engine [--counts 1000,10000] [--agents 8] [--light 30] [--submitters 16] [--recovery 1000|0]</c>: the engine's runs, printed.</summary>
+/// <summary>
+/// <c>engine [--counts 1000,10000] [--agents 8] [--light 30] [--submitters 16] [--recovery 1000|0] [--into X.json]</c>: the
+/// engine's runs, printed; with <c>--into</c>, its load runs also go into that report (replacing runs of the same size),
+/// e.g. to add a long 10,000-request run to an <c>all</c> report without running everything again.
+/// </summary>
 public static class EngineCommand
 {
-    public const string Usage = "engine [--counts 1000,10000] [--agents 1-9] [--light N] [--submitters N] [--recovery N (0: skip)]";
+    public const string Usage = "engine [--counts 1000,10000] [--agents 1-9] [--light N] [--submitters N] [--recovery N (0: skip)] [--into bench/results/<run>.json]";
 
     public static EngineBenchmarkOptions? Parse(ReadOnlySpan<string> args)
     {
@@ -31,6 +35,9 @@ public static class EngineCommand
                     break;
                 case "--recovery" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n):
                     o = o with { RecoveryInFlight = n };
+                    break;
+                case "--into" when value is not null && File.Exists(value):
+                    o = o with { Into = value };
                     break;
                 default:
                     Console.Error.WriteLine($"bad argument '{args[i]}'; usage: {Usage}");

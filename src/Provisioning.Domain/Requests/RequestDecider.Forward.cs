@@ -46,6 +46,8 @@ public static partial class RequestDecider
         if (state.IsTerminal) return Decision.None;
         if (state.Pending is { } pending && pending.CommandId == c.DeadlineId)
         {
+            // Read before the deadline moved (a start reported meanwhile counts the timeout from the start): not due yet.
+            if (ctx.Now < pending.DeadlineAt) return Decision.None;
             if (StillQueued(pending, c, ctx) is { } queued) return new Decision([queued]);
             // No answer in time. The step may still have happened, so it is compensated like a failure.
             var events = new List<object> { new StepTimedOut(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now) };

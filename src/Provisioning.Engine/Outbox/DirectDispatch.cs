@@ -33,17 +33,23 @@ public sealed class DirectDispatch(RabbitMqOptions rabbit, ForwardFaults faults,
 
     public bool Enabled => !faults.Active;
 
-    /// <summary>Sends every command in <paramref name="events"/> (the events a decision appended) and remembers each attempt.</summary>
-    public async Task SendAsync(ISendEndpointProvider sender, Guid requestId, IEnumerable<object> events, CancellationToken ct)
+    /// <summary>
+    /// Sends every command in <paramref name="events"/> (the events a decision appended) and remembers each attempt;
+    /// false when there was none to send or direct dispatch is off (the outbox sends them then).
+    /// </summary>
+    public async Task<bool> SendAsync(ISendEndpointProvider sender, Guid requestId, IEnumerable<object> events, CancellationToken ct)
     {
-        if (!Enabled) return;
+        if (!Enabled) return false;
+        var any = false;
         foreach (var d in events.OfType<StepDispatched>())
         {
             var sent = SendOneAsync(sender, requestId, d, ct);
             sends[d.CommandId] = (sent, clock.GetUtcNow());
             await sent;
+            any = true;
         }
-        if (Interlocked.Increment(ref sinceSweep) % 1000 == 0) Sweep();
+        if (any && Interlocked.Increment(ref sinceSweep) % 1000 == 0) Sweep();
+        return any;
     }
 
     /// <summary>

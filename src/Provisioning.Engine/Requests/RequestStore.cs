@@ -54,7 +54,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         var decision = RequestDecider.Decide(before, command, DecisionContext.FromClock(clock));
         if (decision.Events.Count == 0)
         {
-            if (command is FireDeadline stale) session.Delete<StepDeadline>(stale.DeadlineId);
+            if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before, fired.DeadlineId);
             return new DecisionOutcome(before, decision, command is FireDeadline);
         }
 
@@ -93,6 +93,21 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         // Request-level facts on every event, so the audit projections file any event without loading the request.
         session.SetHeader(AuditHeaders.Workflow, state.Workflow);
         if (state.Project is { } project) session.SetHeader(AuditHeaders.Project, project);
+    }
+
+    /// <summary>
+    /// A deadline that changed nothing: gone if the state no longer waits on it, else stored again as the state has it.
+    /// The poller may have read it just before it moved (a start reported meanwhile), and deleting it then would leave
+    /// the step without any deadline.
+    /// </summary>
+    private static void KeepFiredDeadline(IDocumentSession session, Guid requestId, RequestState? state, Guid deadlineId)
+    {
+        if (state?.Pending is { } pending && pending.CommandId == deadlineId)
+        {
+            session.Store(new StepDeadline { Id = deadlineId, RequestId = requestId, DueAt = pending.DeadlineAt, Kind = "timeout", Host = pending.Host });
+            return;
+        }
+        session.Delete<StepDeadline>(deadlineId);
     }
 
     private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after, IEnumerable<object> events)

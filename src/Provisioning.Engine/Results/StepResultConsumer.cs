@@ -23,9 +23,8 @@ public sealed class StepResultConsumer(RequestStore requests, DirectDispatch dir
             r.Attempt, r.Host, r.Succeeded, r.ErrorKind != StepErrorKind.Permanent, r.Error, r.Outputs, r.StartedAt, r.FinishedAt);
         var outcome = await requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
         // The next command goes out now rather than when the outbox notices it (which it still does, as the guarantee).
-        if (outcome.NeedsSave && outcome.Decision.Events.OfType<StepDispatched>().Any() && direct.Enabled)
+        if (outcome.NeedsSave && await direct.SendAsync(context, r.RequestId, outcome.Decision.Events, context.CancellationToken))
         {
-            await direct.SendAsync(context, r.RequestId, outcome.Decision.Events, context.CancellationToken);
             // Debug: the step's orchestration, result received -> next command sent (the engine benchmark reads it).
             log.LogDebug("Orchestrated {Step} of request {RequestId}: result recorded and next command sent in {ElapsedMs:0.00} ms",
                 r.Step, r.RequestId, clock.Elapsed.TotalMilliseconds);

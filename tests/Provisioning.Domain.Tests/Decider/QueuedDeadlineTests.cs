@@ -128,6 +128,20 @@ public class QueuedDeadlineTests
     }
 
     [Fact]
+    public void a_deadline_read_before_a_start_moved_it_changes_nothing_when_it_fires()
+    {
+        var saga = DefineDomainInFlight();
+        var pending = saga.Pending;
+        saga.Clock.Advance(TimeSpan.FromSeconds(299));
+        saga.Start();
+        saga.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        // The poller loaded the deadline as dispatched (due now) just before the start moved it 300 s on.
+        Assert.Empty(saga.Decide(new FireDeadline(pending.CommandId, Allowance)).Events);
+        Assert.Equal(RequestStatus.Running, saga.Current.Status);
+    }
+
+    [Fact]
     public void a_state_folded_from_a_stream_without_timeouts_in_its_pending_command_keeps_its_deadline()
     {
         var saga = DefineDomainInFlight();

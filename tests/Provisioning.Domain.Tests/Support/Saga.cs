@@ -65,7 +65,12 @@ public sealed class Saga
 
     public Decision FailPermanently(string error = "invalid XML") => Decide(Result(Pending, false, false, error));
 
-    public Decision TimeOut() => Decide(new FireDeadline(Pending.CommandId));
+    /// <summary>The pending command's deadline fires: the clock moves on to it first if it is not there yet.</summary>
+    public Decision TimeOut()
+    {
+        if (Clock.Now < Pending.DeadlineAt) Clock.Advance(Pending.DeadlineAt - Clock.Now);
+        return Decide(new FireDeadline(Pending.CommandId));
+    }
 
     public Decision FireRetry() => Decide(new FireDeadline(Timer.TimerId));
 
