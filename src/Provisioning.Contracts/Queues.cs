@@ -12,6 +12,12 @@ public static class Queues
     /// <summary>The engine's queue: step results and progress from all agents.</summary>
     public static string Engine(string prefix) => $"{prefix}.engine";
 
+    /// <summary>
+    /// The engine's queue for agents' heartbeats, apart from the results: a heartbeat lives 3 intervals (its TTL), and
+    /// behind a backlog of results it expired unread, so under load every host looked silent.
+    /// </summary>
+    public static string Heartbeats(string prefix) => $"{prefix}.engine.heartbeats";
+
     /// <summary>One queue per host: the commands that host's agent must run.</summary>
     public static string Agent(string prefix, string host) => $"{prefix}.agent.{host.ToLowerInvariant()}";
 

@@ -97,7 +97,7 @@ public static class EngineModule
         return services;
     }
 
-    /// <summary>The engine's part of the bus: results, progress and heartbeats from every agent on one queue.</summary>
+    /// <summary>The engine's part of the bus: results and progress from every agent on one queue, heartbeats on another.</summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
     {
         // A result must not end in an error queue because PostgreSQL was briefly away: retry in-process
@@ -113,13 +113,13 @@ public static class EngineModule
             e.Name = Queues.Engine(rabbit.QueuePrefix);
             e.ConcurrentMessageLimit = 16;
         });
-        // Same queue (agents send everything to the engine's one address), same settings, so either
-        // registration may be the one MassTransit configures the endpoint from. No retry: see the consumer.
+        // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
+        // and a host whose heartbeats expire counts as silent (no queue allowance, Offline). No retry: see the consumer.
         bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {
-            e.Name = Queues.Engine(rabbit.QueuePrefix);
-            e.ConcurrentMessageLimit = 16;
+            e.Name = Queues.Heartbeats(rabbit.QueuePrefix);
+            e.ConcurrentMessageLimit = 4;
         });
     }
 }

@@ -67,7 +67,7 @@ public sealed class HeartbeatSender(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(5, interval.TotalSeconds)));
             // WaitAsync as well as the token: a send waiting for the connection does not always watch its token.
-            var engine = await bus.GetSendEndpoint(Queues.Address(Queues.Engine(rabbit.QueuePrefix))).WaitAsync(timeout.Token);
+            var engine = await bus.GetSendEndpoint(Queues.Address(Queues.Heartbeats(rabbit.QueuePrefix))).WaitAsync(timeout.Token);
             await engine.Send(heartbeat, c => c.TimeToLive = interval * AgentHeartbeat.MissedBeforeOffline, timeout.Token).WaitAsync(timeout.Token);
             if (starting || failing) log.LogInformation("Host {Host} announced to the engine ({Cpus} CPUs, {MemoryMiB} MiB, kvm {Kvm})", heartbeat.Host, heartbeat.Cpus, heartbeat.MemoryMiB, heartbeat.Kvm);
             failing = false;

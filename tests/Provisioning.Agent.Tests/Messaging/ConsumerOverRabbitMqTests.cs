@@ -94,7 +94,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
         var factory = new ConnectionFactory { HostName = "localhost" };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in new[] { Queues.Agent(prefix, TestAgent.HostName), Queues.Engine(prefix) })
+        foreach (var queue in new[] { Queues.Agent(prefix, TestAgent.HostName), Queues.Engine(prefix), Queues.Heartbeats(prefix) })
         {
             foreach (var name in new[] { queue, queue + "_error", queue + "_skipped" })
             {
