@@ -76,7 +76,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
                 stream.AppendOne(e);
             }
         }
-        KeepDeadlines(session, requestId, before, after, decision.Events);
+        KeepDeadlines(session, requestId, before, after);
         await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
         await InventoryLedger.KeepAsync(session, requestId, before, after, ct);
         return new DecisionOutcome(after, decision, true);
@@ -102,34 +102,25 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     /// </summary>
     private static void KeepFiredDeadline(IDocumentSession session, Guid requestId, RequestState? state, Guid deadlineId)
     {
-        if (state?.Pending is { } pending && pending.CommandId == deadlineId)
-        {
-            session.Store(new StepDeadline { Id = deadlineId, RequestId = requestId, DueAt = pending.DeadlineAt, Kind = "timeout", Host = pending.Host });
-            return;
-        }
-        session.Delete<StepDeadline>(deadlineId);
+        if (state?.Pending is { } pending && pending.CommandId == deadlineId) StoreTimeout(session, requestId, pending);
+        else session.Delete<StepDeadline>(deadlineId);
     }
 
-    private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after, IEnumerable<object> events)
+    /// <summary>The timeout document mirrors the pending command: its id, host and current deadline.</summary>
+    private static void StoreTimeout(IDocumentSession session, Guid requestId, PendingCommand pending) =>
+        session.Store(new StepDeadline { Id = pending.CommandId, RequestId = requestId, DueAt = pending.DeadlineAt, Kind = "timeout", Host = pending.Host });
+
+    /// <summary>The deadline documents follow the state: what it waits on now is stored, what it no longer waits on deleted.</summary>
+    private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after)
     {
-        foreach (var e in events)
+        // A new command, or its deadline moved (to the start plus the timeout, or to the end of the queue allowance).
+        if (after.Pending is { } waiting && (before?.Pending is not { } was || was.CommandId != waiting.CommandId || was.DeadlineAt != waiting.DeadlineAt))
         {
-            switch (e)
-            {
-                case StepDispatched d:
-                    session.Store(new StepDeadline { Id = d.CommandId, RequestId = requestId, DueAt = d.DeadlineAt, Kind = "timeout", Host = d.Host });
-                    break;
-                // The same deadline document, moved: to the start plus the timeout, or to the end of the queue allowance.
-                case StepStartedOnHost s when s.DeadlineAt is { } due && after.Pending?.CommandId == s.CommandId && due != before?.Pending?.DeadlineAt:
-                    session.Store(new StepDeadline { Id = s.CommandId, RequestId = requestId, DueAt = due, Kind = "timeout", Host = s.Host });
-                    break;
-                case StepStillQueued q when after.Pending?.CommandId == q.CommandId:
-                    session.Store(new StepDeadline { Id = q.CommandId, RequestId = requestId, DueAt = q.DeadlineAt, Kind = "timeout", Host = q.Host });
-                    break;
-                case StepRetryScheduled r:
-                    session.Store(new StepDeadline { Id = r.TimerId, RequestId = requestId, DueAt = r.DueAt, Kind = "retry" });
-                    break;
-            }
+            StoreTimeout(session, requestId, waiting);
+        }
+        if (after.Timer is { } retry && before?.Timer?.TimerId != retry.TimerId)
+        {
+            session.Store(new StepDeadline { Id = retry.TimerId, RequestId = requestId, DueAt = retry.DueAt, Kind = "retry" });
         }
         // Settled deadlines go in the same transaction, so a poller never fires one that no longer matters.
         if (before?.Pending is { } pending && after.Pending?.CommandId != pending.CommandId) session.Delete<StepDeadline>(pending.CommandId);
