@@ -60,6 +60,23 @@ for trx in "$RESULTS_DIR"/*.trx; do
 done
 if ((rc != 0 && failed == 0)); then failed=1; fi  # a crashed test host reports no failures: count it
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+# The failed tests again, with their messages, as the last thing printed: CI keeps only the
+# tail of a long log, and a failure among 900 passing lines is otherwise out of sight.
+if ((failed > 0)); then
+  for trx in "$RESULTS_DIR"/*.trx; do
+    [[ -e "$trx" ]] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+        print "FAILED " name; failing = 1; shown = 0 }
+      failing && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+      failing && inmsg {
+        done = sub(/<\/Message>.*/, "")
+        if (shown++ < 15) print "    " $0
+        if (done) { inmsg = 0; failing = 0 } }
+    ' "$trx" | sed -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g'
+  done
+fi
 if ((rc != 0)); then
   # A failure caused by a service that died mid-run should say so right here.
   log "service status after the failed run:"
