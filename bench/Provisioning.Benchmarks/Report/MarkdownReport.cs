@@ -30,11 +30,11 @@ public static class MarkdownReport
         {
             md.AppendLine("## Engine (provision-vm, agents on libvirt test:///default)").AppendLine();
             md.AppendLine("Orchestration of a step, as the engine times it: result received -> next command sent (broker-confirmed). Round trip, as the agent sees it: step n's result sent -> step n+1's command received (the span ceiling (c) measures; under load it includes the command's wait in the agent's queue).").AppendLine();
-            md.AppendLine("| Run | Agents | Succeeded | Accepted in s | Drained in s | requests/s | steps/s | orchestration p50/p95/p99 ms | round trip p50/p95/p99 ms | Peak in flight | Control plane peak RSS MiB |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| Run | Agents | Succeeded | Accepted in s | Drained in s | requests/s | steps/s | orchestration p50/p95/p99 ms | round trip p50/p95/p99 ms | Peak in flight | Control plane peak RSS MiB | CPU ms per step: control plane / agents |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var e in r.Engine)
             {
-                Line($"| {e.Name} | {e.Agents} | {e.Succeeded:N0}/{e.Requests:N0} | {e.SubmitSeconds:0.0} | {e.DrainSeconds:0.0} | {e.RequestsPerSecond:0.0} | {e.StepsPerSecond:0.0} | {e.OrchestrationP50Ms:0.0} / {e.OrchestrationP95Ms:0.0} / {e.OrchestrationP99Ms:0.0} | {e.RoundTripP50Ms:0.0} / {e.RoundTripP95Ms:0.0} / {e.RoundTripP99Ms:0.0} | {e.PeakInFlight:N0} | {e.ControlPlanePeakRssMiB:0} |");
+                Line($"| {e.Name} | {e.Agents} | {e.Succeeded:N0}/{e.Requests:N0} | {e.SubmitSeconds:0.0} | {e.DrainSeconds:0.0} | {e.RequestsPerSecond:0.0} | {e.StepsPerSecond:0.0} | {e.OrchestrationP50Ms:0.0} / {e.OrchestrationP95Ms:0.0} / {e.OrchestrationP99Ms:0.0} | {e.RoundTripP50Ms:0.0} / {e.RoundTripP95Ms:0.0} / {e.RoundTripP99Ms:0.0} | {e.PeakInFlight:N0} | {e.ControlPlanePeakRssMiB:0} | {Cpu(e)} |");
             }
             md.AppendLine();
         }
@@ -58,4 +58,8 @@ public static class MarkdownReport
         Line($"![latency and throughput]({chartFile})");
         return md.ToString();
     }
+
+    /// <summary>Reports written before CPU was measured have zeros there: shown as not measured.</summary>
+    private static string Cpu(Throughput.EngineRunFigures e) =>
+        e.ControlPlaneCpuMsPerStep > 0 ? $"{e.ControlPlaneCpuMsPerStep:0.0} / {e.AgentsCpuMsPerStep:0.0}" : "-";
 }

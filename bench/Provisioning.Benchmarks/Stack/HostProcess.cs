@@ -56,6 +56,27 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU time (user + system) the current launch has used so far; zero when it is not running. Differences of two
+    /// readings give the CPU a phase cost, which says what limits a run on a 2-core machine better than wall time.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            if (process is not { HasExited: false } p) return TimeSpan.Zero;
+            try
+            {
+                p.Refresh();
+                return p.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero; // exited meanwhile
+            }
+        }
+    }
+
     /// <summary>Starts the host and waits until it serves (API: /health/ready; agent: its consumer listens).</summary>
     public async Task StartAsync(TimeSpan timeout)
     {

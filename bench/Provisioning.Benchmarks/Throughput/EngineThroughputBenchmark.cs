@@ -23,6 +23,7 @@ public static class EngineThroughputBenchmark
         await using var stack = await BenchStack.StartAsync(env, name, TestDriverAgents(name, options.Agents));
         var since = await WarmUpAsync(stack, name, options, ct);
         var mark = OrchestrationLog.Mark(stack.ControlPlane.LogPath);
+        var cpu = CpuMark.Take(stack);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < options.LightRequests; i++)
         {
@@ -30,7 +31,7 @@ public static class EngineThroughputBenchmark
             var expected = i + 1 + WarmUpPerAgent * options.Agents;
             await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= expected, TimeSpan.FromMinutes(2), $"request {i} to end", TimeSpan.FromMilliseconds(20), ct);
         }
-        return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, mark, ct);
+        return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, mark, cpu, ct);
     }
 
     /// <summary><paramref name="count"/> requests posted as fast as <see cref="EngineBenchmarkOptions.Submitters"/> submitters can; waits until all end.</summary>
@@ -45,6 +46,7 @@ public static class EngineThroughputBenchmark
         await using var stack = await BenchStack.StartAsync(env, name, TestDriverAgents(name, options.Agents));
         var since = await WarmUpAsync(stack, name, options, ct);
         var mark = OrchestrationLog.Mark(stack.ControlPlane.LogPath);
+        var cpu = CpuMark.Take(stack);
         var clock = Stopwatch.StartNew();
         long peakInFlight = 0;
         using var progress = new CancellationTokenSource();
@@ -55,7 +57,7 @@ public static class EngineThroughputBenchmark
         await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count + WarmUpPerAgent * options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
         await progress.CancelAsync();
         await reporter;
-        var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, mark, ct);
+        var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, mark, cpu, ct);
         return figures;
     }
 
@@ -110,9 +112,10 @@ public static class EngineThroughputBenchmark
         return DateTimeOffset.UtcNow;
     }
 
-    private static async Task<EngineRunFigures> FiguresAsync(BenchStack stack, string kind, int count, int agents, TimeSpan submit, long peakInFlight, DateTimeOffset since, long mark, CancellationToken ct)
+    private static async Task<EngineRunFigures> FiguresAsync(BenchStack stack, string kind, int count, int agents, TimeSpan submit, long peakInFlight, DateTimeOffset since, long mark, CpuMark cpu, CancellationToken ct)
     {
         var rss = stack.ControlPlane.PeakRssMiB;
+        var (controlCpu, agentsCpu) = cpu.Since(stack);
         var counts = await stack.StatusCountsAsync(ct);
         await using var connection = await stack.OpenAsync(ct);
         var store = await StoreFigures.ReadAsync(connection, stack.Name, since, ct);
@@ -124,10 +127,12 @@ public static class EngineThroughputBenchmark
             count, agents, counts.GetValueOrDefault("Succeeded") - WarmUpPerAgent * agents, store.Steps, submit.TotalSeconds, drain,
             count / drain, store.Steps / drain,
             Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), sorted.Length,
-            Rank(roundTrips, 0.50), Rank(roundTrips, 0.95), Rank(roundTrips, 0.99), peakInFlight, rss);
+            Rank(roundTrips, 0.50), Rank(roundTrips, 0.95), Rank(roundTrips, 0.99), peakInFlight, rss,
+            controlCpu.TotalMilliseconds / Math.Max(1, store.Steps), agentsCpu.TotalMilliseconds / Math.Max(1, store.Steps));
         Console.WriteLine($"  {figures.Name}: {figures.Succeeded:N0}/{count:N0} succeeded; drained in {drain:0.0} s: {figures.RequestsPerSecond:0.0} requests/s, {figures.StepsPerSecond:0.0} steps/s; " +
             $"orchestration (engine) p50/p95/p99 {figures.OrchestrationP50Ms:0.0}/{figures.OrchestrationP95Ms:0.0}/{figures.OrchestrationP99Ms:0.0} ms ({sorted.Length:N0} steps); " +
-            $"round trip (agent) p50/p95/p99 {figures.RoundTripP50Ms:0.0}/{figures.RoundTripP95Ms:0.0}/{figures.RoundTripP99Ms:0.0} ms; control plane peak RSS {rss:0} MiB");
+            $"round trip (agent) p50/p95/p99 {figures.RoundTripP50Ms:0.0}/{figures.RoundTripP95Ms:0.0}/{figures.RoundTripP99Ms:0.0} ms; control plane peak RSS {rss:0} MiB; " +
+            $"CPU per step: control plane {figures.ControlPlaneCpuMsPerStep:0.0} ms, agents {figures.AgentsCpuMsPerStep:0.0} ms (their own processes, without the ovs-vsctl/virsh they spawn)");
         if (figures.Succeeded != count) throw new InvalidOperationException($"{count - figures.Succeeded} of {count} requests did not succeed: {string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"))}; see {stack.ControlPlane.LogPath}");
         return figures;
     }
