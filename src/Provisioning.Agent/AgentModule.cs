@@ -88,7 +88,7 @@ public static class AgentModule
     /// <summary>
     /// The agent's part of the bus, for <see cref="BusSetup.AddProvisioningBus"/>: the command consumer on
     /// <see cref="Queues.Agent"/>(prefix, host), with <see cref="AgentOptions.MaxConcurrentCommands"/> at once
-    /// and no MassTransit retry, and the <see cref="HeartbeatSender"/> to the engine's queue. The host name is
+    /// and no MassTransit retry, and the <see cref="HeartbeatSender"/> to <see cref="Queues.Heartbeats"/>. The host name is
     /// resolved from DI when the bus starts, so <see cref="AddProvisioningAgent"/> must have been called.
     /// </summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)

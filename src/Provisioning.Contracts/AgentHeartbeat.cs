@@ -2,7 +2,7 @@ namespace Provisioning.Contracts;
 
 /// <summary>
 /// An agent's announcement that it is alive, with what its host can offer right now. Sent (not
-/// published) to the engine's queue when the agent starts and then every <see cref="HeartbeatSeconds"/>;
+/// published) to the engine's heartbeat queue (<see cref="Queues.Heartbeats"/>) when the agent starts and then every <see cref="HeartbeatSeconds"/>;
 /// the engine keeps only the latest per host, so a lost or expired heartbeat costs nothing.
 /// </summary>
 /// <param name="Host">The agent's host name (the one its command queue is named after).</param>

@@ -10,7 +10,7 @@ namespace Provisioning.Agent.Fleet;
 
 /// <summary>
 /// Announces the agent when it starts and then every <see cref="AgentOptions.HeartbeatSeconds"/>, sending
-/// an <see cref="AgentHeartbeat"/> to the engine's queue. A failure to read the host or to send is logged
+/// an <see cref="AgentHeartbeat"/> to the engine's heartbeat queue (<see cref="Queues.Heartbeats"/>). A failure to read the host or to send is logged
 /// and tried again on the next tick: the heartbeat reports on the agent, it must never take it down.
 /// </summary>
 /// <remarks>
