@@ -1,0 +1,101 @@
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine;
+using Provisioning.Engine.Requests;
+using Provisioning.Engine.Timers;
+using Provisioning.Engine.Workflows;
+using Provisioning.IntegrationTests.Support;
+
+namespace Provisioning.IntegrationTests.Timers;
+
+/// <summary>
+/// The engine's write path (<see cref="RequestStore"/>, its own Marten setup on a schema of this test's, no saga running)
+/// against the real PostgreSQL, with a clock the test moves: the deadline documents the poller reads follow the request.
+/// </summary>
+public sealed class DeadlineStoreTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Allowance = TimeSpan.FromMinutes(15);
+    private readonly string schema = TestSettings.Prefix + "_deadlines";
+    private readonly MovableClock clock = new(DateTimeOffset.UtcNow);
+    private ServiceProvider services = null!;
+
+    private RequestStore Requests => services.GetRequiredService<RequestStore>();
+
+    public Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = TestSettings.Postgres,
+            [$"{EngineOptions.Section}:Schema"] = schema,
+            [$"{EngineOptions.Section}:RunSaga"] = "false",
+        }).Build();
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddProvisioningEngine(configuration);
+        collection.AddSingleton<TimeProvider>(clock);
+        services = collection.BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task a_deadline_fired_after_a_start_moved_it_changes_nothing_and_its_document_keeps_the_moved_time()
+    {
+        var id = Guid.CreateVersion7();
+        await Requests.DecideAsync(id, Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
+        var dispatched = Assert.Single(await DeadlinesAsync(id));
+        var timeout = dispatched.DueAt - clock.GetUtcNow();
+
+        // The agent starts the step a second before its deadline: the timeout now counts from the start.
+        clock.Advance(timeout - TimeSpan.FromSeconds(1));
+        await Requests.DecideAsync(id, new RecordStepStarted(dispatched.Id, clock.GetUtcNow()), new Causation(null, dispatched.Id.ToString(), "agent"), CancellationToken.None);
+        var moved = clock.GetUtcNow() + timeout;
+
+        // The poller read the deadline as dispatched and fires it once that time has passed.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var outcome = await Requests.DecideAsync(id, new FireDeadline(dispatched.Id, Allowance), new Causation(null, dispatched.Id.ToString(), "deadline"), CancellationToken.None);
+
+        Assert.Empty(outcome.Decision.Events);
+        Assert.Equal(RequestStatus.Running, outcome.State!.Status);
+        var kept = Assert.Single(await DeadlinesAsync(id));
+        Assert.Equal((dispatched.Id, "timeout"), (kept.Id, kept.Kind));
+        Assert.Equal(moved, kept.DueAt, TimeSpan.FromMilliseconds(1));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private SubmitRequest Submission(Guid id)
+    {
+        var definition = services.GetRequiredService<WorkflowCatalog>().Find("provision-vm")!;
+        var host = TestSettings.Prefix + "-dl";
+        var parameters = new Dictionary<string, string>
+        {
+            ["name"] = TestSettings.Prefix + "-dl", ["host"] = host, ["memoryMiB"] = "64", ["vcpus"] = "1", ["diskGiB"] = "1", ["bridge"] = "dlbr",
+        };
+        return new SubmitRequest(id, definition, parameters, host, null, "tester", "test", null);
+    }
+
+    private async Task<IReadOnlyList<StepDeadline>> DeadlinesAsync(Guid requestId)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Query<StepDeadline>().Where(d => d.RequestId == requestId).ToListAsync();
+    }
+
+    /// <summary>A clock only the test moves.</summary>
+    private sealed class MovableClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset now = start;
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public void Advance(TimeSpan by) => now += by;
+    }
+}
