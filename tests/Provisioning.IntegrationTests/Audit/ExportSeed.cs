@@ -1,8 +1,6 @@
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Domain.Requests;
-using Provisioning.Engine;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Workflows;
 using Provisioning.IntegrationTests.Support;
@@ -28,15 +26,7 @@ public static class ExportSeed
 
     private static async Task<ExportData> SeedAsync(StackFixture stack)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = TestSettings.Postgres,
-            [$"{EngineOptions.Section}:Schema"] = stack.Schema,
-            [$"{EngineOptions.Section}:RunSaga"] = "false",
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddProvisioningEngine(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = InProcessEngine.Services(stack.Schema).BuildServiceProvider();
         var store = provider.GetRequiredService<IDocumentStore>();
         var workflow = provider.GetRequiredService<WorkflowCatalog>().Find("provision-vm")!;
         var data = new ExportData($"exp-{stack.Prefix}", $"exporter-{stack.Prefix}", Requests * EventsPerRequest,

@@ -1,9 +1,7 @@
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Provisioning.Domain.Requests;
-using Provisioning.Engine;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
@@ -26,14 +24,7 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = TestSettings.Postgres,
-            [$"{EngineOptions.Section}:Schema"] = schema,
-            [$"{EngineOptions.Section}:RunSaga"] = "false",
-        }).Build();
-        var collection = new ServiceCollection().AddLogging();
-        collection.AddProvisioningEngine(configuration);
+        var collection = InProcessEngine.Services(schema);
         collection.AddSingleton<TimeProvider>(clock);
         services = collection.BuildServiceProvider();
         return Task.CompletedTask;
