@@ -10,27 +10,16 @@ using Provisioning.Agent.Faults;
 using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Steps;
-using Provisioning.Agent.Steps.AttachPort;
-using Provisioning.Agent.Steps.Boot;
-using Provisioning.Agent.Steps.ChangeVlans;
-using Provisioning.Agent.Steps.CreateBridge;
-using Provisioning.Agent.Steps.CreateSwitch;
-using Provisioning.Agent.Steps.Decommission;
-using Provisioning.Agent.Steps.DefineDomain;
-using Provisioning.Agent.Steps.InstallHost;
 using Provisioning.Agent.Steps.Power;
-using Provisioning.Agent.Steps.Resize;
-using Provisioning.Agent.Steps.Snapshots;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
 using Provisioning.Hosting;
 using Provisioning.Hosting.Faults;
 
 namespace Provisioning.Agent;
 
 /// <summary>
-/// Registers a hypervisor agent: options, drivers (libvirt, OVS, packages), the steps keyed by name,
+/// Registers a hypervisor agent: options, drivers (libvirt, OVS, packages), the steps (<see cref="AgentSteps"/>),
 /// the command runner, and (with the bus) the consumer and the heartbeat to the engine. The split agent
 /// process and the all-in-one host use the same calls:
 /// <code>
@@ -63,25 +52,9 @@ public static class AgentModule
         services.TryAddSingleton<CommandGate>();
         services.TryAddSingleton<HeartbeatReader>();
 
-        services.AddKeyedSingleton<IStep, InstallHostStep>(StepCatalog.InstallHost);
-        services.AddKeyedSingleton<IStep, CreateBridgeStep>(StepCatalog.CreateBridge);
-        services.AddKeyedSingleton<IStep, DefineDomainStep>(StepCatalog.DefineDomain);
-        services.AddKeyedSingleton<IStep, AttachPortStep>(StepCatalog.AttachPort);
-        services.AddKeyedSingleton<IStep, BootStep>(StepCatalog.Boot);
-
         services.TryAddSingleton<GracefulStop>();
         services.TryAddSingleton<DomainStart>();
-        services.AddKeyedSingleton<IStep, CheckOwnerStep>(StepCatalog.CheckOwner);
-        services.AddKeyedSingleton<IStep, ShutdownDomainStep>(StepCatalog.ShutdownDomain);
-        services.AddKeyedSingleton<IStep, RemovePortStep>(StepCatalog.RemovePort);
-        services.AddKeyedSingleton<IStep, DeleteDisksStep>(StepCatalog.DeleteDisks);
-        services.AddKeyedSingleton<IStep, DeleteDomainStep>(StepCatalog.DeleteDomain);
-        services.AddKeyedSingleton<IStep, StartDomainStep>(StepCatalog.StartDomain);
-        services.AddKeyedSingleton<IStep, RebootDomainStep>(StepCatalog.RebootDomain);
-        services.AddKeyedSingleton<IStep, ResizeDomainStep>(StepCatalog.ResizeDomain);
-        services.AddKeyedSingleton<IStep, SnapshotDomainStep>(StepCatalog.SnapshotDomain);
-        services.AddKeyedSingleton<IStep, CreateSwitchStep>(StepCatalog.CreateSwitch);
-        services.AddKeyedSingleton<IStep, ChangeVlansStep>(StepCatalog.ChangeVlans);
+        services.AddAgentSteps();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Provisioning.Contracts;
 
 /// <summary>
@@ -12,11 +14,12 @@ namespace Provisioning.Contracts;
 /// <param name="Mode">Execute or compensate.</param>
 /// <param name="Attempt">1-based attempt number.</param>
 /// <param name="Host">The agent (host) that must run it.</param>
-/// <param name="Parameters">The request's validated parameters, as invariant strings.</param>
-/// <param name="Outputs">For compensation: what the execution reported it created (so only that is undone).</param>
+/// <param name="Arguments">The step's typed arguments as JSON (the step definition's record); the agent checks them before it runs anything.</param>
+/// <param name="Outputs">For compensation: what the execution reported it created (so only that is undone); null for an execution.</param>
 /// <param name="Actor">Who caused it.</param>
 /// <param name="Ticket">Ticket reference, if any.</param>
 /// <param name="TimeoutSeconds">How long the engine waits before treating the step as timed out.</param>
+/// <param name="Subject">What the request is about (a VM's name), for logs and fault rules; null for switch and host requests.</param>
 public sealed record ExecuteStep(
     Guid CommandId,
     Guid RequestId,
@@ -25,8 +28,9 @@ public sealed record ExecuteStep(
     StepMode Mode,
     int Attempt,
     string Host,
-    IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyDictionary<string, string> Outputs,
+    JsonElement Arguments,
+    JsonElement? Outputs,
     string Actor,
     string? Ticket,
-    int TimeoutSeconds);
+    int TimeoutSeconds,
+    string? Subject = null);

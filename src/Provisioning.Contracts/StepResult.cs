@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Provisioning.Contracts;
 
 /// <summary>
@@ -13,9 +15,10 @@ namespace Provisioning.Contracts;
 /// <param name="Succeeded">True when the step's effect is in place (or, for compensation, removed).</param>
 /// <param name="ErrorKind">When failed: transient or permanent.</param>
 /// <param name="Error">When failed: a human-readable reason.</param>
-/// <param name="Outputs">Facts the step reports (what it created, versions, capacity...).</param>
+/// <param name="Outputs">Facts the step reports (its definition's outputs record as JSON: what it created, versions, capacity...); null when it failed.</param>
 /// <param name="StartedAt">When the agent began.</param>
 /// <param name="FinishedAt">When the agent finished.</param>
+/// <param name="Created">For an execution that succeeded: what it made on the host, in words an operator can act on (what would be left should its undo fail).</param>
 public sealed record StepResult(
     Guid CommandId,
     Guid RequestId,
@@ -26,6 +29,7 @@ public sealed record StepResult(
     bool Succeeded,
     StepErrorKind? ErrorKind,
     string? Error,
-    IReadOnlyDictionary<string, string> Outputs,
+    JsonElement? Outputs,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<string>? Created = null);

@@ -1,3 +1,5 @@
+using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
 using System.Globalization;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Workflows;
@@ -93,7 +95,7 @@ public sealed class SyntheticRequests(WorkflowDefinition workflow, int seed, Dat
             now += TimeSpan.FromMilliseconds(random.Next(20, 400));
             Decide(new RecordStepStarted(pending.CommandId, now), null, "agent");
             var began = now;
-            now += TimeSpan.FromMilliseconds(random.Next(200, pending.Step == StepCatalog.InstallHost ? 30_000 : 5_000));
+            now += TimeSpan.FromMilliseconds(random.Next(200, pending.Step == StepCatalog.InstallHost.Name ? 30_000 : 5_000));
 
             if (scenario == Scenario.TimedOut && pending.Step == failAt && pending.Attempt == 1)
             {
@@ -103,7 +105,7 @@ public sealed class SyntheticRequests(WorkflowDefinition workflow, int seed, Dat
             }
             var (ok, transient, error) = Outcome(scenario, pending, failAt, ref failures);
             Decide(new RecordStepResult(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ok, transient, error,
-                new Dictionary<string, string>(), began, now), null, "agent");
+                null, began, now), null, "agent");
         }
         return new SeedRequest(id, host, ticket, actor, project, events);
     }
@@ -112,7 +114,7 @@ public sealed class SyntheticRequests(WorkflowDefinition workflow, int seed, Dat
     {
         if (pending.Mode == StepMode.Compensate)
         {
-            return scenario == Scenario.RollbackFailed && pending.Step == StepCatalog.DefineDomain
+            return scenario == Scenario.RollbackFailed && pending.Step == StepCatalog.DefineDomain.Name
                 ? (false, false, "virDomainUndefineFlags: Requested operation is not valid: cannot undefine domain with nvram")
                 : (true, false, null);
         }

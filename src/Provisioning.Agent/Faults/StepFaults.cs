@@ -23,24 +23,24 @@ public sealed class StepFaults(AgentOptions options, TimeProvider clock, ILogger
 
     /// <summary>The fault to inject into <paramref name="command"/>, if any, its count already decremented on disk.</summary>
     public FaultKind? Fire(ExecuteStep command) =>
-        file?.Fire(command.Step, command.Mode, command.Parameters.GetValueOrDefault(FaultRule.VmParameter),
+        file?.Fire(command.Step, command.Mode, command.Subject,
             kind => kind != FaultKind.KillBeforeForward)?.Kind;
 
     /// <summary>
     /// Before the step's effect: the answer that replaces the step (failures, hang), or SIGKILL, or null to run the step.
     /// A hang waits <paramref name="timeout"/> plus <see cref="HangMargin"/>, or until <paramref name="stopping"/>.
     /// </summary>
-    public async Task<StepOutcome?> BeforeEffectAsync(FaultKind? fault, ExecuteStep command, TimeSpan timeout, CancellationToken stopping)
+    public async Task<StepAnswer?> BeforeEffectAsync(FaultKind? fault, ExecuteStep command, TimeSpan timeout, CancellationToken stopping)
     {
         switch (fault)
         {
             case FaultKind.FailTransient or FaultKind.FailForever:
-                return StepOutcome.Transient("injected transient fault");
+                return StepAnswer.Failed(StepErrorKind.Transient, "injected transient fault");
             case FaultKind.FailPermanent:
-                return StepOutcome.Permanent("injected permanent fault");
+                return StepAnswer.Failed(StepErrorKind.Permanent, "injected permanent fault");
             case FaultKind.Hang:
                 await Task.Delay(timeout + HangMargin, clock, stopping);
-                return StepOutcome.Transient("injected hang");
+                return StepAnswer.Failed(StepErrorKind.Transient, "injected hang");
             case FaultKind.KillBeforeEffect:
                 SelfKill.Now(log, Describe(fault.Value, command));
                 break;

@@ -5,7 +5,6 @@ using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Faults;
 using Provisioning.Agent.Steps;
 using Provisioning.Contracts;
-using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Agent.Messaging;
 
@@ -131,7 +130,7 @@ public sealed class CommandRunner(
             log.LogWarning("Command {CommandId} is for host {TargetHost}, not this agent's {Host}: refused", command.CommandId, command.Host, Host);
             return Failed(command, startedAt, StepErrorKind.Permanent, $"command for host '{command.Host}' reached the agent of '{Host}'");
         }
-        if (Resolve(command) is not var (step, compensate))
+        if (services.GetKeyedService<IStepHandler>(command.Step) is not { } step)
         {
             return Failed(command, startedAt, StepErrorKind.Permanent, $"agent {Host} knows no step '{command.Step}'");
         }
@@ -145,7 +144,7 @@ public sealed class CommandRunner(
         log.LogInformation("{Step} ({Mode}, attempt {Attempt}) of request {RequestId} started", command.Step, command.Mode, command.Attempt, command.RequestId);
         try
         {
-            return await RunStepAsync(command, step, compensate, startedAt, stopping);
+            return await RunStepAsync(command, step, startedAt, stopping);
         }
         finally
         {
@@ -155,36 +154,34 @@ public sealed class CommandRunner(
         }
     }
 
-    private async Task<StepResult> RunStepAsync(ExecuteStep command, IStep step, bool compensate, DateTimeOffset startedAt, CancellationToken stopping)
+    private async Task<StepResult> RunStepAsync(ExecuteStep command, IStepHandler step, DateTimeOffset startedAt, CancellationToken stopping)
     {
-
         var timeout = command.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(command.TimeoutSeconds) : DefaultTimeout;
         // Tests only (off unless Agent:Faults:Enabled): after the claim and StepStarted, so the engine saw the step begin.
         var fault = faults.Fire(command);
         if (await faults.BeforeEffectAsync(fault, command, timeout, stopping) is { } injected) return Result(command, startedAt, injected);
         using var timeoutCts = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, stopping);
-        var context = new StepContext(command.RequestId, command.CommandId, command.Attempt,
-            BridgeNames.Map(command.Parameters, options.BridgeNamePrefix), command.Outputs, command.Actor, command.Ticket, Host);
+        var call = StepCall.Of(command, Host);
         var watch = Stopwatch.StartNew();
-        StepOutcome outcome;
+        StepAnswer outcome;
         try
         {
             // On the thread pool, and awaited with the timeout: a libvirt call blocked in native code
             // cannot be cancelled, but the engine still gets its answer on time.
-            var run = Task.Run(() => compensate ? step.CompensateAsync(context, linked.Token) : step.ExecuteAsync(context, linked.Token), linked.Token);
+            var run = Task.Run(() => step.RunAsync(call, linked.Token), linked.Token);
             outcome = await run.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
-            outcome = StepOutcome.Transient($"{command.Step} timed out after {timeout.TotalSeconds:0}s on {Host}");
+            outcome = StepAnswer.Failed(StepErrorKind.Transient, $"{command.Step} timed out after {timeout.TotalSeconds:0}s on {Host}");
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             if (StepErrors.IsConnectionLost(e)) libvirt.Reset();
             var kind = StepErrors.Classify(e);
             log.LogWarning(e, "{Step} ({Mode}) of request {RequestId} threw ({Kind})", command.Step, command.Mode, command.RequestId, kind);
-            outcome = new StepOutcome(false, kind, StepErrors.Describe(e), new Dictionary<string, string>());
+            outcome = StepAnswer.Failed(kind, StepErrors.Describe(e));
         }
 
         var level = outcome.Succeeded ? LogLevel.Information : LogLevel.Warning;
@@ -198,21 +195,11 @@ public sealed class CommandRunner(
         return Result(command, startedAt, outcome);
     }
 
-    private StepResult Result(ExecuteStep command, DateTimeOffset startedAt, StepOutcome outcome) =>
+    private StepResult Result(ExecuteStep command, DateTimeOffset startedAt, StepAnswer outcome) =>
         new(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
-            outcome.Succeeded, outcome.ErrorKind, outcome.Error, outcome.Outputs, startedAt, clock.GetUtcNow());
-
-    /// <summary>The step for a command; a compensation's own name (e.g. <c>remove-bridge</c>) also finds its step.</summary>
-    private (IStep Step, bool Compensate)? Resolve(ExecuteStep command)
-    {
-        if (services.GetKeyedService<IStep>(command.Step) is { } step) return (step, command.Mode == StepMode.Compensate);
-        // "none" names no action: many steps declare it, and none of them is meant.
-        if (command.Step == StepCatalog.None) return null;
-        var owner = StepCatalog.Steps.FirstOrDefault(s => StepCatalog.CompensationOf(s) == command.Step);
-        return owner is not null && services.GetKeyedService<IStep>(owner) is { } compensated ? (compensated, true) : null;
-    }
+            outcome.Succeeded, outcome.ErrorKind, outcome.Error, outcome.Outputs, startedAt, clock.GetUtcNow(), outcome.Created);
 
     private StepResult Failed(ExecuteStep command, DateTimeOffset startedAt, StepErrorKind kind, string error) =>
         new(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, Host,
-            false, kind, error, new Dictionary<string, string>(), startedAt, clock.GetUtcNow());
+            false, kind, error, null, startedAt, clock.GetUtcNow());
 }

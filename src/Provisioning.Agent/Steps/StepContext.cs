@@ -1,14 +1,13 @@
 namespace Provisioning.Agent.Steps;
 
-/// <summary>What a step is asked to do, taken from one <see cref="Contracts.ExecuteStep"/> command.</summary>
-/// <param name="PriorOutputs">For compensation: what execution reported (may be empty after a timeout, so steps rely on host markers).</param>
+/// <summary>What a step is asked to do, taken from one <see cref="Contracts.ExecuteStep"/> command and checked.</summary>
+/// <param name="Arguments">The step's arguments, checked against its rules (and with the agent's bridge prefix applied).</param>
 /// <param name="Host">The host this agent serves.</param>
-public sealed record StepContext(
+public sealed record StepContext<TArguments>(
     Guid RequestId,
     Guid CommandId,
     int Attempt,
-    IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyDictionary<string, string> PriorOutputs,
+    TArguments Arguments,
     string Actor,
     string? Ticket,
     string Host);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Provisioning.Domain.Requests;
 
 namespace Provisioning.Api.Requests;
@@ -38,6 +39,8 @@ public sealed record RequestView(
 }
 
 /// <summary>One step of a request.</summary>
+/// <param name="Outputs">What its latest execution reported: the step's outputs record (<c>{}</c> before it reported any).</param>
+/// <param name="Created">What the agent said that execution made on the host, in words; null when it did not say.</param>
 public sealed record StepView(
     string Name,
     string Status,
@@ -48,9 +51,12 @@ public sealed record StepView(
     DateTimeOffset? FinishedAt,
     double? DurationSeconds,
     string? Error,
-    IReadOnlyDictionary<string, string> Outputs)
+    JsonElement Outputs,
+    IReadOnlyList<string>? Created)
 {
+    private static readonly JsonElement NoOutputs = JsonDocument.Parse("{}").RootElement.Clone();
+
     public static StepView From(StepState s) => new(
         s.Name, s.Status.ToString(), s.Host, s.Attempts, s.CompensationAttempts, s.StartedAt, s.FinishedAt,
-        s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Error, s.Outputs);
+        s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null, s.Error, s.Outputs ?? NoOutputs, s.Created);
 }

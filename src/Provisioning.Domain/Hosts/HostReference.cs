@@ -7,7 +7,7 @@ namespace Provisioning.Domain.Hosts;
 /// A host by name (parameter set <c>host-reference</c>, e.g. onboard-host): the request acts on the host
 /// itself, not on a VM, so the host name also stands in as <see cref="Name"/>.
 /// </summary>
-public sealed record HostReference(string Host) : IVmParameters
+public sealed record HostReference(string Host) : IRequestParameters
 {
     /// <summary>The host name: there is no VM.</summary>
     public string Name => Host;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Provisioning.Contracts;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Workflows;
 
@@ -33,6 +35,8 @@ public sealed record SubmitRequest(
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;
 
 /// <summary>An agent answered a command.</summary>
+/// <param name="Outputs">What the step reported (its outputs record as JSON), or null.</param>
+/// <param name="Created">What the agent says an execution made, in words; null when it did not say.</param>
 public sealed record RecordStepResult(
     Guid CommandId,
     string Step,
@@ -42,9 +46,10 @@ public sealed record RecordStepResult(
     bool Succeeded,
     bool Transient,
     string? Error,
-    IReadOnlyDictionary<string, string> Outputs,
+    JsonElement? Outputs,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt) : RequestCommand;
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<string>? Created = null) : RequestCommand;
 
 /// <summary>A stored deadline (step timeout or retry backoff) has passed.</summary>
 /// <param name="QueueAllowance">

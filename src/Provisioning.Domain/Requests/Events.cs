@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
@@ -22,6 +24,9 @@ public sealed record RequestSubmitted(
     Guid? ParentId = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
+/// <param name="Arguments">The step's typed arguments (its definition's record, as JSON), taken from the request's parameters.</param>
+/// <param name="Outputs">For an undo: what the execution reported it made (so only that is undone); null for an execution.</param>
+/// <param name="Subject">What the request is about (<see cref="RequestState.Subject"/>), for the agent's logs and fault rules.</param>
 public sealed record StepDispatched(
     Guid CommandId,
     string Step,
@@ -29,13 +34,21 @@ public sealed record StepDispatched(
     int Attempt,
     string Host,
     string Workflow,
-    IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyDictionary<string, string> Outputs,
+    JsonElement Arguments,
+    JsonElement? Outputs,
     string Actor,
     string? Ticket,
     int TimeoutSeconds,
     DateTimeOffset DispatchedAt,
-    DateTimeOffset DeadlineAt);
+    DateTimeOffset DeadlineAt,
+    string? Subject = null)
+{
+    /// <summary>
+    /// In streams written before steps were typed: the request's parameters, which every command carried instead of
+    /// <see cref="Arguments"/> (then undefined). Read, never written.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+}
 
 /// <summary>
 /// The agent reported that it began the command. <paramref name="DeadlineAt"/> is the attempt's deadline from now on:
@@ -52,14 +65,16 @@ public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mod
 public sealed record StepStillQueued(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
 
 /// <summary>A step's effect is in place.</summary>
+/// <param name="Outputs">What the step reports (its definition's outputs record, as JSON; a map of strings in older streams).</param>
+/// <param name="Created">What the agent says the step made, in words (null in older streams, and when it made nothing it could say).</param>
 public sealed record StepSucceeded(
     Guid CommandId, string Step, int Attempt, string Host,
-    IReadOnlyDictionary<string, string> Outputs, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
+    JsonElement? Outputs, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyList<string>? Created = null);
 
 /// <summary>One attempt of a step failed (it may be retried).</summary>
 public sealed record StepFailed(
     Guid CommandId, string Step, int Attempt, string Host, string Error, bool Transient,
-    IReadOnlyDictionary<string, string> Outputs, DateTimeOffset FinishedAt);
+    JsonElement? Outputs, DateTimeOffset FinishedAt);
 
 /// <summary>No answer came before the attempt's deadline; the step may or may not have happened.</summary>
 public sealed record StepTimedOut(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At);
@@ -71,7 +86,8 @@ public sealed record StepRetryScheduled(Guid TimerId, string Step, StepMode Mode
 public sealed record CompensationStarted(string Reason, IReadOnlyList<string> StepsToCompensate, string Actor, DateTimeOffset At);
 
 /// <summary>A step's undo is done.</summary>
-public sealed record StepCompensated(Guid CommandId, string Step, int Attempt, string Host, IReadOnlyDictionary<string, string> Outputs, DateTimeOffset FinishedAt);
+/// <param name="Outputs">What the undo reports (an <see cref="Steps.UndoReport"/> as JSON; a map of strings in older streams).</param>
+public sealed record StepCompensated(Guid CommandId, string Step, int Attempt, string Host, JsonElement? Outputs, DateTimeOffset FinishedAt);
 
 /// <summary>One attempt of a step's undo failed.</summary>
 public sealed record CompensationAttemptFailed(Guid CommandId, string Step, int Attempt, string Host, string Error, bool Transient, DateTimeOffset FinishedAt);

@@ -1,3 +1,6 @@
+using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+
 namespace Provisioning.Domain.Requests;
 
 public static partial class RequestDecider
@@ -52,8 +55,7 @@ public static partial class RequestDecider
             var due = ctx.Now + plan.Retry.DelayBefore(attempt + 1, ctx.Random);
             return [new StepRetryScheduled(ctx.NewId(), step, StepMode.Compensate, attempt + 1, due, error)];
         }
-        var s = state.StepOf(step);
-        var failed = new CompensationFailed(step, host, error, Leftovers.Of(step, host, state.Parameters, s.Outputs), ctx.Now);
+        var failed = new CompensationFailed(step, host, error, LeftoversOf(state, step, host), ctx.Now);
         return [failed, .. ContinueCompensation(state.Evolve(failed), ctx)];
     }
 
@@ -82,5 +84,18 @@ public static partial class RequestDecider
         var started = new CompensationStarted($"rollback retried by {c.Actor}", steps, c.Actor, ctx.Now);
         var next = state.Evolve(requested).Evolve(started);
         return new Decision([requested, started, .. ContinueCompensation(next, ctx)]);
+    }
+
+    /// <summary>
+    /// What a step whose undo failed leaves on its host: what the agent said its execution made, or (a timeout, an
+    /// older stream) what its definition says it could have made.
+    /// </summary>
+    private static IReadOnlyList<string> LeftoversOf(RequestState state, string step, string host)
+    {
+        var s = state.StepOf(step);
+        if (s.Created is { } created) return created;
+        return StepCatalog.Find(step) is { } definition
+            ? definition.Leftovers(definition.ArgumentsFor(state.Parameters), s.Outputs, host)
+            : [$"effects of {step} on {host}"];
     }
 }

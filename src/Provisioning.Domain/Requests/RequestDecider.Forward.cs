@@ -1,3 +1,5 @@
+using Provisioning.Contracts;
+
 namespace Provisioning.Domain.Requests;
 
 public static partial class RequestDecider
@@ -7,7 +9,7 @@ public static partial class RequestDecider
         var events = new List<object>();
         if (r.Succeeded)
         {
-            events.Add(new StepSucceeded(r.CommandId, r.Step, r.Attempt, r.Host, r.Outputs, r.StartedAt, r.FinishedAt));
+            events.Add(new StepSucceeded(r.CommandId, r.Step, r.Attempt, r.Host, r.Outputs, r.StartedAt, r.FinishedAt, r.Created));
             events.AddRange(AfterStepSucceeded(Apply(state, events), r.Step, ctx));
             return new Decision(events);
         }

@@ -1,3 +1,6 @@
+using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+
 namespace Provisioning.Domain.Requests;
 
 /// <summary>
@@ -68,12 +71,18 @@ public static partial class RequestDecider
         return r.Mode == StepMode.Execute ? ExecutionResult(state, r, ctx) : CompensationResult(state, r, ctx);
     }
 
+    /// <summary>
+    /// A command for one step: its arguments taken from the request's parameters by the step's definition (a step the
+    /// catalog does not know, which the workflow loader never lets through, gets the parameters as they are), and for
+    /// an undo the outputs its execution reported.
+    /// </summary>
     private static StepDispatched Dispatch(RequestState state, string step, StepMode mode, int attempt, DecisionContext ctx)
     {
         var plan = state.PlanOf(step);
-        var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : new Dictionary<string, string>();
-        return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, state.Parameters, outputs,
-            state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds));
+        var arguments = StepCatalog.Find(step)?.ArgumentsFor(state.Parameters) ?? StepJson.Write(state.Parameters);
+        var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : null;
+        return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, arguments, outputs,
+            state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds), state.Subject);
     }
 
     private static RequestState Apply(RequestState state, IEnumerable<object> events) =>

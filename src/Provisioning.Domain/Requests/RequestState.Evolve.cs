@@ -1,3 +1,6 @@
+using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+
 namespace Provisioning.Domain.Requests;
 
 public sealed partial record RequestState
@@ -21,11 +24,11 @@ public sealed partial record RequestState
         },
         StepSucceeded e => WithStep(e.Step, s => s with
         {
-            Status = StepStatus.Succeeded, Host = e.Host, Outputs = e.Outputs, FinishedAt = e.FinishedAt, Error = null,
+            Status = StepStatus.Succeeded, Host = e.Host, Outputs = e.Outputs, Created = e.Created, FinishedAt = e.FinishedAt, Error = null,
         }) with { Pending = null, LastChangedAt = e.FinishedAt },
         StepFailed e => WithStep(e.Step, s => s with
         {
-            Status = StepStatus.Failed, FinishedAt = e.FinishedAt, Error = e.Error, Outputs = Merge(s.Outputs, e.Outputs),
+            Status = StepStatus.Failed, FinishedAt = e.FinishedAt, Error = e.Error, Outputs = StepJson.Meaningful(e.Outputs) ?? s.Outputs,
         }) with { Pending = null, LastChangedAt = e.FinishedAt },
         StepTimedOut e => WithStep(e.Step, s => s with
         {
@@ -88,13 +91,5 @@ public sealed partial record RequestState
             Timer = null,
             LastChangedAt = e.DispatchedAt,
         };
-    }
-
-    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
-    {
-        if (b.Count == 0) return a;
-        var merged = new Dictionary<string, string>(a);
-        foreach (var (k, v) in b) merged[k] = v;
-        return merged;
     }
 }

@@ -35,6 +35,12 @@ public sealed partial record RequestState(
     /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
     public string DrivingActor => CompensationActor ?? Actor;
 
+    /// <summary>
+    /// What the request is about as its parameters name it: a VM's name (none for a switch or a host request). Commands
+    /// carry it, so an agent's log and a test's fault rule can name the VM of any step, even one whose arguments do not.
+    /// </summary>
+    public string? Subject => Parameters.GetValueOrDefault("name");
+
     /// <summary>The project (tenant) the request belongs to; null for requests made outside any project.</summary>
     public string? Project { get; init; }
 

@@ -1,6 +1,11 @@
+using System.Text.Json;
+using Provisioning.Contracts;
+
 namespace Provisioning.Domain.Requests;
 
 /// <summary>One step of a request as the events tell it.</summary>
+/// <param name="Outputs">What the step's latest execution reported, or null.</param>
+/// <param name="Created">What the agent said that execution made, in words (null: it did not say; see <see cref="Steps.StepDefinition.Leftovers"/>).</param>
 public sealed record StepState(
     string Name,
     StepStatus Status,
@@ -10,11 +15,12 @@ public sealed record StepState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error,
-    IReadOnlyDictionary<string, string> Outputs)
+    JsonElement? Outputs,
+    IReadOnlyList<string>? Created = null)
 {
     /// <summary>A step that has not run.</summary>
     public static StepState NotStarted(string name) =>
-        new(name, StepStatus.Pending, null, 0, 0, null, null, null, new Dictionary<string, string>());
+        new(name, StepStatus.Pending, null, 0, 0, null, null, null, null);
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace Provisioning.Domain.Switch;
 /// portgroup per VLAN (plus the untagged default). Every name is safe for XML and argument arrays.
 /// </summary>
 public sealed record SwitchSpec(IReadOnlyList<string> Hosts, string Bridge, string? Uplink, IReadOnlyList<int> Vlans, string Network)
-    : IVmParameters, IFanOutParameters
+    : IRequestParameters, IFanOutParameters
 {
     /// <summary>The switch's name in lists and summaries: its bridge.</summary>
     public string Name => Bridge;

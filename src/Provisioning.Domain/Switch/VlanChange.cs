@@ -9,7 +9,7 @@ namespace Provisioning.Domain.Switch;
 /// and loses the one of each VLAN in <paramref name="Remove"/> (refused while a port uses it).
 /// </summary>
 public sealed record VlanChange(IReadOnlyList<string> Hosts, string Bridge, string Network, IReadOnlyList<int> Add, IReadOnlyList<int> Remove)
-    : IVmParameters, IFanOutParameters
+    : IRequestParameters, IFanOutParameters
 {
     /// <summary>The switch's name in lists and summaries: its bridge.</summary>
     public string Name => Bridge;

@@ -1,8 +1,10 @@
+using Provisioning.Domain.Workflows;
+
 namespace Provisioning.Domain.Vm;
 
 /// <summary>A snapshot action on a VM (parameter set <c>snapshot-vm</c>).</summary>
 /// <param name="Snapshot">The snapshot's name, libvirt-safe like a VM name.</param>
-public sealed record VmSnapshot(string Name, string Host, SnapshotAction Action, string Snapshot) : IVmParameters
+public sealed record VmSnapshot(string Name, string Host, SnapshotAction Action, string Snapshot) : IRequestParameters
 {
     public IReadOnlyDictionary<string, string> ToParameters() => new Dictionary<string, string>
     {

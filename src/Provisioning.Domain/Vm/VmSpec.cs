@@ -1,10 +1,11 @@
+using Provisioning.Domain.Workflows;
 using System.Globalization;
 
 namespace Provisioning.Domain.Vm;
 
 /// <summary>A validated provision-vm request: every name here is safe for XML and argument arrays.</summary>
 /// <param name="Host">The host to run on; empty when the request leaves the choice to placement.</param>
-public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink) : IVmParameters
+public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink) : IRequestParameters
 {
     /// <summary>The wire form: invariant strings, the shape stored in events and commands.</summary>
     public IReadOnlyDictionary<string, string> ToParameters()

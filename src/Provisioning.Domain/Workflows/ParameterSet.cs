@@ -9,7 +9,7 @@ namespace Provisioning.Domain.Workflows;
 public sealed record ParameterSet(
     string Name,
     IReadOnlyDictionary<string, ParameterKind> Fields,
-    Func<IReadOnlyDictionary<string, string>, IDictionary<string, string[]>, IVmParameters?> Parse)
+    Func<IReadOnlyDictionary<string, string>, IDictionary<string, string[]>, IRequestParameters?> Parse)
 {
     /// <summary>The JSON kind of a field; unknown fields are text (the rules refuse them by name).</summary>
     public ParameterKind KindOf(string field) => Fields.GetValueOrDefault(field, ParameterKind.Text);

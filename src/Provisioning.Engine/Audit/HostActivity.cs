@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Marten.Schema;
 using Provisioning.Domain.Requests;
 

@@ -1,5 +1,5 @@
 using Marten;
-using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Requests;
 
 namespace Provisioning.Engine.Audit;
@@ -33,6 +33,6 @@ public static class InventoryLedger
 
     /// <summary>The request that created the VM a decommission removed, as its steps reported it (null for a forced foreign VM).</summary>
     public static Guid? OriginOf(RequestState state) =>
-        state.Steps.Select(s => s.Outputs.GetValueOrDefault(OutputKeys.OriginRequest)).OfType<string>()
-            .Select(v => Guid.TryParse(v, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
+        state.Steps.Where(s => s.Name == StepCatalog.CheckOwner.Name)
+            .Select(s => StepCatalog.CheckOwner.ReadOutputs(s.Outputs)?.OriginRequest).FirstOrDefault(id => id is not null);
 }

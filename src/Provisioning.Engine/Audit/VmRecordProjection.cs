@@ -2,7 +2,7 @@ using System.Globalization;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Provisioning.Domain.Requests;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
 
 namespace Provisioning.Engine.Audit;
 
@@ -24,24 +24,24 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
     {
         if (vm is null)
         {
-            return data is RequestSubmitted s && s.Plan.Any(p => p.Name == StepCatalog.DefineDomain) ? NewRecord(s, at) : null;
+            return data is RequestSubmitted s && s.Plan.Any(p => p.Name == StepCatalog.DefineDomain.Name) ? NewRecord(s, at) : null;
         }
         var next = Copy(vm);
         switch (data)
         {
-            case StepSucceeded { Step: StepCatalog.DefineDomain } x:
+            case StepSucceeded x when x.Step == StepCatalog.DefineDomain.Name:
                 next.State = VmState.Defined;
                 next.DefinedAt = x.FinishedAt;
                 break;
-            case StepSucceeded { Step: StepCatalog.Boot } x:
+            case StepSucceeded x when x.Step == StepCatalog.Boot.Name:
                 next.State = VmState.Running;
                 next.RunningSince = x.FinishedAt;
                 break;
-            case StepCompensated { Step: StepCatalog.Boot }:
+            case StepCompensated x when x.Step == StepCatalog.Boot.Name:
                 next.State = VmState.Defined;
                 next.RunningSince = null;
                 break;
-            case StepCompensated { Step: StepCatalog.DefineDomain } x:
+            case StepCompensated x when x.Step == StepCatalog.DefineDomain.Name:
                 next.State = VmState.RolledBack;
                 next.RunningSince = null;
                 next.RemovedAt = x.FinishedAt;

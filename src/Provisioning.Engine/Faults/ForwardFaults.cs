@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Hosting.Faults;
 
@@ -20,8 +21,8 @@ public sealed class ForwardFaults(EngineOptions options, ILogger<ForwardFaults> 
     /// <summary>Kills the process when a live rule matches <paramref name="dispatched"/> (its count decremented on disk first).</summary>
     public void BeforeForward(StepDispatched dispatched, Guid requestId, Guid commandId)
     {
-        var mode = dispatched.Mode == StepMode.Execute ? Contracts.StepMode.Execute : Contracts.StepMode.Compensate;
-        var rule = file?.Fire(dispatched.Step, mode, dispatched.Parameters.GetValueOrDefault(FaultRule.VmParameter),
+        var mode = dispatched.Mode;
+        var rule = file?.Fire(dispatched.Step, mode, dispatched.Subject ?? dispatched.Parameters?.GetValueOrDefault(FaultRule.VmParameter),
             kind => kind == FaultKind.KillBeforeForward);
         if (rule is not null)
         {

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using MassTransit;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Steps;
 using Provisioning.Hosting;
 
 namespace Provisioning.Engine.Outbox;
@@ -13,9 +15,18 @@ namespace Provisioning.Engine.Outbox;
 public static class CommandMessage
 {
     public static ExecuteStep From(Guid commandId, Guid requestId, StepDispatched d) =>
-        new(commandId, requestId, d.Workflow, d.Step,
-            d.Mode == Domain.Requests.StepMode.Execute ? Contracts.StepMode.Execute : Contracts.StepMode.Compensate,
-            d.Attempt, d.Host, d.Parameters, d.Outputs, d.Actor, d.Ticket, d.TimeoutSeconds);
+        new(commandId, requestId, d.Workflow, d.Step, d.Mode, d.Attempt, d.Host, ArgumentsOf(d), d.Outputs, d.Actor, d.Ticket,
+            d.TimeoutSeconds, d.Subject ?? d.Parameters?.GetValueOrDefault("name"));
+
+    /// <summary>
+    /// The command's arguments. A dispatch appended before steps were typed carries the request's parameters instead
+    /// (and no subject): its step's definition takes the arguments from them, as the decider does today.
+    /// </summary>
+    private static JsonElement ArgumentsOf(StepDispatched d)
+    {
+        if (d.Arguments.ValueKind != JsonValueKind.Undefined || d.Parameters is not { } legacy) return d.Arguments;
+        return StepCatalog.Find(d.Step)?.ArgumentsFor(legacy) ?? StepJson.Write(legacy);
+    }
 
     public static async Task SendAsync(ISendEndpointProvider sender, RabbitMqOptions rabbit, Guid commandId, Guid requestId, StepDispatched d, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 
 namespace Provisioning.Engine.Requests;

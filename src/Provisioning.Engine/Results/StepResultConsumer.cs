@@ -18,9 +18,8 @@ public sealed class StepResultConsumer(RequestStore requests, DirectDispatch dir
     {
         var clock = Stopwatch.StartNew();
         var r = context.Message;
-        var command = new RecordStepResult(r.CommandId, r.Step,
-            r.Mode == Contracts.StepMode.Execute ? Domain.Requests.StepMode.Execute : Domain.Requests.StepMode.Compensate,
-            r.Attempt, r.Host, r.Succeeded, r.ErrorKind != StepErrorKind.Permanent, r.Error, r.Outputs, r.StartedAt, r.FinishedAt);
+        var command = new RecordStepResult(r.CommandId, r.Step, r.Mode, r.Attempt, r.Host, r.Succeeded, r.ErrorKind != StepErrorKind.Permanent,
+            r.Error, r.Outputs, r.StartedAt, r.FinishedAt, r.Created);
         var outcome = await requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
         // The next command goes out now rather than when the outbox notices it (which it still does, as the guarantee).
         if (outcome.NeedsSave && await direct.SendAsync(context, r.RequestId, outcome.Decision.Events, context.CancellationToken))

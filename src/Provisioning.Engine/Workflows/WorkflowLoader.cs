@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Json.Schema;
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Engine.Workflows;
 
 /// <summary>
 /// Loads <c>*.json</c> definitions beside <c>workflow.schema.json</c>: JSON Schema first, then the rules a
-/// schema cannot say (unique step names, steps an agent knows, the compensation each step must name).
-/// Any failure names the file and the JSON Pointer of the bad element.
+/// schema cannot say (unique step names, steps of <see cref="StepCatalog"/>, checked first). A file orders steps and sets their
+/// timeouts and retries; what a step does and how it is undone are its definition's, so a file that states a
+/// compensation is refused. Any failure names the file and the JSON Pointer of the bad element.
 /// </summary>
 public static partial class WorkflowLoader
 {
@@ -55,6 +57,7 @@ public static partial class WorkflowLoader
         }
 
         using var _ = document;
+        CheckSteps(file, document.RootElement);
         var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!result.IsValid)
         {
@@ -63,9 +66,9 @@ public static partial class WorkflowLoader
             throw new WorkflowDefinitionException(file, PointerOf(failure), message);
         }
 
-        var definition = document.RootElement.Deserialize(WorkflowJson.Default.WorkflowDocument)!.ToDefinition();
-        CheckRules(file, definition);
-        return definition;
+        var parsed = document.RootElement.Deserialize(WorkflowJson.Default.WorkflowDocument)!;
+        CheckRules(file, parsed);
+        return parsed.ToDefinition();
     }
 
     /// <summary>
@@ -86,7 +89,35 @@ public static partial class WorkflowLoader
     [System.Text.RegularExpressions.GeneratedRegex("\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex MissingProperty();
 
-    private static void CheckRules(string file, WorkflowDefinition definition)
+    /// <summary>
+    /// What the step catalog decides, checked before the schema so the refusal says it in words: every step is one the
+    /// catalog knows, and no step states its undo. Files of the time when the JSON repeated each step's undo are told
+    /// which undo the step's definition fixes, rather than failing the schema with a bare "additional property".
+    /// </summary>
+    private static void CheckSteps(string file, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("steps", out var steps) || steps.ValueKind != JsonValueKind.Array) return;
+        var i = 0;
+        foreach (var step in steps.EnumerateArray())
+        {
+            var name = step.ValueKind == JsonValueKind.Object && step.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var definition = name is null ? null : StepCatalog.Find(name);
+            if (name is not null && definition is null)
+            {
+                throw new WorkflowDefinitionException(file, $"/steps/{i}/name",
+                    $"no agent knows a step named '{name}' (known: {string.Join(", ", StepCatalog.All.Select(s => s.Name))})");
+            }
+            if (step.ValueKind == JsonValueKind.Object && step.TryGetProperty("compensation", out var stated))
+            {
+                var undo = definition is null ? "fixed by the step's definition" : $"'{definition.CompensationName}', fixed by the step's definition";
+                throw new WorkflowDefinitionException(file, $"/steps/{i}/compensation",
+                    $"a workflow does not choose a step's undo (step '{name}' states '{stated}'; its undo is {undo}): remove the property");
+            }
+            i++;
+        }
+    }
+
+    private static void CheckRules(string file, WorkflowDocument definition)
     {
         if (!ParameterSets.All.Contains(definition.Parameters))
         {
@@ -97,13 +128,7 @@ public static partial class WorkflowLoader
         {
             var step = definition.Steps[i];
             if (!seen.Add(step.Name)) throw new WorkflowDefinitionException(file, $"/steps/{i}/name", $"step '{step.Name}' appears twice");
-            var compensation = StepCatalog.CompensationOf(step.Name)
-                ?? throw new WorkflowDefinitionException(file, $"/steps/{i}/name", $"no agent knows a step named '{step.Name}' (known: {string.Join(", ", StepCatalog.Steps)})");
-            if (step.Compensation != compensation)
-            {
-                throw new WorkflowDefinitionException(file, $"/steps/{i}/compensation", $"step '{step.Name}' is undone by '{compensation}', not '{step.Compensation}'");
-            }
-            if (step.Retry.MaxDelaySeconds < step.Retry.InitialDelaySeconds)
+            if (step.Retry is { } retry && retry.MaxDelaySeconds < retry.InitialDelaySeconds)
             {
                 throw new WorkflowDefinitionException(file, $"/steps/{i}/retry/maxDelaySeconds", "must not be below initialDelaySeconds");
             }

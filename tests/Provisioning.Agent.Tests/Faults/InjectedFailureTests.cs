@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Steps;
 using Provisioning.Agent.Tests.Support;
@@ -31,12 +32,12 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_transient_fault_fails_define_domain_its_count_of_times_without_defining_it_then_lets_it_run()
     {
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.FailTransient, Vm: request.Name, Times: 2));
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.FailTransient, Vm: request.Name, Times: 2));
 
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var started = 0;
-            var failed = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain, StepMode.Execute), _ => Task.FromResult(++started), CancellationToken.None);
+            var failed = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute), _ => Task.FromResult(++started), CancellationToken.None);
 
             Assert.Equal(1, started);
             Assert.False(failed.Succeeded);
@@ -46,7 +47,7 @@ public sealed class InjectedFailureTests : IDisposable
             Assert.Equal(2 - attempt, Assert.Single(faults.Rules).Times);
         }
 
-        var third = await agent.Execute(request, StepCatalog.DefineDomain);
+        var third = await agent.Execute(request, StepCatalog.DefineDomain.Name);
         Assert.True(third.Succeeded, third.Error);
         Assert.NotNull(probe.FindDomain(request.DomainUuid));
     }
@@ -54,9 +55,9 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_permanent_fault_fails_the_step_permanently_without_touching_the_host()
     {
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.FailPermanent, Times: 1));
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.FailPermanent, Times: 1));
 
-        var result = await agent.Execute(request, StepCatalog.DefineDomain);
+        var result = await agent.Execute(request, StepCatalog.DefineDomain.Name);
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -68,12 +69,12 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task fail_forever_fails_a_compensation_every_time_and_leaves_the_domain_in_place()
     {
-        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.FailForever, StepMode.Compensate, Times: 1));
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain.Name)).Succeeded);
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.FailForever, StepMode.Compensate, Times: 1));
 
         for (var i = 0; i < 3; i++)
         {
-            var result = await agent.Compensate(request, StepCatalog.DefineDomain);
+            var result = await agent.Compensate(request, StepCatalog.DefineDomain.Name);
             Assert.Equal((false, StepErrorKind.Transient, "injected transient fault"), (result.Succeeded, result.ErrorKind, result.Error));
         }
         Assert.NotNull(probe.FindDomain(request.DomainUuid));
@@ -82,9 +83,9 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_fault_for_another_vm_leaves_this_request_alone()
     {
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.FailPermanent, Vm: request.Name + "x"));
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.FailPermanent, Vm: request.Name + "x"));
 
-        var result = await agent.Execute(request, StepCatalog.DefineDomain);
+        var result = await agent.Execute(request, StepCatalog.DefineDomain.Name);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.NotNull(probe.FindDomain(request.DomainUuid));
@@ -93,12 +94,12 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_fault_file_changed_while_the_agent_runs_applies_to_the_next_command()
     {
-        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.FailPermanent, StepMode.Compensate));
-        Assert.False((await agent.Compensate(request, StepCatalog.DefineDomain)).Succeeded);
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain.Name)).Succeeded);
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.FailPermanent, StepMode.Compensate));
+        Assert.False((await agent.Compensate(request, StepCatalog.DefineDomain.Name)).Succeeded);
 
         File.WriteAllText(faults.Path, "");
-        var undone = await agent.Compensate(request, StepCatalog.DefineDomain);
+        var undone = await agent.Compensate(request, StepCatalog.DefineDomain.Name);
 
         Assert.True(undone.Succeeded, undone.Error);
         Assert.Null(probe.FindDomain(request.DomainUuid));
@@ -109,7 +110,7 @@ public sealed class InjectedFailureTests : IDisposable
     {
         File.WriteAllText(faults.Path, "{ \"rules\": [ { \"step\": ");
 
-        var result = await agent.Execute(request, StepCatalog.DefineDomain);
+        var result = await agent.Execute(request, StepCatalog.DefineDomain.Name);
 
         Assert.True(result.Succeeded, result.Error);
     }
@@ -117,9 +118,9 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_hang_answers_only_after_the_commands_timeout_and_touches_nothing()
     {
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.Hang, Times: 1));
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.Hang, Times: 1));
 
-        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain, StepMode.Execute, timeoutSeconds: 1), _ => Task.CompletedTask, CancellationToken.None);
+        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute, timeoutSeconds: 1), _ => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal((false, StepErrorKind.Transient, "injected hang"), (result.Succeeded, result.ErrorKind, result.Error));
         Assert.True(result.FinishedAt - result.StartedAt >= TimeSpan.FromSeconds(1) + Agent.Faults.StepFaults.HangMargin - TimeSpan.FromMilliseconds(50));
@@ -129,10 +130,10 @@ public sealed class InjectedFailureTests : IDisposable
     [Fact]
     public async Task a_hang_ends_when_the_agent_stops()
     {
-        faults.Write(new FaultRule(StepCatalog.DefineDomain, FaultKind.Hang));
+        faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.Hang));
         using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain, StepMode.Execute), _ => Task.CompletedTask, stopping.Token);
+        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute), _ => Task.CompletedTask, stopping.Token);
 
         Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
         Assert.Contains("stopped", result.Error);

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Messaging;
 using Provisioning.Contracts;
 
@@ -12,7 +13,7 @@ public sealed class CommandGateTests
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(5);
 
     private static ExecuteStep Command(Guid requestId, StepMode mode = StepMode.Execute, string step = "define-domain") =>
-        new(Guid.NewGuid(), requestId, "provision-vm", step, mode, 1, "kvm-01", new Dictionary<string, string>(), new Dictionary<string, string>(), "tests", null, 60);
+        new(Guid.NewGuid(), requestId, "provision-vm", step, mode, 1, "kvm-01", StepJson.Write(new Dictionary<string, string>()), null, "tests", null, 60);
 
     private static CommandGate Gate(int slots) => new(new AgentOptions { MaxConcurrentCommands = slots, CommandWindow = 32 });
 

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Steps;
@@ -16,8 +17,9 @@ public sealed class CommandRunnerTests : IDisposable
 
     private readonly TestAgent agent = TestAgent.OnTestDriver(services =>
     {
-        services.AddKeyedSingleton<IStep>(Slow, new SlowStep());
-        services.AddKeyedSingleton<IStep>(Throwing, new ThrowingStep());
+        // Its execution takes 200 ms, its compensation 15 s (deaf to cancellation, like a libvirt call blocked in native code).
+        StubStep.Slow(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15)).RegisterAs(services, Slow);
+        StubStep.Throwing(new IOException("ovsdb went away")).RegisterAs(services, Throwing);
     });
 
     private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
@@ -26,7 +28,7 @@ public sealed class CommandRunnerTests : IDisposable
     [Fact]
     public async Task a_redelivered_command_is_answered_with_its_known_result_without_touching_the_host()
     {
-        var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute);
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
         var started = 0;
         var first = await agent.Runner.RunAsync(command, _ => Task.FromResult(Interlocked.Increment(ref started)), CancellationToken.None);
         Assert.True(first.Succeeded, first.Error);
@@ -52,13 +54,13 @@ public sealed class CommandRunnerTests : IDisposable
 
         Assert.Equal(results[0], results[1]);
         Assert.Equal(1, started);
-        Assert.Equal("1", results[0].Outputs["runs"]);
+        Assert.Equal(1, results[0].Outputs!.Value.GetProperty("run").GetInt32());
     }
 
     [Fact]
     public async Task a_command_for_another_host_fails_permanently_and_runs_nothing()
     {
-        var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute) with { Host = "elsewhere" };
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute) with { Host = "elsewhere" };
         var result = await agent.Runner.RunAsync(command, _ => throw new InvalidOperationException("must not start"), CancellationToken.None);
 
         Assert.False(result.Succeeded);
@@ -77,12 +79,14 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task a_compensation_named_by_its_own_name_runs_the_steps_compensation()
+    public async Task a_command_named_like_a_compensation_is_an_unknown_step_and_changes_nothing()
     {
-        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain)).Succeeded);
+        // The engine sends the step's own name with the mode; an undo's name (undefine-domain) is no step of its own.
+        Assert.True((await agent.Execute(request, StepCatalog.DefineDomain.Name)).Succeeded);
         var result = await agent.Runner.RunAsync(request.Command("undefine-domain", StepMode.Compensate), _ => Task.CompletedTask, CancellationToken.None);
-        Assert.True(result.Succeeded, result.Error);
-        Assert.Null(probe.FindDomain(request.DomainUuid));
+        Assert.False(result.Succeeded);
+        Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
+        Assert.NotNull(probe.FindDomain(request.DomainUuid));
     }
 
     [Fact]
@@ -116,36 +120,5 @@ public sealed class CommandRunnerTests : IDisposable
         }
         probe.Dispose();
         agent.Dispose();
-    }
-
-    /// <summary>Counts its runs; its execution takes 200 ms, its compensation 15 s.</summary>
-    private sealed class SlowStep : IStep
-    {
-        private int runs;
-
-        public string Name => Slow;
-
-        public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
-        {
-            var n = Interlocked.Increment(ref runs);
-            await Task.Delay(200, ct);
-            return StepOutcome.Ok(new Dictionary<string, string> { ["runs"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        }
-
-        /// <summary>Ignores cancellation, like a libvirt call blocked in native code.</summary>
-        public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None);
-            return StepOutcome.Ok();
-        }
-    }
-
-    private sealed class ThrowingStep : IStep
-    {
-        public string Name => Throwing;
-
-        public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct) => throw new IOException("ovsdb went away");
-
-        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
     }
 }

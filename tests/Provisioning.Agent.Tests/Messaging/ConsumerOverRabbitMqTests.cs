@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -51,7 +52,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
     public async Task a_command_sent_to_the_hosts_queue_is_answered_with_started_then_one_result_and_a_redelivery_with_the_same_result()
     {
         var inbox = services.GetRequiredService<EngineInbox>();
-        var command = request.Command(StepCatalog.DefineDomain, StepMode.Execute);
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
         var agentQueue = await bus.GetSendEndpoint(Queues.Address(Queues.Agent(prefix, TestAgent.HostName)));
 
         await agentQueue.Send(command, c => c.MessageId = command.CommandId);
@@ -67,7 +68,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
         await agentQueue.Send(command, c => c.MessageId = command.CommandId);
         var both = await Deadline.Until(() => Task.FromResult(inbox.Results.ToList()), r => r.Count == 2, TimeSpan.FromSeconds(30), "the repeated result");
         Assert.Equal(both[0].FinishedAt, both[1].FinishedAt);
-        Assert.Equal(both[0].Outputs, both[1].Outputs);
+        Assert.Equal(both[0].Outputs?.GetRawText(), both[1].Outputs?.GetRawText());
         Assert.Single(inbox.Started);
     }
 

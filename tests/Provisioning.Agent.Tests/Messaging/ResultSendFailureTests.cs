@@ -27,7 +27,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
     private readonly string vhost = TestRun.Name("vh");
     private readonly string prefix = TestRun.Prefix + "s";
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
-    private readonly CountingStep step = new();
+    private readonly StubStep step = StubStep.Quick();
     private readonly ResultSends sends = new();
     private readonly Deliveries deliveries = new();
     private ServiceProvider services = null!;
@@ -53,7 +53,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         collection.AddLogging();
         collection.AddSingleton<ConsumerOverRabbitMqTests.EngineInbox>();
         collection.AddProvisioningAgent(configuration);
-        collection.AddKeyedSingleton<IStep>(Counting, step);
+        step.RegisterAs(collection, Counting);
         collection.AddSendObserver(_ => sends);
         collection.AddConsumeObserver(_ => deliveries);
         collection.AddProvisioningBus(configuration, AgentModule.Configure,
@@ -81,7 +81,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         Assert.Equal(command.CommandId, result.CommandId);
         // The remembered result, not a new run: same finish time, and the step ran once.
         Assert.Equal(held[0].FinishedAt, result.FinishedAt);
-        Assert.Equal(1, step.Runs);
+        Assert.Equal(1, step.Executions);
         Assert.True(deliveries.Of(command.CommandId) >= 2, "the command was not delivered again");
         // Given back after the bound (plus the redelivery pause), not after the send ever ends.
         Assert.InRange(since.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(ResultSendTimeoutSeconds + 10));
@@ -104,7 +104,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         var refused = sends.Refused.ToList();
         Assert.NotEmpty(refused);
         Assert.All(refused, r => Assert.Equal(refused[0].FinishedAt, r.FinishedAt));
-        Assert.Equal(1, step.Runs);
+        Assert.Equal(1, step.Executions);
         Assert.Empty(Inbox.Results);
 
         await RabbitMqCtl.Run("clear_policy", "-p", vhost, "refuse-all");
@@ -112,7 +112,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
 
         Assert.Equal(refused[0].FinishedAt, results[0].FinishedAt);
         Assert.All(results, r => Assert.Equal(command.CommandId, r.CommandId));
-        Assert.Equal(1, step.Runs);
+        Assert.Equal(1, step.Executions);
         await AssertQueuesDrainedWithoutErrors();
     }
 
@@ -139,25 +139,6 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         Assert.True(depths.ContainsKey(agentQueue), string.Join(", ", depths.Keys));
         Assert.DoesNotContain(depths, d => d.Key.EndsWith("_error", StringComparison.Ordinal) && d.Value > 0);
     }
-
-    /// <summary>Counts its runs: a step whose effect must happen once.</summary>
-    private sealed class CountingStep : IStep
-    {
-        private int runs;
-
-        public int Runs => Volatile.Read(ref runs);
-
-        public string Name => Counting;
-
-        public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
-        {
-            var n = Interlocked.Increment(ref runs);
-            return Task.FromResult(StepOutcome.Ok(new Dictionary<string, string> { ["runs"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-        }
-
-        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
-    }
-
     /// <summary>Counts the deliveries of each command to the agent's consumer.</summary>
     private sealed class Deliveries : IConsumeObserver
     {

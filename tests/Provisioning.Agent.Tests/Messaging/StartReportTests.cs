@@ -19,7 +19,11 @@ public sealed class StartReportTests : IDisposable
     private static readonly TimeSpan SlowFor = TimeSpan.FromMilliseconds(1800);
 
     private readonly TestAgent agent = TestAgent.OnTestDriver(
-        services => services.AddKeyedSingleton<IStep>(Slow, new SlowStep()).AddKeyedSingleton<IStep>(Quick, new QuickStep()),
+        services =>
+        {
+            StubStep.Slow(SlowFor, TimeSpan.Zero).RegisterAs(services, Slow);
+            StubStep.Quick().RegisterAs(services, Quick);
+        },
         new Dictionary<string, string?> { ["Agent:StartReportAfterMs"] = "1000" });
 
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("s"));
@@ -80,26 +84,4 @@ public sealed class StartReportTests : IDisposable
     }
 
     public void Dispose() => agent.Dispose();
-
-    private sealed class QuickStep : IStep
-    {
-        public string Name => Quick;
-
-        public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
-
-        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
-    }
-
-    private sealed class SlowStep : IStep
-    {
-        public string Name => Slow;
-
-        public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
-        {
-            await Task.Delay(SlowFor, ct);
-            return StepOutcome.Ok();
-        }
-
-        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
-    }
 }

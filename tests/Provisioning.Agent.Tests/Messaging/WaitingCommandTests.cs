@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Steps;
@@ -16,20 +17,21 @@ public sealed class WaitingCommandTests : IDisposable
 {
     private const string Holding = "holding-step";
 
-    private readonly HoldingStep holding = new();
+    private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TestAgent agent;
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("w"));
 
     public WaitingCommandTests() =>
-        agent = TestAgent.OnTestDriver(services => services.AddKeyedSingleton<IStep>(Holding, holding),
+        agent = TestAgent.OnTestDriver(services => StubStep.Holding(entered, release).RegisterAs(services, Holding),
             new Dictionary<string, string?> { ["Agent:MaxConcurrentCommands"] = "1", ["Agent:CommandWindow"] = "4" });
 
     [Fact]
     public async Task a_command_waiting_for_a_slot_when_the_agent_stops_goes_back_unrun_and_its_redelivery_runs_it()
     {
         var running = agent.Runner.RunAsync(request.Command(Holding, StepMode.Execute), _ => Task.CompletedTask, CancellationToken.None);
-        await holding.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var waiting = request.Command(StepCatalog.DefineDomain, StepMode.Execute);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var waiting = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
         using var stopping = new CancellationTokenSource();
         var starts = 0;
 
@@ -39,7 +41,7 @@ public sealed class WaitingCommandTests : IDisposable
 
         await Assert.ThrowsAsync<CommandNotStartedException>(() => first);
         Assert.Equal(0, starts);
-        holding.Release.SetResult();
+        release.SetResult();
         Assert.True((await running).Succeeded);
 
         var again = await agent.Runner.RunAsync(waiting, _ => Task.FromResult(Interlocked.Increment(ref starts)), CancellationToken.None);
@@ -57,22 +59,4 @@ public sealed class WaitingCommandTests : IDisposable
     }
 
     public void Dispose() => agent.Dispose();
-
-    private sealed class HoldingStep : IStep
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string Name => Holding;
-
-        public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
-        {
-            Entered.TrySetResult();
-            await Release.Task.WaitAsync(ct);
-            return StepOutcome.Ok();
-        }
-
-        public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
-    }
 }

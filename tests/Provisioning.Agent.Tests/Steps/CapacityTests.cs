@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
@@ -15,7 +16,7 @@ public sealed class CapacityTests(SystemHostFixture host)
         var request = VmRequest.New(TestAgent.HostName, TestRun.Name("b")) with { MemoryMiB = VmParameterRules.MaxMemoryMiB };
         try
         {
-            var result = await host.Agent.Execute(request, StepCatalog.DefineDomain);
+            var result = await host.Agent.Execute(request, StepCatalog.DefineDomain.Name);
 
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using System.Diagnostics;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
@@ -30,13 +31,13 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         var vm = await Defined();
         var start = VmOperation.Start(vm.Name);
 
-        var first = await Succeeds(start, StepCatalog.StartDomain);
+        var first = await Succeeds(start, StepCatalog.StartDomain.Name);
         Assert.Equal("running", await HostProbe.DomainState(vm.Name));
         var id = await HostProbe.DomainId(vm.Name);
-        var second = await Succeeds(start, StepCatalog.StartDomain);
+        var second = await Succeeds(start, StepCatalog.StartDomain.Name);
 
-        Assert.Equal("started", first.Outputs["startedBy"]);
-        Assert.Equal("already-running", second.Outputs["startedBy"]);
+        Assert.Equal("started", first.Out(StepCatalog.StartDomain).StartedBy);
+        Assert.Equal("already-running", second.Out(StepCatalog.StartDomain).StartedBy);
         Assert.Equal(id, await HostProbe.DomainId(vm.Name));
     }
 
@@ -47,14 +48,14 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         var stop = VmOperation.Stop(vm.Name, graceSeconds: 2);
 
         var watch = Stopwatch.StartNew();
-        var first = await Succeeds(stop, StepCatalog.ShutdownDomain);
+        var first = await Succeeds(stop, StepCatalog.ShutdownDomain.Name);
         watch.Stop();
-        var second = await Succeeds(stop, StepCatalog.ShutdownDomain);
+        var second = await Succeeds(stop, StepCatalog.ShutdownDomain.Name);
 
         Assert.Equal("shut off", await HostProbe.DomainState(vm.Name));
-        Assert.Equal("destroyed", first.Outputs["stoppedBy"]);
+        Assert.Equal("destroyed", first.Out(StepCatalog.ShutdownDomain).StoppedBy);
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2), $"destroyed after {watch.Elapsed}, before the grace period was over");
-        Assert.Equal("already-off", second.Outputs["stoppedBy"]);
+        Assert.Equal("already-off", second.Out(StepCatalog.ShutdownDomain).StoppedBy);
     }
 
     [Fact]
@@ -64,14 +65,14 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         var before = await HostProbe.DomainId(vm.Name);
         var reboot = VmOperation.Reboot(vm.Name, graceSeconds: 1);
 
-        var first = await Succeeds(reboot, StepCatalog.RebootDomain);
+        var first = await Succeeds(reboot, StepCatalog.RebootDomain.Name);
         var after = await HostProbe.DomainId(vm.Name);
-        var again = await Succeeds(reboot, StepCatalog.RebootDomain);
+        var again = await Succeeds(reboot, StepCatalog.RebootDomain.Name);
 
         Assert.Equal("running", await HostProbe.DomainState(vm.Name));
         Assert.NotEqual(before, after);
-        Assert.Equal("destroyed", first.Outputs["stoppedBy"]);
-        Assert.Equal("already", again.Outputs["rebooted"]);
+        Assert.Equal("destroyed", first.Out(StepCatalog.RebootDomain).StoppedBy);
+        Assert.Equal("already", again.Out(StepCatalog.RebootDomain).Rebooted);
         Assert.Equal(after, await HostProbe.DomainId(vm.Name));
         Assert.Contains(reboot.RequestId.ToString("D"), await HostProbe.DomainXml(vm.Name), StringComparison.Ordinal);
     }
@@ -82,23 +83,23 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         var vm = await Running();
         var resize = VmOperation.Resize(vm.Name, memoryMiB: 128, vcpus: 2);
 
-        var refused = await Agent.Run(resize, StepCatalog.ResizeDomain);
+        var refused = await Agent.Run(resize, StepCatalog.ResizeDomain.Name);
         Assert.False(refused.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, refused.ErrorKind);
         Assert.Contains("shut it off first", refused.Error, StringComparison.Ordinal);
         Assert.Contains("<memory unit='KiB'>65536</memory>", await HostProbe.DomainXml(vm.Name), StringComparison.Ordinal);
 
-        await Succeeds(VmOperation.Stop(vm.Name, graceSeconds: 0), StepCatalog.ShutdownDomain);
-        var first = await Succeeds(resize, StepCatalog.ResizeDomain);
-        await Succeeds(resize, StepCatalog.ResizeDomain);
+        await Succeeds(VmOperation.Stop(vm.Name, graceSeconds: 0), StepCatalog.ShutdownDomain.Name);
+        var first = await Succeeds(resize, StepCatalog.ResizeDomain.Name);
+        await Succeeds(resize, StepCatalog.ResizeDomain.Name);
 
         var xml = await HostProbe.DomainXml(vm.Name);
         Assert.Contains("<memory unit='KiB'>131072</memory>", xml, StringComparison.Ordinal);
         Assert.Contains("<currentMemory unit='KiB'>131072</currentMemory>", xml, StringComparison.Ordinal);
         Assert.Contains(">2</vcpu>", xml, StringComparison.Ordinal);
-        Assert.Equal(("64", "1"), (first.Outputs["previousMemoryMiB"], first.Outputs["previousVcpus"]));
+        Assert.Equal((64, 1), (first.Out(StepCatalog.ResizeDomain).PreviousMemoryMiB, first.Out(StepCatalog.ResizeDomain).PreviousVcpus));
         // The definition boots: QEMU runs the guest with the new sizes.
-        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain);
+        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain.Name);
         var info = (await HostProbe.Virsh("dominfo", vm.Name)).StandardOutput;
         Assert.Matches(@"CPU\(s\):\s+2\n", info);
         Assert.Matches(@"Max memory:\s+131072 KiB", info);
@@ -111,23 +112,23 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         var volume = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Volume)).StandardOutput.Trim();
         var create = VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "before");
 
-        await Succeeds(create, StepCatalog.SnapshotDomain);
-        await Succeeds(create, StepCatalog.SnapshotDomain);
+        await Succeeds(create, StepCatalog.SnapshotDomain.Name);
+        await Succeeds(create, StepCatalog.SnapshotDomain.Name);
         Assert.Equal(["before"], await HostProbe.SnapshotNames(vm.Name));
         Assert.Equal(["before"], await HostProbe.Qcow2Snapshots(volume));
         await Refused(VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "before"), "already has a snapshot named before");
 
         // Change the definition, then revert: the snapshot's definition (64 MiB) comes back.
-        await Succeeds(VmOperation.Resize(vm.Name, memoryMiB: 96, vcpus: null), StepCatalog.ResizeDomain);
+        await Succeeds(VmOperation.Resize(vm.Name, memoryMiB: 96, vcpus: null), StepCatalog.ResizeDomain.Name);
         var revert = VmOperation.Snapshot(vm.Name, SnapshotAction.Revert, "before");
-        await Succeeds(revert, StepCatalog.SnapshotDomain);
+        await Succeeds(revert, StepCatalog.SnapshotDomain.Name);
         Assert.Contains("<memory unit='KiB'>65536</memory>", await HostProbe.DomainXml(vm.Name), StringComparison.Ordinal);
-        await Succeeds(revert, StepCatalog.SnapshotDomain);
+        await Succeeds(revert, StepCatalog.SnapshotDomain.Name);
         Assert.Equal("shut off", await HostProbe.DomainState(vm.Name));
 
         var delete = VmOperation.Snapshot(vm.Name, SnapshotAction.Delete, "before");
-        await Succeeds(delete, StepCatalog.SnapshotDomain);
-        await Succeeds(delete, StepCatalog.SnapshotDomain);
+        await Succeeds(delete, StepCatalog.SnapshotDomain.Name);
+        await Succeeds(delete, StepCatalog.SnapshotDomain.Name);
         Assert.Empty(await HostProbe.SnapshotNames(vm.Name));
         Assert.Empty(await HostProbe.Qcow2Snapshots(volume));
         await Refused(VmOperation.Snapshot(vm.Name, SnapshotAction.Delete, "before"), "has no snapshot named before");
@@ -150,15 +151,15 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
     {
         var missing = TestRun.Name("vm");
 
-        await Refused(VmOperation.Start(missing), $"no VM named {missing}", StepCatalog.StartDomain);
-        await Refused(VmOperation.Stop(missing), $"no VM named {missing}", StepCatalog.ShutdownDomain);
+        await Refused(VmOperation.Start(missing), $"no VM named {missing}", StepCatalog.StartDomain.Name);
+        await Refused(VmOperation.Stop(missing), $"no VM named {missing}", StepCatalog.ShutdownDomain.Name);
     }
 
     private async Task<VmRequest> Defined()
     {
         var vm = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
         made.Add(vm);
-        var defined = await Agent.Execute(vm, StepCatalog.DefineDomain);
+        var defined = await Agent.Execute(vm, StepCatalog.DefineDomain.Name);
         Assert.True(defined.Succeeded, defined.Error);
         return vm;
     }
@@ -166,7 +167,7 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
     private async Task<VmRequest> Running()
     {
         var vm = await Defined();
-        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain);
+        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain.Name);
         return vm;
     }
 
@@ -177,8 +178,9 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         return result;
     }
 
-    private async Task Refused(VmOperation operation, string why, string step = StepCatalog.SnapshotDomain)
+    private async Task Refused(VmOperation operation, string why, string? step = null)
     {
+        step ??= StepCatalog.SnapshotDomain.Name;
         var result = await Agent.Run(operation, step);
         Assert.False(result.Succeeded, $"{operation.Workflow}/{step} succeeded");
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
@@ -12,9 +13,9 @@ namespace Provisioning.Agent.Tests.Steps;
 [Collection(SystemHostCollection.Name)]
 public sealed class DecommissionOnKvmTests(SystemHostFixture host)
 {
-    private static readonly string[] Provision = [StepCatalog.InstallHost, StepCatalog.CreateBridge, StepCatalog.DefineDomain, StepCatalog.AttachPort, StepCatalog.Boot];
+    private static readonly string[] Provision = [StepCatalog.InstallHost.Name, StepCatalog.CreateBridge.Name, StepCatalog.DefineDomain.Name, StepCatalog.AttachPort.Name, StepCatalog.Boot.Name];
 
-    private static readonly string[] Decommission = [StepCatalog.CheckOwner, StepCatalog.ShutdownDomain, StepCatalog.RemovePort, StepCatalog.DeleteDisks, StepCatalog.DeleteDomain];
+    private static readonly string[] Decommission = [StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name];
 
     private TestAgent Agent => host.Agent;
 
@@ -34,10 +35,10 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
             Assert.Single(await HostProbe.InterfacesWithIfaceId(ifaceId));
 
             var decommission = VmOperation.Decommission(vm.Name);
-            var outputs = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+            var outputs = new Dictionary<string, System.Text.Json.JsonElement?>();
             foreach (var step in Decommission)
             {
-                if (step == StepCatalog.RemovePort)
+                if (step == StepCatalog.RemovePort.Name)
                 {
                     // libvirt removed the guest's port when it stopped; a crash can leave one behind: plant one.
                     Assert.Empty(await HostProbe.InterfacesWithIfaceId(ifaceId));
@@ -52,13 +53,13 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
                 }
             }
 
-            Assert.Equal(ifaceId, outputs[StepCatalog.CheckOwner][OutputKeys.OriginRequest]);
-            Assert.Equal("provisioning", outputs[StepCatalog.CheckOwner][OutputKeys.Owner]);
-            Assert.Equal(ifaceId, outputs[StepCatalog.DeleteDomain][OutputKeys.OriginRequest]);
-            Assert.Equal("destroyed", outputs[StepCatalog.ShutdownDomain]["stoppedBy"]);
-            Assert.Equal(stale, outputs[StepCatalog.RemovePort]["portsRemoved"]);
-            Assert.Equal(vm.Mac, outputs[StepCatalog.RemovePort]["nicsRemoved"]);
-            Assert.EndsWith(vm.Volume, outputs[StepCatalog.DeleteDisks]["disksDeleted"], StringComparison.Ordinal);
+            var owner = StepCatalog.CheckOwner.ReadOutputs(outputs[StepCatalog.CheckOwner.Name])!;
+            Assert.Equal((Guid.Parse(ifaceId), "provisioning"), (owner.OriginRequest, owner.Owner));
+            Assert.Equal(Guid.Parse(ifaceId), StepCatalog.DeleteDomain.ReadOutputs(outputs[StepCatalog.DeleteDomain.Name])!.Vm!.OriginRequest);
+            Assert.Equal("destroyed", StepCatalog.ShutdownDomain.ReadOutputs(outputs[StepCatalog.ShutdownDomain.Name])!.StoppedBy);
+            Assert.Equal([stale], StepCatalog.RemovePort.ReadOutputs(outputs[StepCatalog.RemovePort.Name])!.PortsRemoved);
+            Assert.Equal([vm.Mac], StepCatalog.RemovePort.ReadOutputs(outputs[StepCatalog.RemovePort.Name])!.NicsRemoved);
+            Assert.EndsWith(vm.Volume, Assert.Single(StepCatalog.DeleteDisks.ReadOutputs(outputs[StepCatalog.DeleteDisks.Name])!.Deleted), StringComparison.Ordinal);
 
             Assert.DoesNotContain(vm.Name, await HostProbe.DomainNames());
             Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Volume));
@@ -90,7 +91,7 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
             Assert.Equal(0, (await HostProbe.Virsh("start", name)).ExitCode);
 
             var unforced = VmOperation.Decommission(name);
-            foreach (var step in Decommission.Where(s => s != StepCatalog.ShutdownDomain))
+            foreach (var step in Decommission.Where(s => s != StepCatalog.ShutdownDomain.Name))
             {
                 var refused = await Agent.Run(unforced, step);
                 Assert.False(refused.Succeeded, $"{step} accepted a VM Provisioning did not make");
@@ -103,15 +104,15 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
             Assert.True(await HostProbe.VolumeExists(TestAgent.SystemPool, volume));
 
             var forced = VmOperation.Decommission(name, force: true);
-            var owner = await Agent.Run(forced, StepCatalog.CheckOwner);
+            var owner = await Agent.Run(forced, StepCatalog.CheckOwner.Name);
             foreach (var step in Decommission)
             {
                 var result = await Agent.Run(forced, step);
                 Assert.True(result.Succeeded, $"{step}: {result.Error}");
             }
 
-            Assert.Equal("foreign (forced)", owner.Outputs[OutputKeys.Owner]);
-            Assert.False(owner.Outputs.ContainsKey(OutputKeys.OriginRequest));
+            Assert.Equal("foreign (forced)", owner.Out(StepCatalog.CheckOwner).Owner);
+            Assert.Null(owner.Out(StepCatalog.CheckOwner).OriginRequest);
             Assert.DoesNotContain(name, await HostProbe.DomainNames());
             Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, volume));
             Assert.False(File.Exists(path));

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
@@ -22,7 +23,7 @@ public sealed class ForeignDomainTests(SystemHostFixture host)
                 "kvm", "custom:qemu64", null, "made by hand", new Dictionary<string, string>())));
             Assert.Equal(0, (await HostProbe.Virsh("define", xmlFile)).ExitCode);
 
-            var result = await host.Agent.Execute(request, StepCatalog.DefineDomain);
+            var result = await host.Agent.Execute(request, StepCatalog.DefineDomain.Name);
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
             Assert.Contains("foreign domain", result.Error);
@@ -30,7 +31,7 @@ public sealed class ForeignDomainTests(SystemHostFixture host)
 
             for (var i = 0; i < 2; i++)
             {
-                var undo = await host.Agent.Compensate(request, StepCatalog.DefineDomain);
+                var undo = await host.Agent.Compensate(request, StepCatalog.DefineDomain.Name);
                 Assert.True(undo.Succeeded, undo.Error);
             }
             Assert.Equal(foreignUuid.ToString("D"), (await HostProbe.Virsh("domuuid", name)).StandardOutput.Trim());

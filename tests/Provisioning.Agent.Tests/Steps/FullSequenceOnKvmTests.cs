@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
@@ -8,7 +9,7 @@ namespace Provisioning.Agent.Tests.Steps;
 [Collection(SystemHostCollection.Name)]
 public sealed class FullSequenceOnKvmTests(SystemHostFixture host)
 {
-    private static readonly string[] Forward = [StepCatalog.InstallHost, StepCatalog.CreateBridge, StepCatalog.DefineDomain, StepCatalog.AttachPort, StepCatalog.Boot];
+    private static readonly string[] Forward = [StepCatalog.InstallHost.Name, StepCatalog.CreateBridge.Name, StepCatalog.DefineDomain.Name, StepCatalog.AttachPort.Name, StepCatalog.Boot.Name];
 
     [Fact]
     public async Task every_step_run_twice_boots_one_vm_on_its_vlan_and_compensation_run_twice_leaves_the_host_clean()
@@ -17,20 +18,20 @@ public sealed class FullSequenceOnKvmTests(SystemHostFixture host)
         var request = VmRequest.New(TestAgent.HostName, TestRun.Prefix + "b", vlan: 100);
         try
         {
-            var outputs = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+            var outputs = new Dictionary<string, System.Text.Json.JsonElement?>();
             foreach (var step in Forward)
             {
                 var first = await agent.Execute(request, step);
                 Assert.True(first.Succeeded, $"{step}: {first.Error}");
                 var second = await agent.Execute(request, step);
                 Assert.True(second.Succeeded, $"{step} (again): {second.Error}");
-                Assert.Equal(first.Outputs, second.Outputs);
+                Assert.Equal(first.Outputs?.GetRawText(), second.Outputs?.GetRawText());
                 outputs[step] = first.Outputs;
             }
 
-            Assert.Equal("true", outputs[StepCatalog.CreateBridge][OutputKeys.BridgeCreated]);
-            Assert.Equal("true", outputs[StepCatalog.CreateBridge][OutputKeys.NetworkCreated]);
-            Assert.Equal("vlan-100", outputs[StepCatalog.CreateBridge][OutputKeys.Portgroup]);
+            var bridge = StepCatalog.CreateBridge.ReadOutputs(outputs[StepCatalog.CreateBridge.Name])!;
+            Assert.Equal((true, true), (bridge.BridgeCreated, bridge.NetworkCreated));
+            Assert.Equal(["vlan-100"], bridge.Portgroups);
             // The guest really runs: its firmware talks on the serial console, and it is still running after that.
             var serialLog = Path.Combine(TestAgent.SerialLogDirectory, request.Name + ".log");
             await Deadline.Until(() => Task.FromResult(File.Exists(serialLog) ? File.ReadAllText(serialLog) : ""),
@@ -40,7 +41,7 @@ public sealed class FullSequenceOnKvmTests(SystemHostFixture host)
 
             var ifaces = await HostProbe.InterfacesWithIfaceId(request.RequestId.ToString("D"));
             var port = Assert.Single(ifaces);
-            Assert.Equal(outputs[StepCatalog.Boot][OutputKeys.Port], port);
+            Assert.Equal(StepCatalog.Boot.ReadOutputs(outputs[StepCatalog.Boot.Name])!.Port, port);
             Assert.Equal(request.Bridge, (await HostProbe.Ovs("port-to-br", port)).StandardOutput.Trim());
             Assert.Equal("100", (await HostProbe.Ovs("get", "Port", port, "tag")).StandardOutput.Trim());
             Assert.Contains(request.Mac, (await HostProbe.Ovs("get", "Interface", port, "external_ids:attached-mac")).StandardOutput);

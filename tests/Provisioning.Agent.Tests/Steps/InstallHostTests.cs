@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Microsoft.Extensions.Configuration;
 using Provisioning.Agent.Drivers.Packages;
 using Provisioning.Agent.Drivers.Processes;
@@ -22,7 +23,7 @@ public sealed class InstallHostTests
             ["Agent:Packages:Debian:1"] = missing,
             ["Agent:Packages:Rhel:0"] = missing,
         });
-        var result = await agent.Execute(VmRequest.New(TestAgent.HostName, TestRun.Name("b")), StepCatalog.InstallHost);
+        var result = await agent.Execute(VmRequest.New(TestAgent.HostName, TestRun.Name("b")), StepCatalog.InstallHost.Name);
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);

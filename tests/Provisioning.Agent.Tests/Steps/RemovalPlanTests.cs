@@ -1,4 +1,4 @@
-using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.Networking;
 
 namespace Provisioning.Agent.Tests.Steps;
 

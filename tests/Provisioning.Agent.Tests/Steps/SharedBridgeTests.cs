@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
@@ -23,11 +24,11 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
             Assert.Equal(0, (await HostProbe.Virsh("net-start", bridge)).ExitCode);
 
             var request = VmRequest.New(TestAgent.HostName, bridge, vlan: 200);
-            var created = await host.Agent.Execute(request, StepCatalog.CreateBridge);
+            var created = await host.Agent.Execute(request, StepCatalog.CreateBridge.Name);
             Assert.True(created.Succeeded, created.Error);
-            Assert.Equal("false", created.Outputs[OutputKeys.BridgeCreated]);
-            Assert.Equal("false", created.Outputs[OutputKeys.NetworkCreated]);
-            Assert.Equal("true", created.Outputs[OutputKeys.PortgroupAdded]);
+            var made = created.Out(StepCatalog.CreateBridge);
+            Assert.Equal((false, false), (made.BridgeCreated, made.NetworkCreated));
+            Assert.Equal(["vlan-200"], made.PortgroupsAdded);
             Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
             Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: false));
             Assert.Contains("yes", (await HostProbe.Virsh("net-info", bridge)).StandardOutput);
@@ -35,7 +36,7 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
             // Compensation with no outputs at all (as after a timeout): the markers on the bridge suffice.
             for (var i = 0; i < 2; i++)
             {
-                var removed = await host.Agent.Compensate(request, StepCatalog.CreateBridge);
+                var removed = await host.Agent.Compensate(request, StepCatalog.CreateBridge.Name);
                 Assert.True(removed.Succeeded, removed.Error);
             }
 
@@ -60,13 +61,13 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
         var user = VmRequest.New(TestAgent.HostName, bridge, vlan: 200);
         try
         {
-            Assert.True((await host.Agent.Execute(creator, StepCatalog.CreateBridge)).Succeeded);
-            var second = await host.Agent.Execute(user, StepCatalog.CreateBridge);
+            Assert.True((await host.Agent.Execute(creator, StepCatalog.CreateBridge.Name)).Succeeded);
+            var second = await host.Agent.Execute(user, StepCatalog.CreateBridge.Name);
             Assert.True(second.Succeeded, second.Error);
-            Assert.Equal("false", second.Outputs[OutputKeys.BridgeCreated]);
-            Assert.Equal("true", second.Outputs[OutputKeys.PortgroupAdded]);
+            Assert.False(second.Out(StepCatalog.CreateBridge).BridgeCreated);
+            Assert.Equal(["vlan-200"], second.Out(StepCatalog.CreateBridge).PortgroupsAdded);
 
-            var undo = await host.Agent.Compensate(creator, StepCatalog.CreateBridge);
+            var undo = await host.Agent.Compensate(creator, StepCatalog.CreateBridge.Name);
             Assert.True(undo.Succeeded, undo.Error);
             Assert.Contains(bridge, await HostProbe.Bridges());
             Assert.Contains(bridge, await HostProbe.NetworkNames());
@@ -74,11 +75,11 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
 
             // The creator handed its ownership to the request still relying on the bridge, so that one,
             // the last user, removes portgroup, network and bridge when it goes away.
-            Assert.True((await host.Agent.Compensate(user, StepCatalog.CreateBridge)).Succeeded);
+            Assert.True((await host.Agent.Compensate(user, StepCatalog.CreateBridge.Name)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.NetworkNames());
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
             // The creator's undo again changes nothing and still succeeds.
-            Assert.True((await host.Agent.Compensate(creator, StepCatalog.CreateBridge)).Succeeded);
+            Assert.True((await host.Agent.Compensate(creator, StepCatalog.CreateBridge.Name)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
         }
         finally
@@ -100,12 +101,12 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
             var before = await HostProbe.NetworkXml(bridge, inactive: true);
 
             var request = VmRequest.New(TestAgent.HostName, bridge);
-            var result = await host.Agent.Execute(request, StepCatalog.CreateBridge);
+            var result = await host.Agent.Execute(request, StepCatalog.CreateBridge.Name);
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
             Assert.Contains("not a forward-mode bridge network", result.Error);
 
-            Assert.True((await host.Agent.Compensate(request, StepCatalog.CreateBridge)).Succeeded);
+            Assert.True((await host.Agent.Compensate(request, StepCatalog.CreateBridge.Name)).Succeeded);
             Assert.Equal(before, await HostProbe.NetworkXml(bridge, inactive: true));
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
         }

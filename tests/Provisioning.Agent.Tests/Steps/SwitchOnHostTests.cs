@@ -1,5 +1,6 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.Networking;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
@@ -19,12 +20,14 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         var request = SwitchRequest.Create(bridge, [100, 200]);
         try
         {
-            var first = await Agent.Execute(request, StepCatalog.CreateSwitch);
-            var again = await Agent.Execute(request, StepCatalog.CreateSwitch);
+            var first = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
+            var again = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
 
             Assert.True(first.Succeeded, first.Error);
-            Assert.Equal(first.Outputs, again.Outputs);
-            Assert.Equal(("true", "true", "vlan-100,vlan-200"), (first.Outputs[OutputKeys.BridgeCreated], first.Outputs[OutputKeys.NetworkCreated], first.Outputs["portgroupsAdded"]));
+            Assert.Equal(first.Outputs?.GetRawText(), again.Outputs?.GetRawText());
+            var switchMade = first.Out(StepCatalog.CreateSwitch);
+            Assert.Equal((true, true), (switchMade.BridgeCreated, switchMade.NetworkCreated));
+            Assert.Equal(["vlan-100", "vlan-200"], switchMade.PortgroupsAdded);
             Assert.Contains(bridge, await HostProbe.Bridges());
             var xml = await HostProbe.NetworkXml(bridge, inactive: false);
             Assert.Equal(["no-vlan", "vlan-100", "vlan-200"], NetworkXml.PortgroupNames(xml));
@@ -37,7 +40,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             // The undo with no outputs at all (as after a timeout): the markers on the bridge suffice; twice is harmless.
             for (var i = 0; i < 2; i++)
             {
-                var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch);
+                var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch.Name);
                 Assert.True(undo.Succeeded, undo.Error);
             }
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
@@ -61,16 +64,15 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             Assert.Equal(0, (await HostProbe.Run("ip", "tuntap", "add", "dev", nic, "mode", "tap")).ExitCode);
             var request = SwitchRequest.Create(bridge, [], uplink: nic, network: network);
 
-            var made = await Agent.Execute(request, StepCatalog.CreateSwitch);
+            var made = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
 
             Assert.True(made.Succeeded, made.Error);
-            Assert.Equal("true", made.Outputs[OutputKeys.UplinkAdded]);
-            Assert.Equal(network, made.Outputs[OutputKeys.Network]);
+            Assert.Equal((true, network), (made.Out(StepCatalog.CreateSwitch).UplinkAdded, made.Out(StepCatalog.CreateSwitch).Network));
             Assert.Contains(nic, (await HostProbe.Ovs("list-ports", bridge)).StandardOutput);
             Assert.Equal(bridge, NetworkXml.BridgeOf(await HostProbe.NetworkXml(network, inactive: true)));
             Assert.Equal(["no-vlan"], NetworkXml.PortgroupNames(await HostProbe.NetworkXml(network, inactive: true)));
 
-            Assert.True((await Agent.Compensate(request, StepCatalog.CreateSwitch, made.Outputs)).Succeeded);
+            Assert.True((await Agent.Compensate(request, StepCatalog.CreateSwitch.Name, made.Outputs)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
             Assert.DoesNotContain(network, await HostProbe.NetworkNames());
             Assert.True(Directory.Exists("/sys/class/net/" + nic));
@@ -88,7 +90,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         var bridge = TestRun.Name("s");
         var request = SwitchRequest.Create(bridge, [100], uplink: TestRun.Name("nope"));
 
-        var result = await Agent.Execute(request, StepCatalog.CreateSwitch);
+        var result = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -103,12 +105,14 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         var request = SwitchRequest.Create(bridge, [100, 200]);
         try
         {
-            Assert.True((await Agent.Execute(vm, StepCatalog.CreateBridge)).Succeeded);
-            var made = await Agent.Execute(request, StepCatalog.CreateSwitch);
+            Assert.True((await Agent.Execute(vm, StepCatalog.CreateBridge.Name)).Succeeded);
+            var made = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
             Assert.True(made.Succeeded, made.Error);
-            Assert.Equal(("false", "false", "vlan-200"), (made.Outputs[OutputKeys.BridgeCreated], made.Outputs[OutputKeys.NetworkCreated], made.Outputs["portgroupsAdded"]));
+            var switchMade = made.Out(StepCatalog.CreateSwitch);
+            Assert.Equal((false, false), (switchMade.BridgeCreated, switchMade.NetworkCreated));
+            Assert.Equal(["vlan-200"], switchMade.PortgroupsAdded);
 
-            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch, made.Outputs);
+            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch.Name, made.Outputs);
 
             Assert.True(undo.Succeeded, undo.Error);
             Assert.Contains(bridge, await HostProbe.Bridges());
@@ -118,7 +122,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             Assert.DoesNotContain(markers, m => m.Value == request.RequestId.ToString("D") || m.Key.Contains(request.RequestId.ToString("D"), StringComparison.Ordinal));
 
             // And the VM request, the last user, still removes what it made.
-            Assert.True((await Agent.Compensate(vm, StepCatalog.CreateBridge)).Succeeded);
+            Assert.True((await Agent.Compensate(vm, StepCatalog.CreateBridge.Name)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
         }
         finally
@@ -135,19 +139,19 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         var vm = VmRequest.New(TestAgent.HostName, bridge, vlan: 200);
         try
         {
-            Assert.True((await Agent.Execute(request, StepCatalog.CreateSwitch)).Succeeded);
-            var leased = await Agent.Execute(vm, StepCatalog.CreateBridge);
+            Assert.True((await Agent.Execute(request, StepCatalog.CreateSwitch.Name)).Succeeded);
+            var leased = await Agent.Execute(vm, StepCatalog.CreateBridge.Name);
             Assert.True(leased.Succeeded, leased.Error);
-            Assert.Equal("false", leased.Outputs[OutputKeys.PortgroupAdded]);
+            Assert.Empty(leased.Out(StepCatalog.CreateBridge).PortgroupsAdded);
 
-            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch);
+            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch.Name);
 
             Assert.True(undo.Succeeded, undo.Error);
             Assert.Contains(bridge, await HostProbe.Bridges());
             Assert.Equal(["no-vlan", "vlan-200"], NetworkXml.PortgroupNames(await HostProbe.NetworkXml(bridge, inactive: true)));
             Assert.Equal(vm.RequestId.ToString("D"), (await HostProbe.BridgeExternalIds(bridge))[BridgeMarkers.Bridge]);
 
-            Assert.True((await Agent.Compensate(vm, StepCatalog.CreateBridge)).Succeeded);
+            Assert.True((await Agent.Compensate(vm, StepCatalog.CreateBridge.Name)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
             Assert.DoesNotContain(bridge, await HostProbe.NetworkNames());
         }
@@ -165,15 +169,15 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         var request = SwitchRequest.Create(bridge, [100, 200]);
         try
         {
-            Assert.True((await Agent.Execute(request, StepCatalog.CreateSwitch)).Succeeded);
+            Assert.True((await Agent.Execute(request, StepCatalog.CreateSwitch.Name)).Succeeded);
             await DomainFiles.DefineWithInterface(domain, bridge, "vlan-200");
 
-            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch);
+            var undo = await Agent.Compensate(request, StepCatalog.CreateSwitch.Name);
 
             Assert.True(undo.Succeeded, undo.Error);
             Assert.Contains(bridge, await HostProbe.NetworkNames());
             Assert.Equal(["no-vlan", "vlan-200"], NetworkXml.PortgroupNames(await HostProbe.NetworkXml(bridge, inactive: true)));
-            Assert.Contains("portgroup vlan-200: used by a domain interface", undo.Outputs["kept"], StringComparison.Ordinal);
+            Assert.Contains("portgroup vlan-200: used by a domain interface", undo.Undo().Kept);
         }
         finally
         {
@@ -193,7 +197,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             await File.WriteAllTextAsync(file, xml);
             Assert.Equal(0, (await HostProbe.Virsh("net-define", file)).ExitCode);
 
-            var result = await Agent.Execute(SwitchRequest.Create(bridge, [100]), StepCatalog.CreateSwitch);
+            var result = await Agent.Execute(SwitchRequest.Create(bridge, [100]), StepCatalog.CreateSwitch.Name);
 
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -216,15 +220,15 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             overrides: new Dictionary<string, string?> { ["Agent:BridgeNamePrefix"] = prefix });
         try
         {
-            var made = await agent.Execute(request, StepCatalog.CreateSwitch);
+            var made = await agent.Execute(request, StepCatalog.CreateSwitch.Name);
 
             Assert.True(made.Succeeded, made.Error);
-            Assert.Equal(prefix + "sw", made.Outputs[OutputKeys.Bridge]);
+            Assert.Equal(prefix + "sw", made.Out(StepCatalog.CreateSwitch).Bridge);
             Assert.Contains(prefix + "sw", await HostProbe.Bridges());
             Assert.Contains(prefix + "sw", await HostProbe.NetworkNames());
             Assert.DoesNotContain("sw", await HostProbe.Bridges());
 
-            Assert.True((await agent.Compensate(request, StepCatalog.CreateSwitch)).Succeeded);
+            Assert.True((await agent.Compensate(request, StepCatalog.CreateSwitch.Name)).Succeeded);
             Assert.DoesNotContain(prefix + "sw", await HostProbe.Bridges());
         }
         finally

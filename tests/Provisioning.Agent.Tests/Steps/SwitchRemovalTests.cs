@@ -1,6 +1,7 @@
+using Provisioning.Domain.Steps.Guests;
+using Provisioning.Domain.Steps.Networking;
 using Provisioning.Agent.Steps;
-using Provisioning.Agent.Steps.CreateBridge;
-using Provisioning.Agent.Steps.CreateSwitch;
+using Provisioning.Agent.Steps.Networking;
 
 namespace Provisioning.Agent.Tests.Steps;
 
@@ -68,9 +69,11 @@ public sealed class SwitchRemovalTests
     [InlineData("kvma-", "br0", "kvma-br0")]
     public void a_bridge_name_prefix_is_put_before_bridge_and_network_names_only(string prefix, string bridge, string expected)
     {
-        var mapped = BridgeNames.Map(new Dictionary<string, string> { ["bridge"] = bridge, ["network"] = bridge, ["uplink"] = "em1", ["name"] = "web01" }, prefix);
+        var mapped = new SwitchArguments(bridge, bridge, "em1", [100]).WithBridgePrefix(prefix);
+        var port = new PortArguments("web01", bridge, 100).WithBridgePrefix(prefix);
 
-        Assert.Equal((expected, expected, "em1", "web01"), (mapped["bridge"], mapped["network"], mapped["uplink"], mapped["name"]));
+        Assert.Equal((expected, expected, "em1"), (mapped.Bridge, mapped.Network, mapped.Uplink));
+        Assert.Equal(("web01", expected), (port.Name, port.Bridge));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Switch;
@@ -18,9 +19,8 @@ public sealed record SwitchRequest(Guid RequestId, string Workflow, IReadOnlyDic
         new(Guid.NewGuid(), "change-switch-vlans",
             new VlanChange([TestAgent.HostName], bridge, network ?? bridge, add, remove).ForHost(TestAgent.HostName));
 
-    public ExecuteStep Command(string step, StepMode mode, IReadOnlyDictionary<string, string>? outputs = null) =>
-        new(Guid.NewGuid(), RequestId, Workflow, step, mode, 1, TestAgent.HostName, Parameters,
-            outputs ?? new Dictionary<string, string>(), "tests@" + TestRun.Prefix, "NET-" + TestRun.Prefix, 120);
+    public ExecuteStep Command(string step, StepMode mode, JsonElement? outputs = null) =>
+        Commands.For(RequestId, Workflow, step, mode, TestAgent.HostName, Parameters, outputs, "NET-" + TestRun.Prefix, 120);
 }
 
 public static class SwitchAgent
@@ -28,6 +28,6 @@ public static class SwitchAgent
     public static Task<StepResult> Execute(this TestAgent agent, SwitchRequest request, string step) =>
         agent.Runner.RunAsync(request.Command(step, StepMode.Execute), _ => Task.CompletedTask, CancellationToken.None);
 
-    public static Task<StepResult> Compensate(this TestAgent agent, SwitchRequest request, string step, IReadOnlyDictionary<string, string>? outputs = null) =>
+    public static Task<StepResult> Compensate(this TestAgent agent, SwitchRequest request, string step, JsonElement? outputs = null) =>
         agent.Runner.RunAsync(request.Command(step, StepMode.Compensate, outputs), _ => Task.CompletedTask, CancellationToken.None);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
@@ -84,7 +85,7 @@ public sealed class TestAgent : IDisposable
     public Task<StepResult> Execute(VmRequest request, string step) =>
         Runner.RunAsync(request.Command(step, StepMode.Execute), _ => Task.CompletedTask, CancellationToken.None);
 
-    public Task<StepResult> Compensate(VmRequest request, string step, IReadOnlyDictionary<string, string>? outputs = null) =>
+    public Task<StepResult> Compensate(VmRequest request, string step, JsonElement? outputs = null) =>
         Runner.RunAsync(request.Command(step, StepMode.Compensate, outputs), _ => Task.CompletedTask, CancellationToken.None);
 
     /// <summary>Runs a day-two or decommission step of <paramref name="operation"/>, as its workflow's saga would dispatch it.</summary>

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
@@ -20,14 +21,14 @@ public sealed class UplinkTests : IDisposable
         Assert.Equal(0, (await HostProbe.Run("ip", "tuntap", "add", "dev", nic, "mode", "tap")).ExitCode);
         var request = VmRequest.New(TestAgent.HostName, bridge) with { Uplink = nic };
 
-        var first = await agent.Execute(request, StepCatalog.CreateBridge);
-        var second = await agent.Execute(request, StepCatalog.CreateBridge);
+        var first = await agent.Execute(request, StepCatalog.CreateBridge.Name);
+        var second = await agent.Execute(request, StepCatalog.CreateBridge.Name);
         Assert.True(first.Succeeded, first.Error);
-        Assert.Equal(first.Outputs, second.Outputs);
-        Assert.Equal("true", first.Outputs[OutputKeys.UplinkAdded]);
+        Assert.Equal(first.Outputs?.GetRawText(), second.Outputs?.GetRawText());
+        Assert.True(first.Out(StepCatalog.CreateBridge).UplinkAdded);
         Assert.Equal([nic], await Ports());
 
-        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.CreateBridge)).Succeeded);
+        for (var i = 0; i < 2; i++) Assert.True((await agent.Compensate(request, StepCatalog.CreateBridge.Name)).Succeeded);
         Assert.DoesNotContain(bridge, await HostProbe.Bridges());
         Assert.True(Directory.Exists("/sys/class/net/" + nic));
     }
@@ -36,7 +37,7 @@ public sealed class UplinkTests : IDisposable
     public async Task a_missing_uplink_fails_permanently_before_anything_is_made()
     {
         var request = VmRequest.New(TestAgent.HostName, bridge) with { Uplink = nic };
-        var result = await agent.Execute(request, StepCatalog.CreateBridge);
+        var result = await agent.Execute(request, StepCatalog.CreateBridge.Name);
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);

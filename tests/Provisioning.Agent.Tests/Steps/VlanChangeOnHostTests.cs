@@ -1,5 +1,6 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Agent.Steps.CreateBridge;
+using Provisioning.Agent.Steps.Networking;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
@@ -16,7 +17,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
     {
         var bridge = TestRun.Name("v");
         var request = SwitchRequest.Create(bridge, vlans);
-        var made = await Agent.Execute(request, StepCatalog.CreateSwitch);
+        var made = await Agent.Execute(request, StepCatalog.CreateSwitch.Name);
         Assert.True(made.Succeeded, made.Error);
         return (bridge, request);
     }
@@ -32,12 +33,14 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
         {
             var change = SwitchRequest.Change(bridge, add: [300], remove: [200]);
 
-            var first = await Agent.Execute(change, StepCatalog.ChangeVlans);
-            var again = await Agent.Execute(change, StepCatalog.ChangeVlans);
+            var first = await Agent.Execute(change, StepCatalog.ChangeVlans.Name);
+            var again = await Agent.Execute(change, StepCatalog.ChangeVlans.Name);
 
             Assert.True(first.Succeeded, first.Error);
-            Assert.Equal(first.Outputs, again.Outputs);
-            Assert.Equal(("vlan-300", "vlan-200"), (first.Outputs["portgroupsAdded"], first.Outputs["portgroupsRemoved"]));
+            Assert.Equal(first.Outputs?.GetRawText(), again.Outputs?.GetRawText());
+            var changed = first.Out(StepCatalog.ChangeVlans);
+            Assert.Equal(["vlan-300"], changed.PortgroupsAdded);
+            Assert.Equal(["vlan-200"], changed.PortgroupsRemoved);
             Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], await Portgroups(bridge));
             Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], await Portgroups(bridge, inactive: false));
             var markers = await HostProbe.BridgeExternalIds(bridge);
@@ -46,7 +49,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
 
             for (var i = 0; i < 2; i++)
             {
-                var undo = await Agent.Compensate(change, StepCatalog.ChangeVlans);
+                var undo = await Agent.Compensate(change, StepCatalog.ChangeVlans.Name);
                 Assert.True(undo.Succeeded, undo.Error);
             }
 
@@ -57,7 +60,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
             Assert.DoesNotContain(markers, m => m.Key.Contains(change.RequestId.ToString("D"), StringComparison.Ordinal) || m.Value == change.RequestId.ToString("D"));
 
             // The switch's own undo still removes everything, the restored portgroup included.
-            Assert.True((await Agent.Compensate(@switch, StepCatalog.CreateSwitch)).Succeeded);
+            Assert.True((await Agent.Compensate(@switch, StepCatalog.CreateSwitch.Name)).Succeeded);
             Assert.DoesNotContain(bridge, await HostProbe.Bridges());
             Assert.DoesNotContain(bridge, await HostProbe.NetworkNames());
         }
@@ -77,7 +80,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
             Assert.Equal(0, (await HostProbe.Ovs("add-port", bridge, port, "tag=200", "--", "set", "Interface", port, "type=internal")).ExitCode);
             var before = await HostProbe.BridgeExternalIds(bridge);
 
-            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [300], remove: [200]), StepCatalog.ChangeVlans);
+            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [300], remove: [200]), StepCatalog.ChangeVlans.Name);
 
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -101,7 +104,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
         {
             await DomainFiles.DefineWithInterface(domain, bridge, "vlan-100");
 
-            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [], remove: [100, 200]), StepCatalog.ChangeVlans);
+            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [], remove: [100, 200]), StepCatalog.ChangeVlans.Name);
 
             Assert.False(result.Succeeded);
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -124,7 +127,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
         {
             Assert.Equal(0, (await HostProbe.Ovs("add-port", bridge, port, "trunks=100,200", "--", "set", "Interface", port, "type=internal")).ExitCode);
 
-            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [], remove: [200]), StepCatalog.ChangeVlans);
+            var result = await Agent.Execute(SwitchRequest.Change(bridge, add: [], remove: [200]), StepCatalog.ChangeVlans.Name);
 
             Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
             Assert.Contains($"OVS port {port} (trunks 200)", result.Error, StringComparison.Ordinal);
@@ -139,7 +142,7 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
     [Fact]
     public async Task changing_a_switch_the_host_does_not_have_fails_permanently()
     {
-        var result = await Agent.Execute(SwitchRequest.Change(TestRun.Name("none"), add: [300], remove: []), StepCatalog.ChangeVlans);
+        var result = await Agent.Execute(SwitchRequest.Change(TestRun.Name("none"), add: [300], remove: []), StepCatalog.ChangeVlans.Name);
 
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
         Assert.Contains("there is no libvirt network", result.Error, StringComparison.Ordinal);
@@ -153,13 +156,13 @@ public sealed class VlanChangeOnHostTests(SystemHostFixture host)
         try
         {
             var change = SwitchRequest.Change(bridge, add: [300], remove: []);
-            Assert.True((await Agent.Execute(change, StepCatalog.ChangeVlans)).Succeeded);
+            Assert.True((await Agent.Execute(change, StepCatalog.ChangeVlans.Name)).Succeeded);
             await DomainFiles.DefineWithInterface(domain, bridge, "vlan-300");
 
-            var undo = await Agent.Compensate(change, StepCatalog.ChangeVlans);
+            var undo = await Agent.Compensate(change, StepCatalog.ChangeVlans.Name);
 
             Assert.True(undo.Succeeded, undo.Error);
-            Assert.Contains("portgroup vlan-300: in use", undo.Outputs["kept"], StringComparison.Ordinal);
+            Assert.Contains("portgroup vlan-300: in use", undo.Undo().Kept);
             Assert.Contains("vlan-300", await Portgroups(bridge));
         }
         finally

@@ -1,13 +1,14 @@
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Agent.Tests.Steps;
 
 /// <summary>One day-two or decommission request as a test builds it: a fresh request id and its validated parameters.</summary>
 public sealed record VmOperation(Guid RequestId, string Workflow, IReadOnlyDictionary<string, string> Parameters)
 {
-    public static VmOperation Of(string workflow, IVmParameters parameters) => new(Guid.NewGuid(), workflow, parameters.ToParameters());
+    public static VmOperation Of(string workflow, IRequestParameters parameters) => new(Guid.NewGuid(), workflow, parameters.ToParameters());
 
     public static VmOperation Start(string name) => Of("start-vm", new VmReference(name, TestAgent.HostName));
 
@@ -25,6 +26,5 @@ public sealed record VmOperation(Guid RequestId, string Workflow, IReadOnlyDicti
 
     /// <summary>The command the saga would dispatch for <paramref name="step"/>, with a fresh command id.</summary>
     public ExecuteStep Command(string step) =>
-        new(Guid.NewGuid(), RequestId, Workflow, step, StepMode.Execute, 1, TestAgent.HostName, Parameters,
-            new Dictionary<string, string>(), "tests@" + TestRun.Prefix, "TICKET-" + TestRun.Prefix, 300);
+        Commands.For(RequestId, Workflow, step, StepMode.Execute, TestAgent.HostName, Parameters, null, "TICKET-" + TestRun.Prefix, 300);
 }

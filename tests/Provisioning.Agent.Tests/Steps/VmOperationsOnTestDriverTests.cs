@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Libvirt;
 using Provisioning.Agent.Tests.Support;
@@ -13,7 +14,7 @@ namespace Provisioning.Agent.Tests.Steps;
 /// </summary>
 public sealed class VmOperationsOnTestDriverTests : IDisposable
 {
-    private static readonly string[] Decommission = [StepCatalog.CheckOwner, StepCatalog.ShutdownDomain, StepCatalog.RemovePort, StepCatalog.DeleteDisks, StepCatalog.DeleteDomain];
+    private static readonly string[] Decommission = [StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name];
 
     private readonly TestAgent agent = TestAgent.OnTestDriver();
     private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
@@ -23,7 +24,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     public async Task decommission_with_every_step_run_twice_removes_the_domain_its_snapshots_and_its_volume()
     {
         var vm = await Defined();
-        await Succeeds(VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "s1"), StepCatalog.SnapshotDomain);
+        await Succeeds(VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "s1"), StepCatalog.SnapshotDomain.Name);
         var decommission = VmOperation.Decommission(vm.Name);
 
         foreach (var step in Decommission)
@@ -40,11 +41,11 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     public async Task a_guest_that_honours_acpi_is_shut_off_without_being_destroyed()
     {
         var vm = await Defined();
-        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain);
+        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain.Name);
 
-        var stopped = await Succeeds(VmOperation.Stop(vm.Name), StepCatalog.ShutdownDomain);
+        var stopped = await Succeeds(VmOperation.Stop(vm.Name), StepCatalog.ShutdownDomain.Name);
 
-        Assert.Equal("acpi", stopped.Outputs["stoppedBy"]);
+        Assert.Equal("acpi", stopped.Out(StepCatalog.ShutdownDomain).StoppedBy);
         Assert.Equal(DomainState.Shutoff, probe.GetDomainState(vm.DomainUuid));
     }
 
@@ -52,11 +53,11 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     public async Task a_grace_of_zero_destroys_at_once()
     {
         var vm = await Defined();
-        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain);
+        await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain.Name);
 
-        var stopped = await Succeeds(VmOperation.Stop(vm.Name, graceSeconds: 0), StepCatalog.ShutdownDomain);
+        var stopped = await Succeeds(VmOperation.Stop(vm.Name, graceSeconds: 0), StepCatalog.ShutdownDomain.Name);
 
-        Assert.Equal("destroyed", stopped.Outputs["stoppedBy"]);
+        Assert.Equal("destroyed", stopped.Out(StepCatalog.ShutdownDomain).StoppedBy);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     {
         var vm = await Defined();
 
-        await Succeeds(VmOperation.Reboot(vm.Name), StepCatalog.RebootDomain);
+        await Succeeds(VmOperation.Reboot(vm.Name), StepCatalog.RebootDomain.Name);
 
         Assert.Equal(DomainState.Running, probe.GetDomainState(vm.DomainUuid));
     }
@@ -79,7 +80,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
             Metadata = new Dictionary<string, string> { ["request"] = Guid.NewGuid().ToString("D") },
         }));
 
-        var result = await agent.Run(VmOperation.Decommission(name), StepCatalog.CheckOwner);
+        var result = await agent.Run(VmOperation.Decommission(name), StepCatalog.CheckOwner.Name);
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
@@ -92,7 +93,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     {
         var name = TestRun.Name("vm");
 
-        var result = await agent.Run(VmOperation.Decommission(name), StepCatalog.CheckOwner);
+        var result = await agent.Run(VmOperation.Decommission(name), StepCatalog.CheckOwner.Name);
 
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
         Assert.Contains($"no VM named {name}", result.Error, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
             ["name"] = vm.Name, ["host"] = TestAgent.HostName, ["force"] = "yes please",
         });
 
-        var result = await agent.Run(bad, StepCatalog.CheckOwner);
+        var result = await agent.Run(bad, StepCatalog.CheckOwner.Name);
 
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
         Assert.Contains("force", result.Error, StringComparison.Ordinal);
@@ -120,12 +121,12 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
         var vm = await Defined();
         var resize = VmOperation.Resize(vm.Name, memoryMiB: 256, vcpus: 3);
 
-        await Succeeds(resize, StepCatalog.ResizeDomain);
+        await Succeeds(resize, StepCatalog.ResizeDomain.Name);
         var xml = probe.GetDomainXml(vm.DomainUuid, inactive: true);
-        var again = await Succeeds(resize, StepCatalog.ResizeDomain);
+        var again = await Succeeds(resize, StepCatalog.ResizeDomain.Name);
 
         Assert.Equal(new DomainSize(256 * 1024, 256 * 1024, 3, 3, null), DomainSizing.Of(xml));
-        Assert.Equal(("256", "3"), (again.Outputs["previousMemoryMiB"], again.Outputs["previousVcpus"]));
+        Assert.Equal((256, 3), (again.Out(StepCatalog.ResizeDomain).PreviousMemoryMiB, again.Out(StepCatalog.ResizeDomain).PreviousVcpus));
         Assert.Equal(xml, probe.GetDomainXml(vm.DomainUuid, inactive: true));
     }
 
@@ -135,7 +136,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
         var vm = await Defined();
         probe.CreateSnapshot(vm.DomainUuid, SnapshotXml.Build("mine", "taken by hand"));
 
-        var result = await agent.Run(VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "mine"), StepCatalog.SnapshotDomain);
+        var result = await agent.Run(VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "mine"), StepCatalog.SnapshotDomain.Name);
 
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
         Assert.Contains("taken by hand", result.Error, StringComparison.Ordinal);
@@ -163,7 +164,7 @@ public sealed class VmOperationsOnTestDriverTests : IDisposable
     {
         var vm = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
         domains.Add(vm.Name);
-        var defined = await agent.Execute(vm, StepCatalog.DefineDomain);
+        var defined = await agent.Execute(vm, StepCatalog.DefineDomain.Name);
         Assert.True(defined.Succeeded, defined.Error);
         return vm;
     }

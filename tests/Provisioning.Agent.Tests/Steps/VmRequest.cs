@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
@@ -21,7 +22,6 @@ public sealed record VmRequest(Guid RequestId, string Name, string Host, string 
     public string Portgroup => Naming.Portgroup(Vlan);
 
     /// <summary>A command as the engine would send it, with a fresh command id.</summary>
-    public ExecuteStep Command(string step, StepMode mode, IReadOnlyDictionary<string, string>? outputs = null, int timeoutSeconds = 300) =>
-        new(Guid.NewGuid(), RequestId, "provision-vm", step, mode, 1, Host, Spec.ToParameters(),
-            outputs ?? new Dictionary<string, string>(), "tests@" + TestRun.Prefix, "TICKET-" + TestRun.Prefix, timeoutSeconds);
+    public ExecuteStep Command(string step, StepMode mode, JsonElement? outputs = null, int timeoutSeconds = 300) =>
+        Commands.For(RequestId, "provision-vm", step, mode, Host, Spec.ToParameters(), outputs, "TICKET-" + TestRun.Prefix, timeoutSeconds);
 }

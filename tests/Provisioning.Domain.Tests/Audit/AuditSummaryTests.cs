@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Engine.Audit;
@@ -8,7 +9,7 @@ namespace Provisioning.Domain.Tests.Audit;
 public class AuditSummaryTests
 {
     private static readonly Guid Command = Guid.Parse("0198c0de-0000-7000-8000-000000000001");
-    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+    private static readonly System.Text.Json.JsonElement? None = null;
 
     [Fact]
     public void step_events_say_what_happened_where_and_which_attempt()

@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Engine.Audit;
@@ -56,7 +57,7 @@ public class HostActivityTests
         saga.Clock.Advance(TimeSpan.FromMinutes(30));
         saga.TimeOut();
 
-        var attempts = Fold(saga).Values.Where(a => a is { Step: Plans.DefineDomain, Mode: StepMode.Execute }).OrderBy(a => a.Attempt).ToList();
+        var attempts = Fold(saga).Values.Where(a => a.Step == Plans.DefineDomain && a.Mode == StepMode.Execute).OrderBy(a => a.Attempt).ToList();
 
         Assert.Collection(attempts,
             a => Assert.Equal((1, HostActivityOutcome.Failed, "connection refused"), (a.Attempt, a.Outcome, a.Error)),

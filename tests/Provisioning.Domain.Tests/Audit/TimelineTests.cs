@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Engine.Audit.Timeline;
@@ -90,7 +91,7 @@ public class TimelineTests
         saga.Clock.Advance(TimeSpan.FromMinutes(10));
         saga.TimeOut();
 
-        var attempt = Timeline(saga).Steps.Single(s => s is { Step: Plans.DefineDomain, Mode: StepMode.Execute }).AttemptLog[0];
+        var attempt = Timeline(saga).Steps.Single(s => s.Step == Plans.DefineDomain && s.Mode == StepMode.Execute).AttemptLog[0];
 
         Assert.Equal(TimelineOutcome.TimedOut, attempt.Outcome);
         Assert.Equal(saga.Clock.Now, attempt.FinishedAt);
@@ -111,7 +112,7 @@ public class TimelineTests
             [(Plans.InstallHost, StepMode.Execute), (Plans.CreateBridge, StepMode.Execute), (Plans.DefineDomain, StepMode.Execute),
              (Plans.DefineDomain, StepMode.Compensate), (Plans.CreateBridge, StepMode.Compensate)],
             timeline.Steps.Select(s => (s.Step, s.Mode)));
-        var failed = timeline.Steps.Single(s => s is { Step: Plans.DefineDomain, Mode: StepMode.Execute });
+        var failed = timeline.Steps.Single(s => s.Step == Plans.DefineDomain && s.Mode == StepMode.Execute);
         Assert.Equal((TimelineOutcome.Failed, "invalid XML"), (failed.Outcome, failed.Error));
         Assert.All(timeline.Steps.Where(s => s.Mode == StepMode.Compensate), s => Assert.Equal((1, TimelineOutcome.Succeeded), (s.Round, s.Outcome)));
         Assert.Equal(["submitted", "rollback-started", "rolled-back"], timeline.Actions.Select(a => a.What));

@@ -1,6 +1,6 @@
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
 using Provisioning.Engine.Audit;
 
 namespace Provisioning.Domain.Tests.Audit;
@@ -94,6 +94,6 @@ public class VmInventoryTests
         saga.Submit();
 
         Assert.Null(Fold(saga));
-        Assert.DoesNotContain(saga.Definition.Steps, s => s.Name == StepCatalog.DefineDomain);
+        Assert.DoesNotContain(saga.Definition.Steps, s => s.Name == StepCatalog.DefineDomain.Name);
     }
 }

@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 

@@ -1,4 +1,7 @@
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Host;
 using Provisioning.Domain.Tests.Support;
 
 namespace Provisioning.Domain.Tests.Decider;
@@ -37,8 +40,8 @@ public class SubmittingTests
             Assert.Equal(firstId, dispatched.CommandId);
             Assert.Equal((Plans.InstallHost, StepMode.Execute, 1), (dispatched.Step, dispatched.Mode, dispatched.Attempt));
             Assert.Equal((Saga.Host, "provision-vm", Saga.Submitter, "TCK-7"), (dispatched.Host, dispatched.Workflow, dispatched.Actor, dispatched.Ticket));
-            Assert.Equal(Plans.VmParameters(), dispatched.Parameters);
-            Assert.Empty(dispatched.Outputs);
+            Expect.SameJson(StepCatalog.InstallHost.Write(new HostArguments()), dispatched.Arguments);
+            Assert.Null(dispatched.Outputs);
             Assert.Equal(900, dispatched.TimeoutSeconds);
             Assert.Equal(TestClock.Start, dispatched.DispatchedAt);
             Assert.Equal(TestClock.Start.AddSeconds(900), dispatched.DeadlineAt);

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Domain.Workflows;
@@ -39,9 +40,9 @@ public class ParentChildTests
             Assert.Equal(host, child.Host);
             Assert.Equal(host, child.Parameters["hosts"]);
             Assert.Equal("localbr", child.Parameters["bridge"]);
-            Assert.Equal([StepCatalog.InstallHost, StepCatalog.CreateSwitch], child.Plan.Select(p => p.Name));
+            Assert.Equal([StepCatalog.InstallHost.Name, StepCatalog.CreateSwitch.Name], child.Plan.Select(p => p.Name));
             var dispatched = Assert.Single(fleet.ChildHistory(host).OfType<StepDispatched>());
-            Assert.Equal((StepCatalog.InstallHost, host), (dispatched.Step, dispatched.Host));
+            Assert.Equal((StepCatalog.InstallHost.Name, host), (dispatched.Step, dispatched.Host));
             Assert.Equal(("NET-9", SwitchFleet.Submitter), (child.Ticket, child.Actor));
         }
     }
@@ -55,9 +56,9 @@ public class ParentChildTests
 
         fleet.Answer("kvm-02", succeeded: true);
 
-        Assert.Equal(StepCatalog.InstallHost, fleet.Child("kvm-01").Pending!.Step);
-        Assert.Equal(StepCatalog.CreateSwitch, fleet.Child("kvm-02").Pending!.Step);
-        Assert.Equal(StepCatalog.InstallHost, fleet.Child("kvm-03").Pending!.Step);
+        Assert.Equal(StepCatalog.InstallHost.Name, fleet.Child("kvm-01").Pending!.Step);
+        Assert.Equal(StepCatalog.CreateSwitch.Name, fleet.Child("kvm-02").Pending!.Step);
+        Assert.Equal(StepCatalog.InstallHost.Name, fleet.Child("kvm-03").Pending!.Step);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Domain.Workflows;
@@ -26,8 +27,8 @@ public class ParentUndoTests
         var ended = Assert.IsType<RequestRolledBack>(fleet.ParentHistory[^1]);
         Assert.Equal("host kvm-02 failed: create-switch failed: uplink NIC 'em9' does not exist", ended.Reason);
         // Both hosts' create-switch was undone: the failing one cleans up its own partial work too.
-        Assert.Contains(fleet.ChildHistory("kvm-01").OfType<StepCompensated>(), c => c.Step == StepCatalog.CreateSwitch);
-        Assert.Contains(fleet.ChildHistory("kvm-02").OfType<StepCompensated>(), c => c.Step == StepCatalog.CreateSwitch);
+        Assert.Contains(fleet.ChildHistory("kvm-01").OfType<StepCompensated>(), c => c.Step == StepCatalog.CreateSwitch.Name);
+        Assert.Contains(fleet.ChildHistory("kvm-02").OfType<StepCompensated>(), c => c.Step == StepCatalog.CreateSwitch.Name);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public class ParentUndoTests
         fleet.Finish("kvm-01");
 
         Assert.Equal(RequestStatus.Cancelled, fleet.Child("kvm-01").Status);
-        Assert.DoesNotContain(fleet.ChildHistory("kvm-01").OfType<StepDispatched>(), d => d.Step == StepCatalog.CreateSwitch);
+        Assert.DoesNotContain(fleet.ChildHistory("kvm-01").OfType<StepDispatched>(), d => d.Step == StepCatalog.CreateSwitch.Name);
         Assert.Equal(RequestStatus.RolledBack, fleet.Parent.Status);
         Assert.StartsWith("host kvm-02 failed: install-host failed: no package manager", fleet.Parent.CompensationReason);
     }

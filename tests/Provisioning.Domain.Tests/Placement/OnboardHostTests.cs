@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Domain.Workflows;
@@ -14,7 +15,7 @@ public class OnboardHostTests
         var definition = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).Find(Onboarding.Workflow)!;
 
         Assert.Equal(ParameterSets.HostReference, definition.Parameters);
-        Assert.Equal([(StepCatalog.InstallHost, StepCatalog.None, 900)], definition.Steps.Select(s => (s.Name, s.Compensation, s.TimeoutSeconds)));
+        Assert.Equal([(StepCatalog.InstallHost.Name, StepPlan.NoCompensation, 900)], definition.Steps.Select(s => (s.Name, s.Compensation, s.TimeoutSeconds)));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class PlacementDecisionTests
             e => Assert.Equal(("kvm02", Plans.InstallHost), (Assert.IsType<StepDispatched>(e).Host, ((StepDispatched)e).Step)));
         Assert.Equal("kvm02", saga.Current.Host);
         Assert.Equal("kvm02", saga.Current.Parameters["host"]);
-        Assert.Equal("kvm02", saga.LastDispatched.Parameters["host"]);
+        Assert.Equal("kvm02", saga.LastDispatched.Host);
         Assert.Equal(RequestStatus.Running, saga.Current.Status);
     }
 

@@ -1,3 +1,6 @@
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Host;
+using Provisioning.Contracts;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
@@ -33,7 +36,7 @@ public class SubmissionRefusalTests
     public void a_request_that_was_dispatched_was_not_refused_even_if_it_failed_later()
     {
         var dispatched = new StepDispatched(Guid.NewGuid(), "install-host", StepMode.Execute, 1, "kvm01", "provision-vm",
-            new Dictionary<string, string>(), new Dictionary<string, string>(), "alice", null, 60, At, At.AddSeconds(60));
+            StepJson.Write(new HostArguments()), null, "alice", null, 60, At, At.AddSeconds(60));
 
         Assert.Null(SubmissionRefusal.Of([dispatched, new RequestFailed("boom", At)]));
         Assert.Null(SubmissionRefusal.Of([dispatched]));

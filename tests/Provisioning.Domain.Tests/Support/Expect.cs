@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 
 namespace Provisioning.Domain.Tests.Support;
@@ -11,4 +13,9 @@ public static class Expect
         var dispatched = Assert.IsType<StepDispatched>(e);
         Assert.Equal((step, mode, attempt), (dispatched.Step, dispatched.Mode, dispatched.Attempt));
     }
+
+    /// <summary>Asserts two step payloads say the same (JSON elements compare by content here, not by reference).</summary>
+    public static void SameJson(JsonElement? expected, JsonElement? actual) =>
+        Assert.True(expected is null ? actual is null : actual is { } a && JsonElement.DeepEquals(expected.Value, a),
+            $"expected {expected?.GetRawText() ?? "null"}, got {actual?.GetRawText() ?? "null"}");
 }

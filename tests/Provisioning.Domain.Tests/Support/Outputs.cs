@@ -1,20 +1,32 @@
+using System.Text.Json;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Guests;
+using Provisioning.Domain.Steps.Host;
+using Provisioning.Domain.Steps.Networking;
+
 namespace Provisioning.Domain.Tests.Support;
 
 /// <summary>What agents report a step made, for tests that follow outputs into compensation.</summary>
 public static class Outputs
 {
-    public static IReadOnlyDictionary<string, string> None { get; } = new Dictionary<string, string>();
+    /// <summary>No outputs (a failure, a timeout).</summary>
+    public static JsonElement? None => null;
 
-    public static IReadOnlyDictionary<string, string> Of(params (string Key, string Value)[] pairs) =>
-        pairs.ToDictionary(p => p.Key, p => p.Value);
+    /// <summary>Outputs as agents reported them before steps were typed: a map of strings.</summary>
+    public static JsonElement Of(params (string Key, string Value)[] pairs) =>
+        StepJson.Write(pairs.ToDictionary(p => p.Key, p => p.Value));
 
-    /// <summary>Outputs like the agent's, per step.</summary>
-    public static IReadOnlyDictionary<string, string> Typical(string step) => step switch
+    /// <summary>Outputs like the agent's, per step: each step's typed record.</summary>
+    public static JsonElement Typical(string step)
     {
-        Plans.CreateBridge => Of(("bridgeCreated", "true"), ("networkCreated", "true"), ("portgroupAdded", "true"), ("portgroup", "vlan-42")),
-        Plans.DefineDomain => Of(("domainCreated", "true"), ("volumeCreated", "true"), ("volume", "web-01-0198c0de.qcow2")),
-        Plans.AttachPort => Of(("mac", "52:54:00:aa:bb:cc")),
-        Plans.Boot => Of(("state", "running")),
-        _ => Of(("kvm", "true")),
-    };
+        if (step == Plans.CreateBridge) return StepJson.Write(new SwitchOutputs(true, false, true, ["vlan-42"], ["vlan-42"], "br-prod", "br-prod"));
+        if (step == Plans.DefineDomain)
+        {
+            return StepJson.Write(new DomainOutputs(true, true, "web-01-0198c0de.qcow2", "/var/lib/provisioning/images/web-01-0198c0de.qcow2",
+                Guid.Parse("5a0b9c3e-1d2f-5a4b-8c6d-7e8f9a0b1c2d")));
+        }
+        if (step == Plans.AttachPort) return StepJson.Write(new PortOutputs(true, "52:54:00:aa:bb:cc", "br-prod", "vlan-42"));
+        if (step == Plans.Boot) return StepJson.Write(new BootOutputs(true, "vnet0"));
+        return StepJson.Write(new InstallHostOutputs([], "9.0.0", "7.2.0", "3.1.0", true, 2, 4096));
+    }
 }

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Tests.Support;
@@ -5,18 +6,18 @@ namespace Provisioning.Domain.Tests.Support;
 /// <summary>Plans and definitions shaped like the shipped provision-vm workflow, with knobs tests turn.</summary>
 public static class Plans
 {
-    public const string InstallHost = StepCatalog.InstallHost;
-    public const string CreateBridge = StepCatalog.CreateBridge;
-    public const string DefineDomain = StepCatalog.DefineDomain;
-    public const string AttachPort = StepCatalog.AttachPort;
-    public const string Boot = StepCatalog.Boot;
+    public static readonly string InstallHost = StepCatalog.InstallHost.Name;
+    public static readonly string CreateBridge = StepCatalog.CreateBridge.Name;
+    public static readonly string DefineDomain = StepCatalog.DefineDomain.Name;
+    public static readonly string AttachPort = StepCatalog.AttachPort.Name;
+    public static readonly string Boot = StepCatalog.Boot.Name;
 
     /// <summary>2 s, then 4 s, 8 s ... capped at 30 s, jitter 20 %.</summary>
     public static RetryPolicy Retry(int maxAttempts = 3) => new(maxAttempts, 2, 2, 30, 0.2);
 
-    /// <summary>A step with the compensation the catalog requires.</summary>
+    /// <summary>A step with the compensation its definition fixes (none for a name the catalog does not know).</summary>
     public static StepPlan Step(string name, int maxAttempts = 3, int timeoutSeconds = 60) =>
-        new(name, StepCatalog.CompensationOf(name) ?? "none", timeoutSeconds, Retry(maxAttempts));
+        new(name, StepCatalog.Find(name)?.CompensationName ?? StepPlan.NoCompensation, timeoutSeconds, Retry(maxAttempts));
 
     /// <summary>The five provision-vm steps in order, each with a distinct timeout.</summary>
     public static IReadOnlyList<StepPlan> ProvisionVm(int maxAttempts = 3) =>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Workflows;
 
@@ -59,7 +61,7 @@ public sealed class Saga
 
     public Decision Start() => Decide(new RecordStepStarted(Pending.CommandId, Clock.Now));
 
-    public Decision Succeed(IReadOnlyDictionary<string, string>? outputs = null) => Decide(Result(Pending, true, outputs: outputs));
+    public Decision Succeed(JsonElement? outputs = null) => Decide(Result(Pending, true, outputs: outputs));
 
     public Decision FailTransiently(string error = "connection refused") => Decide(Result(Pending, false, true, error));
 
@@ -82,12 +84,12 @@ public sealed class Saga
 
     /// <summary>An agent's answer to a command, as it would arrive.</summary>
     public RecordStepResult Result(PendingCommand command, bool succeeded, bool transient = false, string? error = null,
-        IReadOnlyDictionary<string, string>? outputs = null) =>
+        JsonElement? outputs = null) =>
         new(command.CommandId, command.Step, command.Mode, command.Attempt, command.Host, succeeded, transient,
-            succeeded ? null : error, outputs ?? new Dictionary<string, string>(), Clock.Now.AddSeconds(-1), Clock.Now);
+            succeeded ? null : error, outputs, Clock.Now.AddSeconds(-1), Clock.Now);
 
     /// <summary>Submits and lets every step up to and including <paramref name="step"/> succeed.</summary>
-    public Saga RunThrough(string step, Func<string, IReadOnlyDictionary<string, string>>? outputsOf = null)
+    public Saga RunThrough(string step, Func<string, JsonElement>? outputsOf = null)
     {
         if (State is null) Submit();
         while (true)
@@ -100,7 +102,7 @@ public sealed class Saga
     }
 
     /// <summary>Submits and lets every step succeed.</summary>
-    public Saga RunToSuccess(Func<string, IReadOnlyDictionary<string, string>>? outputsOf = null) =>
+    public Saga RunToSuccess(Func<string, JsonElement>? outputsOf = null) =>
         RunThrough(Definition.Steps[^1].Name, outputsOf);
 
     /// <summary>Lets every compensation command succeed until none is pending.</summary>

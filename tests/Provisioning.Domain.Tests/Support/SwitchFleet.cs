@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Switch;
 using Provisioning.Domain.Workflows;
@@ -25,7 +26,7 @@ public sealed class SwitchFleet
     public TestClock Clock { get; } = new();
 
     public static IReadOnlyList<StepPlan> Plan { get; } =
-        [Plans.Step(StepCatalog.InstallHost), Plans.Step(StepCatalog.CreateSwitch)];
+        [Plans.Step(StepCatalog.InstallHost.Name), Plans.Step(StepCatalog.CreateSwitch.Name)];
 
     public static WorkflowDefinition Definition { get; } = new("provision-switch", 1, "for tests", ParameterSets.ProvisionSwitch, Plan);
 
@@ -97,7 +98,7 @@ public sealed class SwitchFleet
         var pending = Child(host).Pending ?? throw new InvalidOperationException($"the child on {host} waits on nothing");
         Clock.Advance(TimeSpan.FromSeconds(3));
         var decision = Decide(ChildOn(host), new RecordStepResult(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host,
-            succeeded, transient, succeeded ? null : error, new Dictionary<string, string>(), Clock.Now.AddSeconds(-1), Clock.Now));
+            succeeded, transient, succeeded ? null : error, null, Clock.Now.AddSeconds(-1), Clock.Now));
         Relay();
         return decision;
     }

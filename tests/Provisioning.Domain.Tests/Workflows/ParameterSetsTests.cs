@@ -7,7 +7,7 @@ namespace Provisioning.Domain.Tests.Workflows;
 /// <summary>The parameter sets a definition may declare, as the API applies them.</summary>
 public class ParameterSetsTests
 {
-    public static TheoryData<string, IVmParameters> Examples => new()
+    public static TheoryData<string, IRequestParameters> Examples => new()
     {
         { ParameterSets.ProvisionVm, new VmSpec("web-01", "kvm-01", 128, 1, 2, "localbr", 100, null) },
         { ParameterSets.VmReference, new VmReference("web-01", "kvm-01", 10) },
@@ -19,7 +19,7 @@ public class ParameterSetsTests
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void each_set_parses_its_own_wire_form_back_with_its_host(string set, IVmParameters parameters)
+    public void each_set_parses_its_own_wire_form_back_with_its_host(string set, IRequestParameters parameters)
     {
         var errors = new Dictionary<string, string[]>();
 

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Steps;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
@@ -110,7 +111,7 @@ public class ShippedWorkflowsTests
     public void every_shipped_step_is_one_the_catalog_knows_with_the_compensation_it_requires()
     {
         Assert.All(WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All.SelectMany(d => d.Steps),
-            s => Assert.Equal(StepCatalog.CompensationOf(s.Name), s.Compensation));
+            s => Assert.Equal(StepCatalog.Find(s.Name)?.CompensationName, s.Compensation));
     }
 
     [Fact]
@@ -176,7 +177,7 @@ public class ShippedWorkflowsTests
     {
         var used = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).All.SelectMany(d => d.Steps).Select(s => s.Name).ToHashSet();
 
-        Assert.All(StepCatalog.Steps, s => Assert.Contains(s, used));
+        Assert.All(StepCatalog.All.Select(s => s.Name), s => Assert.Contains(s, used));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Provisioning.Contracts;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Domain.Requests;
@@ -55,7 +56,7 @@ public static class ExportSeed
     private static List<(object Data, DateTimeOffset At)> Stream(Guid id, IReadOnlyList<Domain.Workflows.StepPlan> plan, int i, string ticket,
         string host, string actor, string project, DateTimeOffset t)
     {
-        var none = new Dictionary<string, string>();
+        System.Text.Json.JsonElement? none = null;
         var parameters = new Dictionary<string, string>
         {
             ["name"] = $"exp-{i}", ["host"] = host, ["memoryMiB"] = "64", ["vcpus"] = "1", ["diskGiB"] = "1", ["bridge"] = "expbr",

@@ -26,9 +26,9 @@ public sealed class SharedBridgeTests(FaultStack stack)
 
             Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
             var bridgeStep = SagaClient.Step(done, "create-bridge").GetProperty("outputs");
-            Assert.Equal("false", bridgeStep.GetProperty("bridgeCreated").GetString());
-            Assert.Equal("false", bridgeStep.GetProperty("networkCreated").GetString());
-            Assert.Equal("true", bridgeStep.GetProperty("portgroupAdded").GetString());
+            Assert.False(bridgeStep.GetProperty("bridgeCreated").GetBoolean());
+            Assert.False(bridgeStep.GetProperty("networkCreated").GetBoolean());
+            Assert.Equal(["vlan-200"], bridgeStep.GetProperty("portgroupsAdded").EnumerateArray().Select(p => p.GetString()));
 
             // The bridge and the network are the same ones, still up, with their own portgroups only.
             Assert.Equal(0, (await Cli.Ovs("br-exists", bridge)).ExitCode);

@@ -60,16 +60,16 @@ public sealed class DuplicateDeliveryTests
         foreach (var d in events.Where(e => e.Type == "step_dispatched"))
         {
             var command = new ExecuteStep(d.Id, id, d.Data.GetProperty("workflow").GetString()!, d.Step!, Enum.Parse<StepMode>(d.Mode!), d.Attempt,
-                d.Data.GetProperty("host").GetString()!, d.Strings("parameters"), d.Strings("outputs"), d.Data.GetProperty("actor").GetString()!,
-                d.Data.GetProperty("ticket").GetString(), d.Data.GetProperty("timeoutSeconds").GetInt32());
+                d.Data.GetProperty("host").GetString()!, d.Json("arguments")!.Value, d.Json("outputs"), d.Data.GetProperty("actor").GetString()!,
+                d.Data.GetProperty("ticket").GetString(), d.Data.GetProperty("timeoutSeconds").GetInt32(), d.Text("subject"));
             await bus.SendAsync(stack.AgentQueue, command, d.Id, id);
         }
         foreach (var s in events.Where(e => e.Type == "step_succeeded"))
         {
             var result = new StepResult(s.CommandId!.Value, id, s.Step!, StepMode.Execute, s.Attempt, s.Data.GetProperty("host").GetString()!,
-                true, null, null, s.Strings("outputs"), s.Data.GetProperty("startedAt").GetDateTimeOffset(), s.Data.GetProperty("finishedAt").GetDateTimeOffset());
+                true, null, null, s.Json("outputs"), s.Data.GetProperty("startedAt").GetDateTimeOffset(), s.Data.GetProperty("finishedAt").GetDateTimeOffset());
             await bus.SendAsync(stack.EngineQueue, result, result.CommandId, id);
-            var contrary = result with { Succeeded = false, ErrorKind = StepErrorKind.Permanent, Error = "a late duplicate claiming failure", Outputs = new Dictionary<string, string>() };
+            var contrary = result with { Succeeded = false, ErrorKind = StepErrorKind.Permanent, Error = "a late duplicate claiming failure", Outputs = null };
             await bus.SendAsync(stack.EngineQueue, contrary, result.CommandId, id);
         }
 

@@ -35,7 +35,7 @@ public sealed class TwoEnginesTests
         var causes = streams.Values.SelectMany(s => s.Where(e => e.Type == "step_succeeded").Select(e => e.CausationId)).ToList();
         Assert.Equal(Requests * 5, causes.Distinct().Count());
         // The shared bridge was created by exactly one of the twenty.
-        var creators = streams.Where(s => s.Value.Any(e => e.Type == "step_succeeded" && e.Step == "create-bridge" && e.Strings("outputs")["bridgeCreated"] == "true"))
+        var creators = streams.Where(s => s.Value.Any(e => e.Type == "step_succeeded" && e.Step == "create-bridge" && e.Json("outputs")?.GetProperty("bridgeCreated").GetBoolean() == true))
             .Select(s => s.Key).ToList();
         var creator = Assert.Single(creators);
         Assert.Equal(0, (await Cli.Ovs("br-exists", stack.Bridge)).ExitCode);

@@ -21,8 +21,12 @@ public sealed record StreamEvent(Guid Id, long Version, string Type, string? Cau
     /// <summary>The command a dispatch issued (its own id) or a result/timeout answers.</summary>
     public Guid? CommandId => Type == "step_dispatched" ? Id : Data.TryGetProperty("commandId", out var c) ? c.GetGuid() : null;
 
-    public IReadOnlyDictionary<string, string> Strings(string property) =>
-        Data.GetProperty(property).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+    /// <summary>A JSON property of the event's data (a step's arguments or outputs), or null when absent or null.</summary>
+    public JsonElement? Json(string property) =>
+        Data.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null;
+
+    /// <summary>A text property of the event's data, or null when absent or null.</summary>
+    public string? Text(string property) => Json(property)?.GetString();
 
     public override string ToString() => $"v{Version} {Type} {Step} {Mode} #{Attempt}";
 }

@@ -1,8 +1,8 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Agent.Steps.AttachPort;
 
@@ -11,13 +11,11 @@ namespace Provisioning.Agent.Steps.AttachPort;
 /// portgroup, in the domain's PERSISTENT config. Not hot-plugged: machine <c>pc</c> cannot hot-plug
 /// and the test driver has no attach-device; the NIC comes up with the next start (boot).
 /// </summary>
-public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : IStep
+public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<PortArguments, PortOutputs>
 {
-    public string Name => StepCatalog.AttachPort;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<PortOutputs>> ExecuteAsync(StepContext<PortArguments> context, CancellationToken ct)
     {
-        var spec = VmSpec.FromParameters(context.Parameters);
+        var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var mac = Naming.Mac(context.RequestId);
         var portgroup = Naming.Portgroup(spec.Vlan);
@@ -37,28 +35,22 @@ public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : 
             connection.DefineDomain(DomainXml.WithInterface(xml, nic));
         }
 
-        return StepOutcome.Ok(new Dictionary<string, string>
-        {
-            [OutputKeys.InterfaceAdded] = "true",
-            [OutputKeys.Mac] = mac,
-            [OutputKeys.Network] = spec.Bridge,
-            [OutputKeys.Portgroup] = portgroup,
-        });
+        return StepOutcome.Ok(new PortOutputs(InterfaceAdded: true, mac, Network: spec.Bridge, portgroup));
     }
 
-    public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<PortArguments> context, PortOutputs? executed, CancellationToken ct)
     {
-        var spec = VmSpec.FromParameters(context.Parameters);
+        var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var mac = Naming.Mac(context.RequestId);
         using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
 
         var connection = libvirt.Get();
-        if (connection.FindDomain(uuid) is null) return StepOutcome.Ok();
+        if (connection.FindDomain(uuid) is null) return StepOutcome.Ok(UndoReport.Nothing);
         var xml = connection.GetDomainXml(uuid, inactive: true, secure: true);
-        if (!DomainXml.HasInterface(xml, mac)) return StepOutcome.Ok();
+        if (!DomainXml.HasInterface(xml, mac)) return StepOutcome.Ok(UndoReport.Nothing);
         connection.DefineDomain(DomainXml.WithoutInterface(xml, mac));
-        return StepOutcome.Ok(new Dictionary<string, string> { ["removed"] = "interface " + mac });
+        return StepOutcome.Ok(UndoReport.Of("interface " + mac));
     }
 
     /// <summary>The NIC is missing, or sits on another network or portgroup than the request asks for.</summary>

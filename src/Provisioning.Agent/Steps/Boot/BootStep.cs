@@ -1,9 +1,9 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
-using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Agent.Steps.Boot;
 
@@ -12,15 +12,13 @@ namespace Provisioning.Agent.Steps.Boot;
 /// port exists with the VLAN tag libvirt sets. A paused guest is reported, not called running:
 /// here paused usually means QEMU stopped after an emulation failure.
 /// </summary>
-public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep
+public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep<BootArguments, BootOutputs>
 {
     public const string PortOwnerKey = "provisioning-request";
 
-    public string Name => StepCatalog.Boot;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<BootOutputs>> ExecuteAsync(StepContext<BootArguments> context, CancellationToken ct)
     {
-        var spec = VmSpec.FromParameters(context.Parameters);
+        var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var connection = libvirt.Get();
         if (connection.FindDomain(uuid) is null)
@@ -55,9 +53,8 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
             await delay.Wait(clock, ct);
         }
 
-        var outputs = new Dictionary<string, string> { [OutputKeys.DomainStarted] = "true" };
         // The test driver creates no OVS ports: there is nothing to check.
-        if (connection.IsTestDriver) return StepOutcome.Ok(outputs);
+        if (connection.IsTestDriver) return StepOutcome.Ok(new BootOutputs(DomainStarted: true, Port: null));
 
         var ifaceId = Naming.InterfaceId(context.RequestId);
         delay = new PollDelay();
@@ -71,8 +68,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
                 {
                     await ovs.SetInterfaceExternalId(found[0].Name, PortOwnerKey, owner, ct);
                 }
-                outputs[OutputKeys.Port] = found[0].Name;
-                return StepOutcome.Ok(outputs);
+                return StepOutcome.Ok(new BootOutputs(DomainStarted: true, found[0].Name));
             }
             if (found.Count > 1) return StepOutcome.Permanent($"{found.Count} OVS interfaces carry iface-id {ifaceId}: {string.Join(", ", found.Select(f => f.Name))}");
             if (clock.GetUtcNow() > deadline)
@@ -85,11 +81,11 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         }
     }
 
-    public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<BootArguments> context, BootOutputs? executed, CancellationToken ct)
     {
         var uuid = Naming.DomainUuid(context.RequestId);
         var connection = libvirt.Get();
-        if (connection.FindDomain(uuid) is not { } domain) return StepOutcome.Ok();
+        if (connection.FindDomain(uuid) is not { } domain) return StepOutcome.Ok(UndoReport.Nothing);
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.BootTimeoutSeconds);
         var delay = new PollDelay();
@@ -99,11 +95,11 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
             if (clock.GetUtcNow() > deadline) return StepOutcome.Transient($"domain {domain.Name} still active after {options.BootTimeoutSeconds}s");
             await delay.Wait(clock, ct);
         }
-        return StepOutcome.Ok(new Dictionary<string, string> { ["stopped"] = domain.Name });
+        return StepOutcome.Ok(UndoReport.Of("running domain " + domain.Name));
     }
 
     /// <summary>States that end the wait with an error: paused (QEMU stopped, e.g. after an emulation failure) or crashed.</summary>
-    public static StepOutcome? Judge(DomainState state) => state switch
+    public static StepFailure? Judge(DomainState state) => state switch
     {
         DomainState.Paused => StepOutcome.Permanent("guest paused — crashed? (QEMU stops a guest that hit an emulation failure; see its serial log)"),
         DomainState.Crashed => StepOutcome.Permanent("guest crashed"),

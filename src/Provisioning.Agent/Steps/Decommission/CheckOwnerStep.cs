@@ -1,6 +1,7 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Decommission;
 
 namespace Provisioning.Agent.Steps.Decommission;
 
@@ -10,18 +11,17 @@ namespace Provisioning.Agent.Steps.Decommission;
 /// A VM that is not ours is refused here, permanently, before any step touches it. Reports the VM's
 /// original provision-vm request, so the inventory can mark that VM decommissioned.
 /// </summary>
-public sealed class CheckOwnerStep(LibvirtConnector libvirt, KeyedLock locks) : IStep
+public sealed class CheckOwnerStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<DecommissionArguments, VmClaimOutputs>
 {
-    public string Name => StepCatalog.CheckOwner;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<VmClaimOutputs>> ExecuteAsync(StepContext<DecommissionArguments> context, CancellationToken ct)
     {
-        var vm = VmDecommission.FromParameters(context.Parameters);
+        var vm = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
         var claim = DecommissionGuard.Claim(libvirt.Get(), vm, context.Host, mustBeOff: false);
         return StepOutcome.Ok(claim.Outputs());
     }
 
     /// <summary>It changed nothing.</summary>
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DecommissionArguments> context, VmClaimOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 }

@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Contracts;
+
+using Provisioning.Domain.Steps.Decommission;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Steps.Decommission;
@@ -50,21 +51,12 @@ public sealed record DecommissionClaim(DomainInfo Domain, string Xml, IReadOnlyD
     public string? RunningAgain() =>
         Domain.Active ? $"VM {Domain.Name} is running again (state {Domain.State}) after decommission stopped it; nothing was removed by this step" : null;
 
-    /// <summary>What the decommission steps report about the VM, the original request first (the inventory keys on it).</summary>
-    public Dictionary<string, string> Outputs()
-    {
-        var outputs = new Dictionary<string, string>
-        {
-            ["domain"] = Domain.Name,
-            [OutputKeys.DomainUuid] = Domain.Uuid.ToString("D"),
-            [OutputKeys.Owner] = Origin is null ? "foreign (forced)" : "provisioning",
-        };
-        if (Origin is { } origin)
-        {
-            outputs[OutputKeys.OriginRequest] = origin.ToString("D");
-            if (Metadata.TryGetValue("ticket", out var ticket)) outputs["originTicket"] = ticket;
-            if (Metadata.TryGetValue("actor", out var actor)) outputs["originActor"] = actor;
-        }
-        return outputs;
-    }
+    /// <summary>What the decommission steps report about the VM, with the original request (the inventory keys on it).</summary>
+    public VmClaimOutputs Outputs() => new(
+        Domain.Name,
+        Domain.Uuid,
+        Origin is null ? "foreign (forced)" : "provisioning",
+        Origin,
+        Origin is null ? null : Metadata.GetValueOrDefault("ticket"),
+        Origin is null ? null : Metadata.GetValueOrDefault("actor"));
 }

@@ -1,4 +1,5 @@
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Domain.Steps.Decommission;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Steps.Decommission;
@@ -10,7 +11,7 @@ namespace Provisioning.Agent.Steps.Decommission;
 public static class DecommissionGuard
 {
     /// <summary>The claim on the VM, or a permanent failure naming why this step must not touch it.</summary>
-    public static DecommissionClaim Claim(LibvirtConnection connection, VmDecommission vm, string host, bool mustBeOff)
+    public static DecommissionClaim Claim(LibvirtConnection connection, DecommissionArguments vm, string host, bool mustBeOff)
     {
         var claim = DecommissionClaim.Find(connection, vm.Name)
             ?? throw StepFailedException.Permanent($"no VM named {vm.Name} on host {host} (nothing to decommission)");

@@ -1,7 +1,8 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Decommission;
 
 namespace Provisioning.Agent.Steps.Decommission;
 
@@ -12,13 +13,11 @@ namespace Provisioning.Agent.Steps.Decommission;
 /// volume (a file a person put there) is kept and reported. CD-ROMs are not disks. Internal qcow2
 /// snapshots live inside the volume and go with it. Destroys only: nothing to compensate.
 /// </summary>
-public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) : IStep
+public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<DecommissionArguments, DeleteDisksOutputs>
 {
-    public string Name => StepCatalog.DeleteDisks;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<DeleteDisksOutputs>> ExecuteAsync(StepContext<DecommissionArguments> context, CancellationToken ct)
     {
-        var vm = VmDecommission.FromParameters(context.Parameters);
+        var vm = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
         var connection = libvirt.Get();
         var claim = DecommissionGuard.Claim(connection, vm, context.Host, mustBeOff: true);
@@ -47,13 +46,11 @@ public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) :
             }
         }
 
-        var outputs = claim.Outputs();
-        outputs["disksDeleted"] = string.Join(',', deleted);
-        outputs["disksKept"] = string.Join("; ", kept);
-        return StepOutcome.Ok(outputs);
+        return StepOutcome.Ok(new DeleteDisksOutputs(claim.Outputs(), deleted, kept));
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DecommissionArguments> context, DeleteDisksOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 
     /// <summary>Disk path -> the name of another domain whose definition uses it.</summary>
     private static Dictionary<string, string> DisksOfOtherDomains(LibvirtConnection connection, Guid self)

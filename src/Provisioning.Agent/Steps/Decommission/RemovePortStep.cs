@@ -2,7 +2,8 @@ using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Decommission;
 
 namespace Provisioning.Agent.Steps.Decommission;
 
@@ -13,13 +14,11 @@ namespace Provisioning.Agent.Steps.Decommission;
 /// request are swept too, so a retry after the NICs were removed still finds a stale port. Destroys only:
 /// nothing to compensate.
 /// </summary>
-public sealed class RemovePortStep(LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks) : IStep
+public sealed class RemovePortStep(LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks) : IStep<DecommissionArguments, RemovePortOutputs>
 {
-    public string Name => StepCatalog.RemovePort;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<RemovePortOutputs>> ExecuteAsync(StepContext<DecommissionArguments> context, CancellationToken ct)
     {
-        var vm = VmDecommission.FromParameters(context.Parameters);
+        var vm = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
         var connection = libvirt.Get();
         var claim = DecommissionGuard.Claim(connection, vm, context.Host, mustBeOff: true);
@@ -45,11 +44,9 @@ public sealed class RemovePortStep(LibvirtConnector libvirt, OvsVsctl ovs, Keyed
         // Same name and UUID: libvirt updates the persistent definition in place.
         if (nics.Count > 0) connection.DefineDomain(DomainDevices.WithoutNics(claim.Xml));
 
-        var outputs = claim.Outputs();
-        outputs["nicsRemoved"] = string.Join(',', nics.Select(n => n.Mac ?? "?"));
-        outputs["portsRemoved"] = string.Join(',', ports);
-        return StepOutcome.Ok(outputs);
+        return StepOutcome.Ok(new RemovePortOutputs(claim.Outputs(), nics.Select(n => n.Mac ?? "?").ToList(), ports.ToList()));
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DecommissionArguments> context, RemovePortOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 }

@@ -1,8 +1,8 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Agent.Steps.DefineDomain;
 
@@ -11,13 +11,11 @@ namespace Provisioning.Agent.Steps.DefineDomain;
 /// derive from the request (volume name, domain UUID), so what exists under them is provably this
 /// request's work; anything else (a domain of the same name with another UUID) is never touched.
 /// </summary>
-public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks) : IStep
+public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks) : IStep<DomainArguments, DomainOutputs>
 {
-    public string Name => StepCatalog.DefineDomain;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<DomainOutputs>> ExecuteAsync(StepContext<DomainArguments> context, CancellationToken ct)
     {
-        var spec = VmSpec.FromParameters(context.Parameters);
+        var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
         using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
@@ -65,19 +63,12 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
             }
         }
 
-        return StepOutcome.Ok(new Dictionary<string, string>
-        {
-            [OutputKeys.DomainCreated] = "true",
-            [OutputKeys.VolumeCreated] = "true",
-            [OutputKeys.Volume] = volumeName,
-            [OutputKeys.VolumePath] = volume.Path,
-            [OutputKeys.DomainUuid] = uuid.ToString("D"),
-        });
+        return StepOutcome.Ok(new DomainOutputs(DomainCreated: true, VolumeCreated: true, volumeName, volume.Path, uuid));
     }
 
-    public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DomainArguments> context, DomainOutputs? executed, CancellationToken ct)
     {
-        var spec = VmSpec.FromParameters(context.Parameters);
+        var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
         using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
@@ -96,14 +87,14 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
             Tolerate.Libvirt(() => connection.DeleteVolume(options.StoragePool, volumeName), LibvirtErrorCode.NoStorageVol);
             removed.Add("volume " + volumeName);
         }
-        return StepOutcome.Ok(new Dictionary<string, string> { ["removed"] = string.Join(", ", removed) });
+        return StepOutcome.Ok(UndoReport.Of([.. removed]));
     }
 
     /// <summary>
     /// "No capacity" cannot heal by retrying, so it fails at once: more memory than the host has, or
     /// (on a real pool) a disk larger than the pool's free space. Null when it fits.
     /// </summary>
-    private string? NoCapacity(LibvirtConnection connection, VmSpec spec)
+    private string? NoCapacity(LibvirtConnection connection, DomainArguments spec)
     {
         var hostMiB = connection.GetNodeInfo().MemoryKiB / 1024;
         if (hostMiB > 0 && spec.MemoryMiB > hostMiB)
@@ -132,7 +123,7 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
             var explicitType => explicitType,
         };
 
-    private static Dictionary<string, string> Metadata(StepContext context)
+    private static Dictionary<string, string> Metadata(StepContext<DomainArguments> context)
     {
         var metadata = new Dictionary<string, string>
         {

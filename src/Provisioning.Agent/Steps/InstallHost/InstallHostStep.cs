@@ -1,10 +1,9 @@
-using System.Globalization;
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Drivers.Packages;
-using Provisioning.Contracts;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Host;
 
 namespace Provisioning.Agent.Steps.InstallHost;
 
@@ -18,14 +17,12 @@ namespace Provisioning.Agent.Steps.InstallHost;
 /// for <see cref="AgentOptions.PackageCheckCacheSeconds"/>: within that time the step asks only libvirt and ovsdb whether
 /// they answer, which is what can change between two requests.
 /// </remarks>
-public sealed class InstallHostStep(AgentOptions options, PackageManager packages, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep
+public sealed class InstallHostStep(AgentOptions options, PackageManager packages, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep<HostArguments, InstallHostOutputs>
 {
     private readonly Lock gate = new();
     private (DateTimeOffset At, string OvsVersion)? lastComplete;
 
-    public string Name => StepCatalog.InstallHost;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<InstallHostOutputs>> ExecuteAsync(StepContext<HostArguments> context, CancellationToken ct)
     {
         if (packages.Family == PackageFamily.Unknown)
         {
@@ -70,21 +67,14 @@ public sealed class InstallHostStep(AgentOptions options, PackageManager package
         }
     }
 
-    private static StepOutcome Ok(IReadOnlyList<string> installed, LibvirtConnection connection, string ovsVersion)
+    private static StepOutcome<InstallHostOutputs> Ok(IReadOnlyList<string> installed, LibvirtConnection connection, string ovsVersion)
     {
         var node = connection.GetNodeInfo();
-        return StepOutcome.Ok(new Dictionary<string, string>
-        {
-            [OutputKeys.PackagesInstalled] = string.Join(',', installed),
-            ["libvirtVersion"] = connection.LibVersion,
-            ["hypervisorVersion"] = connection.HypervisorVersion,
-            ["ovsVersion"] = ovsVersion,
-            ["kvm"] = HostFacts.HasKvm ? "true" : "false",
-            ["cpus"] = node.Cpus.ToString(CultureInfo.InvariantCulture),
-            ["memoryMiB"] = (node.MemoryKiB / 1024).ToString(CultureInfo.InvariantCulture),
-        });
+        return StepOutcome.Ok(new InstallHostOutputs(installed, connection.LibVersion, connection.HypervisorVersion, ovsVersion,
+            HostFacts.HasKvm, node.Cpus, (long)(node.MemoryKiB / 1024)));
     }
 
     /// <summary>Never uninstalls: other guests, or the operator, may rely on the packages.</summary>
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<HostArguments> context, InstallHostOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 }

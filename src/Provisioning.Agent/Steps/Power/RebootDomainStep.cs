@@ -1,7 +1,7 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Steps.Journal;
-using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Power;
 
 namespace Provisioning.Agent.Steps.Power;
 
@@ -12,32 +12,28 @@ namespace Provisioning.Agent.Steps.Power;
 /// it, and whether it happened cannot be seen from outside. The reboot is recorded in the domain's
 /// <see cref="OperationJournal"/>, so a retry of the same request after a crash does not reboot twice.
 /// </summary>
-public sealed class RebootDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, GracefulStop stop, DomainStart start, TimeProvider clock) : IStep
+public sealed class RebootDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, GracefulStop stop, DomainStart start, TimeProvider clock) : IStep<VmArguments, RebootOutputs>
 {
     public const string Operation = "reboot";
 
-    public string Name => StepCatalog.RebootDomain;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<RebootOutputs>> ExecuteAsync(StepContext<VmArguments> context, CancellationToken ct)
     {
-        var vm = VmReference.Within(context.Parameters);
+        var vm = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
         var connection = libvirt.Get();
         var domain = VmDomains.Require(connection, vm.Name, context.Host);
-        var outputs = new Dictionary<string, string> { ["domain"] = domain.Name };
         if (OperationJournal.Done(connection, domain.Uuid, context.RequestId, Operation))
         {
-            outputs["rebooted"] = "already";
-            return StepOutcome.Ok(outputs);
+            return StepOutcome.Ok(new RebootOutputs(domain.Name, "already", StoppedBy: null));
         }
 
         var grace = vm.GraceSeconds ?? options.ShutdownGraceSeconds;
-        outputs["stoppedBy"] = await stop.StopAsync(domain, TimeSpan.FromSeconds(grace), ct);
+        var stoppedBy = await stop.StopAsync(domain, TimeSpan.FromSeconds(grace), ct);
         await start.StartAsync(domain, ct);
         OperationJournal.Record(connection, domain.Uuid, context.RequestId, Operation, clock.GetUtcNow());
-        outputs["rebooted"] = "true";
-        return StepOutcome.Ok(outputs);
+        return StepOutcome.Ok(new RebootOutputs(domain.Name, "true", stoppedBy));
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<VmArguments> context, RebootOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 }

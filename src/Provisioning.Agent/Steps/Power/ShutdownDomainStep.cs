@@ -1,7 +1,6 @@
-using System.Globalization;
 using Provisioning.Agent.Drivers;
-using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Power;
 
 namespace Provisioning.Agent.Steps.Power;
 
@@ -10,24 +9,18 @@ namespace Provisioning.Agent.Steps.Power;
 /// <see cref="AgentOptions.ShutdownGraceSeconds"/>). Serves stop-vm and the stop in decommission-vm.
 /// A shut-off VM is left as it is. Nothing to compensate: a stop is undone by a start request.
 /// </summary>
-public sealed class ShutdownDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, GracefulStop stop) : IStep
+public sealed class ShutdownDomainStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, GracefulStop stop) : IStep<VmArguments, StopOutputs>
 {
-    public string Name => StepCatalog.ShutdownDomain;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<StopOutputs>> ExecuteAsync(StepContext<VmArguments> context, CancellationToken ct)
     {
-        var vm = VmReference.Within(context.Parameters);
+        var vm = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(vm.Name), ct);
         var domain = VmDomains.Require(libvirt.Get(), vm.Name, context.Host);
         var grace = vm.GraceSeconds ?? options.ShutdownGraceSeconds;
         var how = await stop.StopAsync(domain, TimeSpan.FromSeconds(grace), ct);
-        return StepOutcome.Ok(new Dictionary<string, string>
-        {
-            ["domain"] = domain.Name,
-            ["stoppedBy"] = how,
-            ["graceSeconds"] = grace.ToString(CultureInfo.InvariantCulture),
-        });
+        return StepOutcome.Ok(new StopOutputs(domain.Name, how, grace));
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<VmArguments> context, StopOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 }

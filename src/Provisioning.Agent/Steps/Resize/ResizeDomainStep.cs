@@ -1,8 +1,7 @@
-using System.Globalization;
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
-using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Resize;
 
 namespace Provisioning.Agent.Steps.Resize;
 
@@ -12,15 +11,13 @@ namespace Provisioning.Agent.Steps.Resize;
 /// already has the sizes asked for (a retry after the change). More memory than the host has is refused.
 /// Nothing to compensate: a resize is undone by another resize.
 /// </summary>
-public sealed class ResizeDomainStep(LibvirtConnector libvirt, KeyedLock locks) : IStep
+public sealed class ResizeDomainStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<ResizeArguments, ResizeOutputs>
 {
     private const long KiBPerMiB = 1024;
 
-    public string Name => StepCatalog.ResizeDomain;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<ResizeOutputs>> ExecuteAsync(StepContext<ResizeArguments> context, CancellationToken ct)
     {
-        var resize = VmResize.FromParameters(context.Parameters);
+        var resize = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(resize.Name), ct);
         var connection = libvirt.Get();
         var domain = VmDomains.Require(connection, resize.Name, context.Host);
@@ -29,14 +26,7 @@ public sealed class ResizeDomainStep(LibvirtConnector libvirt, KeyedLock locks) 
         var before = DomainSizing.Of(xml);
         var memoryKiB = resize.MemoryMiB is { } mib ? mib * KiBPerMiB : before.MemoryKiB;
         var vcpus = resize.Vcpus ?? before.Vcpus;
-        var outputs = new Dictionary<string, string>
-        {
-            ["domain"] = domain.Name,
-            ["memoryMiB"] = (memoryKiB / KiBPerMiB).ToString(CultureInfo.InvariantCulture),
-            ["vcpus"] = vcpus.ToString(CultureInfo.InvariantCulture),
-            ["previousMemoryMiB"] = (before.MemoryKiB / KiBPerMiB).ToString(CultureInfo.InvariantCulture),
-            ["previousVcpus"] = before.Vcpus.ToString(CultureInfo.InvariantCulture),
-        };
+        var outputs = new ResizeOutputs(domain.Name, (int)(memoryKiB / KiBPerMiB), vcpus, (int)(before.MemoryKiB / KiBPerMiB), before.Vcpus);
         if (before.Is(memoryKiB, vcpus)) return StepOutcome.Ok(outputs);
 
         if (domain.Active)
@@ -60,7 +50,8 @@ public sealed class ResizeDomainStep(LibvirtConnector libvirt, KeyedLock locks) 
         return StepOutcome.Ok(outputs);
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<ResizeArguments> context, ResizeOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 
     private static string Describe(DomainState state) => state.ToString().ToLowerInvariant();
 }

@@ -2,7 +2,8 @@ using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Steps.Journal;
 using Provisioning.Domain.Vm;
-using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Steps;
+using Provisioning.Domain.Steps.Snapshots;
 
 namespace Provisioning.Agent.Steps.Snapshots;
 
@@ -14,22 +15,15 @@ namespace Provisioning.Agent.Steps.Snapshots;
 /// happens), so a retry finds it done. Otherwise a name taken by another snapshot, or a snapshot that is not
 /// there, is a permanent failure. Nothing to compensate: the opposite request undoes it.
 /// </summary>
-public sealed class SnapshotDomainStep(LibvirtConnector libvirt, KeyedLock locks, TimeProvider clock) : IStep
+public sealed class SnapshotDomainStep(LibvirtConnector libvirt, KeyedLock locks, TimeProvider clock) : IStep<SnapshotArguments, SnapshotOutputs>
 {
-    public string Name => StepCatalog.SnapshotDomain;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
+    public async Task<StepOutcome<SnapshotOutputs>> ExecuteAsync(StepContext<SnapshotArguments> context, CancellationToken ct)
     {
-        var request = VmSnapshot.FromParameters(context.Parameters);
+        var request = context.Arguments;
         using var held = await locks.AcquireAsync(VmDomains.LockKey(request.Name), ct);
         var connection = libvirt.Get();
         var domain = VmDomains.Require(connection, request.Name, context.Host);
-        var outputs = new Dictionary<string, string>
-        {
-            ["domain"] = domain.Name,
-            ["snapshot"] = request.Snapshot,
-            ["action"] = SnapshotRules.Wire(request.Action),
-        };
+        var outputs = new SnapshotOutputs(domain.Name, request.Snapshot, request.Action);
         var existing = connection.FindSnapshot(domain.Uuid, request.Snapshot);
         var error = request.Action switch
         {
@@ -40,15 +34,16 @@ public sealed class SnapshotDomainStep(LibvirtConnector libvirt, KeyedLock locks
         return error is null ? StepOutcome.Ok(outputs) : StepOutcome.Permanent(error);
     }
 
-    public Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct) => Task.FromResult(StepOutcome.Ok());
+    public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<SnapshotArguments> context, SnapshotOutputs? executed, CancellationToken ct) =>
+        Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));
 
     /// <summary>The description a snapshot of this request carries; its start proves whose it is.</summary>
-    public static string Description(StepContext context) =>
+    public static string Description(StepContext<SnapshotArguments> context) =>
         $"{Mark(context.RequestId)} by {context.Actor}" + (context.Ticket is { Length: > 0 } t ? $" for {t}" : "");
 
     private static string Mark(Guid requestId) => $"Provisioning request {requestId:D}";
 
-    private static string? Create(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext context)
+    private static string? Create(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext<SnapshotArguments> context)
     {
         if (existing is not null)
         {
@@ -61,7 +56,7 @@ public sealed class SnapshotDomainStep(LibvirtConnector libvirt, KeyedLock locks
         return null;
     }
 
-    private string? Revert(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext context)
+    private string? Revert(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext<SnapshotArguments> context)
     {
         var operation = "snapshot-revert:" + name;
         if (OperationJournal.Done(connection, domain.Uuid, context.RequestId, operation)) return null;
@@ -73,7 +68,7 @@ public sealed class SnapshotDomainStep(LibvirtConnector libvirt, KeyedLock locks
         return null;
     }
 
-    private string? Delete(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext context)
+    private string? Delete(LibvirtConnection connection, DomainInfo domain, string name, SnapshotInfo? existing, StepContext<SnapshotArguments> context)
     {
         var operation = "snapshot-delete:" + name;
         if (existing is null)
