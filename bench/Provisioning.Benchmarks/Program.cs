@@ -6,7 +6,7 @@ using Provisioning.Benchmarks.Report;
 using Provisioning.Benchmarks.Stack;
 using Provisioning.Benchmarks.Throughput;
 
-// Benchmarks, not tests: they print figures. See README, "Performance" and "Benchmarks".
+// Benchmarks, not tests: they print figures. See docs/performance.md.
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- all                 (everything, then bench/results/<date>.md/.json/.png)
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- audit --events 1000000 [--iterations 200] [--keep]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- ceilings [--seconds 15] [--concurrency 16] [--chains 64]

@@ -7,11 +7,13 @@ using Provisioning.Hosting;
 namespace Provisioning.Agent.Messaging;
 
 /// <summary>
-/// The agent's end of the protocol: for each command, <see cref="StepStarted"/> then exactly one
-/// <see cref="StepResult"/> to the engine's queue. Never throws for a step's failure, so MassTransit
-/// neither retries nor faults a command: what to do next is the engine's decision. The one exception is a
-/// result the broker did not take (<see cref="ResultNotSentException"/>): the command then goes back to its
-/// queue, and its redelivery answers with the remembered result.
+/// The agent's end of the protocol: for each command exactly one <see cref="StepResult"/> to the engine's
+/// queue, preceded by <see cref="StepStarted"/> only when the step runs longer than
+/// <see cref="AgentOptions.StartReportAfterMs"/> (a quicker result carries its start time). Never throws for a
+/// step's failure, so MassTransit neither retries nor faults a command: what to do next is the engine's
+/// decision. The exceptions are a result the broker did not take (<see cref="ResultNotSentException"/>) and a
+/// command the agent stopped before starting (<see cref="CommandNotStartedException"/>): the command then goes
+/// back to its queue, and its redelivery answers with the remembered result or runs it.
 /// </summary>
 public sealed class ExecuteStepConsumer(
     CommandRunner runner,

@@ -36,7 +36,7 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
         // another wait on the broker, in the consume's slot, when the broker is what failed.
         endpointConfigurator.PublishFaults = false;
         // A result the broker did not take goes back to the queue (redelivery answers from the ledger); any other
-        // fault keeps MassTransit's default: a fault event and the _error queue.
+        // fault goes to the _error queue as MassTransit's default does, without a fault event (PublishFaults above).
         endpointConfigurator.ConfigureError(error =>
         {
             error.UseFilter(new RedeliverUnsentResults());

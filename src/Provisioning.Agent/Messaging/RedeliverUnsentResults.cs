@@ -7,8 +7,8 @@ namespace Provisioning.Agent.Messaging;
 /// First filter of the command queue's error pipe: a command whose result could not be sent
 /// (<see cref="ResultNotSentException"/>) or that never started because the agent stopped
 /// (<see cref="CommandNotStartedException"/>) is rethrown, which makes the transport reject it with requeue, so the broker
-/// delivers it again. Every other fault goes on to MassTransit's usual handling (a fault event and the
-/// <c>_error</c> queue), so a message that can never be consumed does not circle for ever.
+/// delivers it again. Every other fault goes on to MassTransit's usual handling (the <c>_error</c> queue, without
+/// a fault event: the endpoint publishes none), so a message that can never be consumed does not circle for ever.
 /// </summary>
 public sealed class RedeliverUnsentResults : IFilter<ExceptionReceiveContext>
 {

@@ -10,8 +10,8 @@ namespace Provisioning.Engine.Timers;
 /// <summary>
 /// Fires stored deadlines (step timeouts, retry backoff). Nothing sleeps in a handler and nothing needs
 /// cancelling: the decider re-checks the state when a deadline fires. With several engine replicas two
-/// pollers may pick the same deadline; the optimistic write makes the second one decide on the fresh
-/// state, where that deadline no longer matters, so it never fires twice.
+/// pollers may pick the same deadline; each write locks the request's stream, so the second one waits and
+/// then decides on the fresh state, where that deadline no longer matters, so it never fires twice.
 /// </summary>
 public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, EngineOptions options, TimeProvider clock, ILogger<DeadlinePoller> log)
     : BackgroundService

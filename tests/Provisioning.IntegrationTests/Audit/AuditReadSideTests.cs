@@ -37,7 +37,7 @@ public sealed class AuditReadSideTests(StackFixture stack)
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {done}");
 
         var events = await api.EventsAsync(id);
-        // Whoever the stack's client is (a header today, a token's subject once authentication lands).
+        // The subject of the token the stack's client sends.
         var actor = events[0].GetProperty("actor").GetString()!;
 
         await TimelineTellsEachStep(id, actor);
