@@ -9,6 +9,7 @@ using Provisioning.Agent.Drivers.Processes;
 using Provisioning.Agent.Faults;
 using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Messaging;
+using Provisioning.Agent.Messaging.Running;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.Power;
 using Provisioning.Contracts;
@@ -45,9 +46,19 @@ public static class AgentModule
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton(sp => new CommandLedger(options.CompletedCommandCache));
-        services.TryAddSingleton<StepFaults>();
-        // Only so that it announces itself loudly at start.
-        if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<StepFaults>());
+        services.TryAddSingleton<CommandAnswers>();
+        services.TryAddSingleton<LedgerStage>();
+        services.TryAddSingleton<GateStage>();
+        services.TryAddSingleton<HostGuard>();
+        services.TryAddSingleton<StartReporter>();
+        services.TryAddSingleton<StepInvoker>();
+        if (options.Faults.Active)
+        {
+            // A stage of the runner only when asked for; hosted only so that it announces itself loudly at start.
+            services.TryAddSingleton<StepFaults>();
+            services.AddSingleton<ICommandStage>(sp => sp.GetRequiredService<StepFaults>());
+            services.AddHostedService(sp => sp.GetRequiredService<StepFaults>());
+        }
         services.TryAddSingleton<CommandRunner>();
         services.TryAddSingleton<CommandGate>();
         services.TryAddSingleton<HeartbeatReader>();

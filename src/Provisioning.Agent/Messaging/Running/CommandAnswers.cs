@@ -1,0 +1,23 @@
+using Provisioning.Agent.Steps;
+using Provisioning.Contracts;
+
+namespace Provisioning.Agent.Messaging.Running;
+
+/// <summary>The results the stages answer with, all from this agent's host and clock.</summary>
+public sealed class CommandAnswers(AgentOptions options, TimeProvider clock)
+{
+    /// <summary>The host this agent serves.</summary>
+    public string Host => options.HostName!;
+
+    /// <summary>A failure that ran no step (or whose step's answer is replaced).</summary>
+    public StepResult Failed(CommandRun run, StepErrorKind kind, string error) => Of(run, StepAnswer.Failed(kind, error));
+
+    /// <summary>The result of a step's answer, counted from the command's start (now, when it never got one).</summary>
+    public StepResult Of(CommandRun run, StepAnswer answer)
+    {
+        var c = run.Command;
+        var now = clock.GetUtcNow();
+        return new StepResult(c.CommandId, c.RequestId, c.Step, c.Mode, c.Attempt, Host, answer.Succeeded, answer.ErrorKind, answer.Error,
+            answer.Outputs, run.StartedAt ?? now, now, answer.Created);
+    }
+}
