@@ -71,9 +71,9 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         var command = request.Command(Counting, StepMode.Execute);
         await SendToAgent(command);
 
-        var held = await Deadline.Until(() => Task.FromResult(sends.Held.ToList()), h => h.Count == 1, TimeSpan.FromSeconds(30), "the first result send");
+        var held = await Eventually.Until(() => Task.FromResult(sends.Held.ToList()), h => h.Count == 1, TimeSpan.FromSeconds(30), "the first result send");
         var since = Stopwatch.StartNew();
-        var results = await Deadline.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result, sent again by the redelivery");
+        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result, sent again by the redelivery");
         since.Stop();
 
         var result = Assert.Single(results);
@@ -100,7 +100,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         await SendToAgent(command);
 
         // Given back and delivered again while the queue refuses: the redelivery sent the remembered result again.
-        await Deadline.Until(() => Task.FromResult(deliveries.Of(command.CommandId)), n => n >= 2, TimeSpan.FromSeconds(30), "a redelivery of the command");
+        await Eventually.Until(() => Task.FromResult(deliveries.Of(command.CommandId)), n => n >= 2, TimeSpan.FromSeconds(30), "a redelivery of the command");
         var refused = sends.Refused.ToList();
         Assert.NotEmpty(refused);
         Assert.All(refused, r => Assert.Equal(refused[0].FinishedAt, r.FinishedAt));
@@ -108,7 +108,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         Assert.Empty(Inbox.Results);
 
         await RabbitMqCtl.Run("clear_policy", "-p", vhost, "refuse-all");
-        var results = await Deadline.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result once the queue takes it");
+        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result once the queue takes it");
 
         Assert.Equal(refused[0].FinishedAt, results[0].FinishedAt);
         Assert.All(results, r => Assert.Equal(command.CommandId, r.CommandId));
@@ -135,7 +135,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
     private async Task AssertQueuesDrainedWithoutErrors()
     {
         var agentQueue = Queues.Agent(prefix, TestAgent.HostName);
-        var depths = await Deadline.Until(() => RabbitMqCtl.QueueDepths(vhost), d => d.GetValueOrDefault(agentQueue) == 0, TimeSpan.FromSeconds(30), "the agent's queue to drain");
+        var depths = await Eventually.Until(() => RabbitMqCtl.QueueDepths(vhost), d => d.GetValueOrDefault(agentQueue) == 0, TimeSpan.FromSeconds(30), "the agent's queue to drain");
         Assert.True(depths.ContainsKey(agentQueue), string.Join(", ", depths.Keys));
         Assert.DoesNotContain(depths, d => d.Key.EndsWith("_error", StringComparison.Ordinal) && d.Value > 0);
     }

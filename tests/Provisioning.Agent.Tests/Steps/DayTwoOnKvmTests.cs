@@ -99,7 +99,7 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         Assert.Equal(("64", "1"), (first.Outputs["previousMemoryMiB"], first.Outputs["previousVcpus"]));
         // The definition boots: QEMU runs the guest with the new sizes.
         await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain);
-        var info = (await HostProbe.Virsh("dominfo", vm.Name)).StandardOutput;
+        var info = (await HostProbe.Virsh("dominfo", vm.Name)).Stdout;
         Assert.Matches(@"CPU\(s\):\s+2\n", info);
         Assert.Matches(@"Max memory:\s+131072 KiB", info);
     }
@@ -108,7 +108,7 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
     public async Task snapshots_are_created_reverted_and_deleted_inside_the_qcow2_of_the_shut_off_vm_once_per_request()
     {
         var vm = await Defined();
-        var volume = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Volume)).StandardOutput.Trim();
+        var volume = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Volume)).Stdout.Trim();
         var create = VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "before");
 
         await Succeeds(create, StepCatalog.SnapshotDomain);
