@@ -37,6 +37,7 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly object logLock = new();
     private Process? process;
     private long peakRssKiB;
+    private bool disposed;
 
     /// <summary>
     /// A host of <paramref name="project"/> configured by <paramref name="environment"/>. A host that serves the API gets
@@ -196,10 +197,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process and closes its log; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         await StopAsync();
         process?.Dispose();
+        process = null;
         await log.DisposeAsync();
     }
 

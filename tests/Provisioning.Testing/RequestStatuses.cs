@@ -9,6 +9,10 @@ namespace Provisioning.Testing;
 /// </summary>
 public static class RequestStatuses
 {
+    // First: the initialiser of Terminal below asks it.
+    private static RequestState Blank { get; } = RequestState.Initial(new RequestSubmitted(
+        Guid.Empty, "", 0, [], ImmutableDictionary<string, string>.Empty, "", null, "", "", null, DateTimeOffset.UnixEpoch));
+
     /// <summary>Every status after which nothing happens without an operator, as the API writes them.</summary>
     public static IReadOnlyList<string> Terminal { get; } =
         [.. Enum.GetValues<RequestStatus>().Where(IsTerminal).Select(s => s.ToString())];
@@ -18,7 +22,4 @@ public static class RequestStatuses
 
     /// <summary>Asks the domain: a state with nothing but <paramref name="status"/> set.</summary>
     public static bool IsTerminal(RequestStatus status) => (Blank with { Status = status }).IsTerminal;
-
-    private static RequestState Blank { get; } = RequestState.Initial(new RequestSubmitted(
-        Guid.Empty, "", 0, [], ImmutableDictionary<string, string>.Empty, "", null, "", "", null, DateTimeOffset.UnixEpoch));
 }
