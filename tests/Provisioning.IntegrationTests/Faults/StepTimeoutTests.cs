@@ -16,21 +16,21 @@ public sealed class StepTimeoutTests(FaultStack stack)
         stack.AgentFaults.Add(new InjectedFault("attach-port", "Hang", scenario.Vm, Times: 1));
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
+        Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
         var events = await stack.Api.EventsAsync(id);
-        var timedOut = Assert.Single(SagaClient.OfType(events, "step_timed_out"));
+        var timedOut = Assert.Single(RequestJson.OfType(events, "step_timed_out"));
         Assert.Equal("attach-port", timedOut.GetProperty("data").GetProperty("step").GetString());
-        Assert.Empty(SagaClient.OfType(events, "step_failed"));
+        Assert.Empty(RequestJson.OfType(events, "step_failed"));
 
         // The deadline is the workflow's, not an artefact of the agent: it fired no sooner than the timeout.
-        var dispatched = Assert.Single(SagaClient.Dispatches(events, "Execute", "attach-port"));
+        var dispatched = Assert.Single(RequestJson.Dispatches(events, "Execute", "attach-port"));
         var waited = timedOut.GetProperty("data").GetProperty("at").GetDateTimeOffset() - dispatched.GetProperty("data").GetProperty("dispatchedAt").GetDateTimeOffset();
         Assert.InRange(waited.TotalSeconds, TestWorkflows.AttachPortTimeoutSeconds, TestWorkflows.AttachPortTimeoutSeconds + 5);
 
-        Assert.Equal(["attach-port", "define-domain", "create-bridge"], SagaClient.Steps(SagaClient.Dispatches(events, "Compensate")));
-        Assert.Empty(SagaClient.Dispatches(events, "Execute", "boot"));
+        Assert.Equal(["attach-port", "define-domain", "create-bridge"], RequestJson.Steps(RequestJson.Dispatches(events, "Compensate")));
+        Assert.Empty(RequestJson.Dispatches(events, "Execute", "boot"));
         await scenario.AssertHostCleanAsync(id);
     }
 }
