@@ -14,14 +14,17 @@ public sealed class CommandRunnerTests : IDisposable
     private const string Slow = "slow-step";
     private const string Throwing = "throwing-step";
 
-    private readonly TestAgent agent = TestAgent.OnTestDriver(services =>
-    {
-        services.AddKeyedSingleton<IStep>(Slow, new SlowStep());
-        services.AddKeyedSingleton<IStep>(Throwing, new ThrowingStep());
-    });
+    private readonly SlowStep slow = new();
+    private readonly TestAgent agent;
 
     private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
+
+    public CommandRunnerTests() => agent = TestAgent.OnTestDriver(services =>
+    {
+        services.AddKeyedSingleton<IStep>(Slow, slow);
+        services.AddKeyedSingleton<IStep>(Throwing, new ThrowingStep());
+    });
 
     [Fact]
     public async Task a_redelivered_command_is_answered_with_its_known_result_without_touching_the_host()
@@ -86,15 +89,22 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task a_step_past_its_timeout_is_answered_as_a_transient_failure_on_time()
+    public async Task a_step_past_its_timeout_is_answered_as_a_transient_failure_while_it_still_runs()
     {
         var command = request.Command(Slow, StepMode.Compensate, timeoutSeconds: 1);
-        var result = await agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None);
+        var result = await agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)); // a runner that waited for the blocked step would never answer
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
-        Assert.Contains("timed out", result.Error);
-        Assert.InRange(result.FinishedAt - result.StartedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Contains("timed out after 1s", result.Error);
+        // In this order: the step began, then the answer came while the step was blocked (it returns only once unblocked, below).
+        Assert.True(slow.Compensating.Task.IsCompleted, "answered before the step began");
+
+        // Nothing the step does after its answer counts: once it returns, the command's answer is still the timeout.
+        slow.Unblock.SetResult();
+        var again = await agent.Runner.RunAsync(command, _ => throw new InvalidOperationException("must not start again"), CancellationToken.None);
+        Assert.Equal(result, again);
     }
 
     [Fact]
@@ -108,6 +118,7 @@ public sealed class CommandRunnerTests : IDisposable
 
     public void Dispose()
     {
+        slow.Unblock.TrySetResult();
         if (probe.FindDomain(request.DomainUuid) is not null) probe.UndefineDomain(request.DomainUuid);
         if (probe.FindPool(agent.Options.StoragePool) is not null)
         {
@@ -118,10 +129,16 @@ public sealed class CommandRunnerTests : IDisposable
         agent.Dispose();
     }
 
-    /// <summary>Counts its runs; its execution takes 200 ms, its compensation 15 s.</summary>
+    /// <summary>Counts its runs; its execution takes 200 ms, its compensation blocks until <see cref="Unblock"/>.</summary>
     private sealed class SlowStep : IStep
     {
         private int runs;
+
+        /// <summary>Completed when the compensation began.</summary>
+        public TaskCompletionSource Compensating { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Lets the blocked compensation return.</summary>
+        public TaskCompletionSource Unblock { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Name => Slow;
 
@@ -135,7 +152,8 @@ public sealed class CommandRunnerTests : IDisposable
         /// <summary>Ignores cancellation, like a libvirt call blocked in native code.</summary>
         public async Task<StepOutcome> CompensateAsync(StepContext context, CancellationToken ct)
         {
-            await Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None);
+            Compensating.TrySetResult();
+            await Unblock.Task;
             return StepOutcome.Ok();
         }
     }

@@ -18,11 +18,14 @@ public sealed class StartReportTests : IDisposable
     private const string Quick = "quick-report-step";
     private static readonly TimeSpan SlowFor = TimeSpan.FromMilliseconds(1800);
 
-    private readonly TestAgent agent = TestAgent.OnTestDriver(
-        services => services.AddKeyedSingleton<IStep>(Slow, new SlowStep()).AddKeyedSingleton<IStep>(Quick, new QuickStep()),
-        new Dictionary<string, string?> { ["Agent:StartReportAfterMs"] = "1000" });
+    private readonly SlowStep slow = new();
+    private readonly TestAgent agent;
 
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("s"));
+
+    public StartReportTests() => agent = TestAgent.OnTestDriver(
+        services => services.AddKeyedSingleton<IStep>(Slow, slow).AddKeyedSingleton<IStep>(Quick, new QuickStep()),
+        new Dictionary<string, string?> { ["Agent:StartReportAfterMs"] = "1000" });
 
     [Fact]
     public async Task a_quick_step_sends_no_start_report_and_its_result_carries_the_start()
@@ -45,20 +48,19 @@ public sealed class StartReportTests : IDisposable
     [Fact]
     public async Task a_slow_step_reports_its_start_once_before_its_result_with_the_time_it_began()
     {
-        var reports = new ConcurrentQueue<(StepStarted Report, DateTimeOffset At)>();
+        var reports = new ConcurrentQueue<(StepStarted Report, SlowStep.Phase StepWas)>();
 
         var result = await agent.Runner.RunAsync(request.Command(Slow, StepMode.Execute), s =>
         {
-            reports.Enqueue((s, DateTimeOffset.UtcNow));
+            reports.Enqueue((s, slow.Now));
             return Task.CompletedTask;
         }, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Error);
-        var (report, at) = Assert.Single(reports);
+        var (report, stepWas) = Assert.Single(reports);
         Assert.Equal(result.StartedAt, report.StartedAt);
-        // Sent after the threshold, while the step still ran (the runner returns the result only after that).
-        Assert.True(at - report.StartedAt >= TimeSpan.FromMilliseconds(950), $"reported {(at - report.StartedAt).TotalMilliseconds} ms after the start");
-        Assert.True(at < result.FinishedAt, "the report went out after the step finished");
+        // Sent while the step ran: not before it began (as an immediate report is), not after it returned.
+        Assert.Equal(SlowStep.Phase.Running, stepWas);
     }
 
     [Fact]
@@ -92,11 +94,25 @@ public sealed class StartReportTests : IDisposable
 
     private sealed class SlowStep : IStep
     {
+        private int phase;
+
+        public enum Phase
+        {
+            NotStarted,
+            Running,
+            Returned,
+        }
+
+        /// <summary>Where its execution is now.</summary>
+        public Phase Now => (Phase)Volatile.Read(ref phase);
+
         public string Name => Slow;
 
         public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken ct)
         {
+            Volatile.Write(ref phase, (int)Phase.Running);
             await Task.Delay(SlowFor, ct);
+            Volatile.Write(ref phase, (int)Phase.Returned);
             return StepOutcome.Ok();
         }
 
