@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Provisioning.Benchmarks.Ceilings;
 
 /// <summary>
@@ -25,36 +23,12 @@ public sealed class RabbitVhost(string node, string name, string user)
         {
             await RunAsync(CancellationToken.None, "delete_vhost", name);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException or TimeoutException)
         {
             Console.Error.WriteLine($"could not delete vhost {name}: {e.Message}");
         }
     }
 
-    private async Task RunAsync(CancellationToken ct, params string[] args)
-    {
-        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-n");
-        start.ArgumentList.Add(node);
-        start.ArgumentList.Add("-q");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {args[0]} {name} failed ({process.ExitCode}): {await stderr}{await stdout}");
-        }
-    }
+    private async Task RunAsync(CancellationToken ct, params string[] args) =>
+        (await Cli.RunAsync("rabbitmqctl", ["-n", node, "-q", .. args], ct: ct)).EnsureSuccess($"rabbitmqctl {args[0]} {name}");
 }

@@ -35,7 +35,7 @@ public sealed class EnginePhase(BenchEnvironment env, KvmOptions options, string
 
         var clock = Stopwatch.StartNew();
         var ids = await Task.WhenAll(names.Select(n => stack.SubmitVmAsync(n, Host, bridge, options.Vlan, options.MemoryMiB, ct)));
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             var counts = Since(await stack.StatusCountsAsync(ct), baseline);
             if (Failed.Where(counts.ContainsKey).ToList() is { Count: > 0 } bad)
@@ -60,7 +60,7 @@ public sealed class EnginePhase(BenchEnvironment env, KvmOptions options, string
     {
         Console.WriteLine("  engine warm-up: one VM provisioned and rolled back, untimed ...");
         var id = await stack.SubmitVmAsync($"{env.RunPrefix}-warm", Host, $"{env.RunPrefix}w", options.Vlan, options.MemoryMiB, ct);
-        await Wait.UntilAsync(async () => (await stack.StatusCountsAsync(ct)).GetValueOrDefault("Succeeded") == 1,
+        await Eventually.Until(async () => (await stack.StatusCountsAsync(ct)).GetValueOrDefault("Succeeded") == 1,
             ProvisionDeadline, "the warm-up request to succeed", TimeSpan.FromMilliseconds(100));
         if (await RollBackAsync(stack, [id], new Dictionary<string, long>(), ct) is null)
         {
@@ -84,7 +84,7 @@ public sealed class EnginePhase(BenchEnvironment env, KvmOptions options, string
                 using var response = await stack.Api.PostAsync($"/api/requests/{id}/rollback", content: null, ct);
                 if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"rollback of {id} answered {(int)response.StatusCode}");
             }
-            await Wait.UntilAsync(async () => Since(await stack.StatusCountsAsync(ct), baseline).GetValueOrDefault("RolledBack") == ids.Count,
+            await Eventually.Until(async () => Since(await stack.StatusCountsAsync(ct), baseline).GetValueOrDefault("RolledBack") == ids.Count,
                 RollbackDeadline, "the rollbacks", TimeSpan.FromMilliseconds(200));
             return clock.Elapsed.TotalSeconds;
         }

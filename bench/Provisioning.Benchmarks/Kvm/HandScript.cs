@@ -50,31 +50,7 @@ public sealed class HandScript(string scriptPath, string bridge, int vlan, int m
         if (run.ExitCode != 0) throw new InvalidOperationException($"{what} failed ({run.ExitCode}): {run.Stderr.Trim()}");
     }
 
-    private static async Task<CliResult> RunAsync(string file, string[] args, string? stdin, CancellationToken ct)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin.AsMemory(), ct);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C: stop the scripts too, so the sweep does not race them.
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Runs without a time limit (a phase takes as long as it takes); Ctrl-C kills the scripts too, so the sweep does not race them.</summary>
+    private static Task<CliResult> RunAsync(string file, string[] args, string? stdin, CancellationToken ct) =>
+        Cli.RunAsync(file, args, Timeout.InfiniteTimeSpan, stdin: stdin, ct: ct);
 }

@@ -64,7 +64,7 @@ public static class KvmBenchmark
         finally
         {
             // Domains first (they hold the bridge ports and disks), then networks, bridges, pools and the directory.
-            await HostCleanup.SweepAsync(prefix, poolRoot);
+            await HostSweep.SweepAsync(prefix, [poolRoot], removeDomainStorage: true);
             if (await KvmHost.DomainsAsync(prefix) is { Count: > 0 } left) Console.Error.WriteLine($"  left behind: {string.Join(", ", left)}");
         }
     }
@@ -73,7 +73,7 @@ public static class KvmBenchmark
     private static async Task RequireCleanAsync(string prefix)
     {
         if (await KvmHost.DomainsAsync(prefix) is { Count: > 0 } left) throw new InvalidOperationException($"domains still defined before a phase: {string.Join(", ", left)}");
-        var bridges = (await Cli.Ovs("list-br")).Stdout.Split('\n', StringSplitOptions.TrimEntries).Where(b => b.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var bridges = (await HostProbe.Bridges()).Where(b => b.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (bridges.Count > 0) throw new InvalidOperationException($"bridges still present before a phase: {string.Join(", ", bridges)}");
     }
 

@@ -1,5 +1,3 @@
-using Provisioning.Benchmarks.Stack;
-
 namespace Provisioning.Benchmarks.Kvm;
 
 /// <summary>What the host shows after a phase: each VM running, its NIC's OVS port on the bridge with the VLAN tag.</summary>
@@ -8,7 +6,7 @@ public static class KvmHost
     /// <summary>Throws, naming every VM that is not as it should be, unless all are.</summary>
     public static async Task VerifyAsync(IReadOnlyList<string> names, string bridge, int vlan, string phase)
     {
-        var running = Lines((await Cli.Virsh("list", "--name", "--state-running")).EnsureSuccess("virsh list").Stdout).ToHashSet(StringComparer.Ordinal);
+        var running = (await HostProbe.RunningDomainNames()).ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var name in names)
         {
@@ -17,16 +15,16 @@ public static class KvmHost
                 problems.Add($"{name}: not running");
                 continue;
             }
-            // domiflist rows: Interface Type Source Model MAC (two header lines).
-            var rows = Lines((await Cli.Virsh("domiflist", name)).Stdout).Skip(2).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length >= 5).ToList();
+            // domiflist rows: Interface Type Source Model MAC (quiet virsh: no header lines).
+            var rows = Lines((await HostProbe.Virsh("domiflist", name)).Stdout).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length >= 5).ToList();
             if (rows.Count != 1)
             {
                 problems.Add($"{name}: {rows.Count} NICs, expected 1");
                 continue;
             }
             var port = rows[0][0];
-            var onBridge = (await Cli.Ovs("port-to-br", port)).Stdout.Trim();
-            var tag = (await Cli.Ovs("get", "port", port, "tag")).Stdout.Trim();
+            var onBridge = (await HostProbe.Ovs("port-to-br", port)).Stdout.Trim();
+            var tag = (await HostProbe.Ovs("get", "port", port, "tag")).Stdout.Trim();
             if (onBridge != bridge || tag != vlan.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 problems.Add($"{name}: port {port} on '{onBridge}' with tag '{tag}', expected {bridge} tag {vlan}");
@@ -37,7 +35,7 @@ public static class KvmHost
 
     /// <summary>Names of domains that carry the prefix (after a teardown: none should).</summary>
     public static async Task<IReadOnlyList<string>> DomainsAsync(string prefix) =>
-        Lines((await Cli.Virsh("list", "--all", "--name")).Stdout).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        (await HostProbe.DomainNames()).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

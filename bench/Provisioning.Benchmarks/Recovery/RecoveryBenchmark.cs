@@ -43,7 +43,7 @@ public static class RecoveryBenchmark
         Console.WriteLine($"  ready again after {ready:0.00} s");
 
         var moved = new Dictionary<Guid, double>();
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             foreach (var (id, seconds) in await FirstMovesAsync(connection, stack.Name, restartedAt, ct)) moved.TryAdd(id, seconds);
             return open.All(moved.ContainsKey);
@@ -51,7 +51,7 @@ public static class RecoveryBenchmark
         var firstMoves = open.Select(id => moved[id]).Order().ToArray();
         Console.WriteLine($"  every request moved within {firstMoves[^1]:0.00} s of the restart (p50 {firstMoves[firstMoves.Length / 2]:0.00} s)");
 
-        await Wait.UntilAsync(async () => EngineThroughputBenchmark.Done(await stack.StatusCountsAsync(ct)) >= submitted, TimeSpan.FromMinutes(30), "every request to end", TimeSpan.FromMilliseconds(250), ct);
+        await Eventually.Until(async () => EngineThroughputBenchmark.Done(await stack.StatusCountsAsync(ct)) >= submitted, TimeSpan.FromMinutes(30), "every request to end", TimeSpan.FromMilliseconds(250), ct);
         var drain = clock.Elapsed.TotalSeconds;
         var succeeded = (await stack.StatusCountsAsync(ct)).GetValueOrDefault("Succeeded");
         Console.WriteLine($"  all {submitted:N0} ended {drain:0.0} s after the restart, {succeeded:N0} succeeded");
@@ -63,7 +63,7 @@ public static class RecoveryBenchmark
     {
         await using var connection = await stack.OpenAsync(ct);
         await using var query = new NpgsqlCommand(
-            $"select id from \"{stack.Name}\".mt_doc_requestsummary where data->>'Status' not in ('Succeeded', 'Failed', 'RolledBack', 'RollbackFailed', 'Cancelled')", connection);
+            $"select id from \"{stack.Name}\".mt_doc_requestsummary where data->>'Status' not in ({string.Join(", ", RequestStatuses.Terminal.Select(s => $"'{s}'"))})", connection);
         await using var reader = await query.ExecuteReaderAsync(ct);
         var ids = new HashSet<Guid>();
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));

@@ -29,7 +29,7 @@ public static class EngineThroughputBenchmark
         {
             await stack.SubmitVmAsync($"{name}-vm{i:00000}", $"{name}-h{i % options.Agents + 1}", Bridge, 100, 64, ct);
             var expected = i + 1 + WarmUpPerAgent * options.Agents;
-            await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= expected, TimeSpan.FromMinutes(2), $"request {i} to end", TimeSpan.FromMilliseconds(20), ct);
+            await Eventually.Until(async () => Done(await stack.StatusCountsAsync(ct)) >= expected, TimeSpan.FromMinutes(2), $"request {i} to end", TimeSpan.FromMilliseconds(20), ct);
         }
         return await FiguresAsync(stack, "light", options.LightRequests, options.Agents, clock.Elapsed, 1, since, mark, cpu, ct);
     }
@@ -54,7 +54,7 @@ public static class EngineThroughputBenchmark
 
         var submitted = await SubmitAllAsync(stack, name, count, options, ct);
         Console.WriteLine($"  all {count:N0} accepted in {submitted.TotalSeconds:0.0} s");
-        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count + WarmUpPerAgent * options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
+        await Eventually.Until(async () => Done(await stack.StatusCountsAsync(ct)) >= count + WarmUpPerAgent * options.Agents, TimeSpan.FromHours(2), $"{count} requests to end", TimeSpan.FromMilliseconds(250), ct);
         await progress.CancelAsync();
         await reporter;
         var figures = await FiguresAsync(stack, "load", count, options.Agents, submitted, peakInFlight, since, mark, cpu, ct);
@@ -93,7 +93,7 @@ public static class EngineThroughputBenchmark
     }
 
     internal static long Done(IReadOnlyDictionary<string, long> counts) =>
-        counts.Where(c => c.Key is "Succeeded" or "Failed" or "RolledBack" or "RollbackFailed" or "Cancelled").Sum(c => c.Value);
+        counts.Where(c => RequestStatuses.IsTerminal(c.Key)).Sum(c => c.Value);
 
     /// <summary>Requests sent before a run and not counted; a multiple of the agents.</summary>
     public const int WarmUpPerAgent = 8;
@@ -108,7 +108,7 @@ public static class EngineThroughputBenchmark
         var count = WarmUpPerAgent * options.Agents;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Agents, CancellationToken = ct }, async (i, token) =>
             await stack.SubmitVmAsync($"{name}-warm{i:000}", $"{name}-h{i % options.Agents + 1}", Bridge, 100, 64, token));
-        await Wait.UntilAsync(async () => Done(await stack.StatusCountsAsync(ct)) >= count, TimeSpan.FromMinutes(5), "the warm-up requests to end", TimeSpan.FromMilliseconds(50), ct);
+        await Eventually.Until(async () => Done(await stack.StatusCountsAsync(ct)) >= count, TimeSpan.FromMinutes(5), "the warm-up requests to end", TimeSpan.FromMilliseconds(50), ct);
         return DateTimeOffset.UtcNow;
     }
 

@@ -1,4 +1,5 @@
 using Provisioning.Domain.Steps;
+using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Steps;
 using Provisioning.Agent.Tests.Support;
@@ -20,14 +21,17 @@ public sealed class InjectedFailureTests : IDisposable
     private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
 
-    public InjectedFailureTests()
-    {
-        agent = TestAgent.Start("test:///default", pool, Path.Combine(Path.GetTempPath(), pool), overrides: new Dictionary<string, string?>
-        {
-            ["Agent:Faults:Enabled"] = "true",
-            ["Agent:Faults:File"] = faults.Path,
-        });
-    }
+    public InjectedFailureTests() => agent = Agent();
+
+    /// <summary>An agent with fault injection from this test's file, on <paramref name="clock"/> when given.</summary>
+    private TestAgent Agent(TimeProvider? clock = null) =>
+        TestAgent.Start("test:///default", pool, Path.Combine(Path.GetTempPath(), pool),
+            clock is null ? null : services => services.AddSingleton(clock),
+            new Dictionary<string, string?>
+            {
+                ["Agent:Faults:Enabled"] = "true",
+                ["Agent:Faults:File"] = faults.Path,
+            });
 
     [Fact]
     public async Task a_transient_fault_fails_define_domain_its_count_of_times_without_defining_it_then_lets_it_run()
@@ -119,11 +123,19 @@ public sealed class InjectedFailureTests : IDisposable
     public async Task a_hang_answers_only_after_the_commands_timeout_and_touches_nothing()
     {
         faults.Write(new FaultRule(StepCatalog.DefineDomain.Name, FaultKind.Hang, Times: 1));
+        // On a clock that moves only when this test moves it: the order of the timeout and the answer is the agent's own.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        using var hanging = Agent(clock);
+        var timeout = TimeSpan.FromSeconds(1);
 
-        var result = await agent.Runner.RunAsync(request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute, timeoutSeconds: 1), _ => Task.CompletedTask, CancellationToken.None);
+        var run = hanging.Runner.RunAsync(request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute, timeoutSeconds: 1), _ => Task.CompletedTask, CancellationToken.None);
+        var hangEnds = (await Eventually.Until(() => Task.FromResult(clock.PendingTimers), t => t.Count > 0, TimeSpan.FromSeconds(30), "the hang to wait"))[0];
+        Assert.True(hangEnds > clock.GetUtcNow() + timeout, $"the hang ends {hangEnds - clock.GetUtcNow()} after it began, within the command's timeout");
+        clock.AdvanceTo(hangEnds);
+        var result = await run;
 
         Assert.Equal((false, StepErrorKind.Transient, "injected hang"), (result.Succeeded, result.ErrorKind, result.Error));
-        Assert.True(result.FinishedAt - result.StartedAt >= TimeSpan.FromSeconds(1) + Agent.Faults.StepFaults.HangMargin - TimeSpan.FromMilliseconds(50));
+        Assert.True(result.FinishedAt > result.StartedAt + timeout, "answered before the command's timeout");
         Assert.Null(probe.FindDomain(request.DomainUuid));
     }
 

@@ -52,7 +52,7 @@ public sealed class HeartbeatQueueTests : IAsyncLifetime
     {
         var arrivals = host.Services.GetRequiredService<Arrivals>();
 
-        var beats = await Deadline.Until(() => Task.FromResult(arrivals.OnHeartbeatQueue.ToList()), b => b.Count >= 3, TimeSpan.FromSeconds(30), "three heartbeats");
+        var beats = await Eventually.Until(() => Task.FromResult(arrivals.OnHeartbeatQueue.ToList()), b => b.Count >= 3, TimeSpan.FromSeconds(30), "three heartbeats");
 
         Assert.All(beats, b => Assert.Equal(TestAgent.HostName, b.Host));
         Assert.True(beats[0].Starting, "the first heartbeat announces the start");

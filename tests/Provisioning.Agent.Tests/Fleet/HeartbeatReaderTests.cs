@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Agent.Drivers;
+using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Tests.Support;
@@ -73,12 +75,17 @@ public sealed class HeartbeatReaderTests : IDisposable
     [Fact]
     public async Task the_heartbeat_time_is_taken_before_the_facts_are_read()
     {
-        using var services = Agent([]);
-        var before = DateTimeOffset.UtcNow;
+        // A clock that, each time it is read, defines a network named after that reading on the agent's own connection:
+        // facts read after the heartbeat's instant show the network of that instant.
+        ServiceProvider? agent = null;
+        var clock = new MarkingClock(reading => agent!.GetRequiredService<LibvirtConnector>().Get()
+            .DefineNetwork(NetworkXml.Build(MarkingClock.Network(reading), MarkingClock.Network(reading), [])));
+        using var services = agent = Agent([], clock);
 
         var beat = await services.GetRequiredService<HeartbeatReader>().ReadAsync(starting: false, CancellationToken.None);
 
-        Assert.InRange(beat.At, before, DateTimeOffset.UtcNow);
+        var reading = MarkingClock.ReadingAt(beat.At);
+        Assert.Contains(MarkingClock.Network(reading), beat.Networks);
     }
 
     [Theory]
@@ -91,7 +98,7 @@ public sealed class HeartbeatReaderTests : IDisposable
         Assert.Contains(key["Agent:".Length..], refusal.Message, StringComparison.Ordinal);
     }
 
-    private ServiceProvider Agent(Dictionary<string, string?> overrides)
+    private ServiceProvider Agent(Dictionary<string, string?> overrides, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -106,7 +113,25 @@ public sealed class HeartbeatReaderTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddProvisioningAgent(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        if (clock is not null) services.AddSingleton(clock);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Reading n answers the epoch plus n seconds, after running <c>mark(n)</c>.</summary>
+    private sealed class MarkingClock(Action<int> mark) : TimeProvider
+    {
+        private int readings;
+
+        public static string Network(int reading) => $"{TestRun.Prefix}-at{reading}";
+
+        public static int ReadingAt(DateTimeOffset at) => (int)(at - DateTimeOffset.UnixEpoch).TotalSeconds;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            var reading = Interlocked.Increment(ref readings);
+            mark(reading);
+            return DateTimeOffset.UnixEpoch.AddSeconds(reading);
+        }
     }
 
     public void Dispose() => File.Delete(nodeFile);

@@ -11,8 +11,8 @@ public sealed class SchemaValidationTests
         File.WriteAllText(file, xml);
         try
         {
-            var (code, output) = Host.Run("virt-xml-validate", file, schema);
-            Assert.True(code == 0, $"virt-xml-validate {schema} exited {code}:\n{output}\n{xml}");
+            var result = Cli.Run("virt-xml-validate", file, schema);
+            Assert.True(result.Succeeded, $"virt-xml-validate {schema} exited {result.ExitCode}:\n{result.Stdout}{result.Stderr}\n{xml}");
         }
         finally
         {

@@ -70,9 +70,9 @@ public sealed class SystemDriverDomainTests : IDisposable
         Assert.Equal(DomainState.Shutoff, libvirt.FindDomain(spec.Name)!.State);
 
         libvirt.StartDomain(spec.Uuid);
-        await Deadline.Until(() => Task.FromResult(libvirt.GetDomainState(spec.Uuid)), s => s == DomainState.Running, BootTimeout, "the guest to run");
+        await Eventually.Until(() => Task.FromResult(libvirt.GetDomainState(spec.Uuid)), s => s == DomainState.Running, BootTimeout, "the guest to run");
         // Proof that QEMU really executes the guest: its firmware writes to the serial console.
-        await Deadline.Until(() => Task.FromResult(ReadShared(serialLog)), log => log.Contains("SeaBIOS", StringComparison.Ordinal), BootTimeout, "SeaBIOS on the serial log");
+        await Eventually.Until(() => Task.FromResult(ReadShared(serialLog)), log => log.Contains("SeaBIOS", StringComparison.Ordinal), BootTimeout, "SeaBIOS on the serial log");
         Assert.Equal(LibvirtErrorCode.OperationInvalid, Assert.Throws<LibvirtException>(() => libvirt.StartDomain(spec.Uuid)).Code);
         Assert.Equal(DomainState.Running, libvirt.GetDomainState(spec.Uuid));
         Assert.Equal([volume.Path], DomainXml.DiskPaths(libvirt.GetDomainXml(spec.Uuid, inactive: false)));

@@ -31,8 +31,8 @@ public sealed class SystemDriverNetworkTests : IDisposable
     /// <summary>An OVS bridge for the network; netdev datapath because this host has no kernel datapath.</summary>
     private void CreateBridge(string bridge)
     {
-        cleanup.Add($"delete OVS bridge {bridge}", () => Host.Must("ovs-vsctl", "--if-exists", "del-br", bridge));
-        Host.Must("ovs-vsctl", "--may-exist", "add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev");
+        cleanup.Add($"delete OVS bridge {bridge}", () => Cli.Run("ovs-vsctl", "--if-exists", "del-br", bridge).EnsureSuccess("ovs-vsctl"));
+        Cli.Run("ovs-vsctl", "--may-exist", "add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev").EnsureSuccess("ovs-vsctl");
     }
 
     [Fact]

@@ -15,15 +15,31 @@ public sealed class CommandRunnerTests : IDisposable
     private const string Slow = "slow-step";
     private const string Throwing = "throwing-step";
 
-    private readonly TestAgent agent = TestAgent.OnTestDriver(services =>
-    {
-        // Its execution takes 200 ms, its compensation 15 s (deaf to cancellation, like a libvirt call blocked in native code).
-        StubStep.Slow(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15)).RegisterAs(services, Slow);
-        StubStep.Throwing(new IOException("ovsdb went away")).RegisterAs(services, Throwing);
-    });
+    private readonly TaskCompletionSource compensating = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource unblock = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TestAgent agent;
 
     private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
     private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("b"));
+
+    public CommandRunnerTests() => agent = TestAgent.OnTestDriver(services =>
+    {
+        // Its execution takes 200 ms; its compensation blocks until the test unblocks it, deaf to cancellation like a
+        // libvirt call blocked in native code.
+        new StubStep(
+            async (_, ct) =>
+            {
+                await Task.Delay(200, ct);
+                return null;
+            },
+            async (_, _) =>
+            {
+                compensating.TrySetResult();
+                await unblock.Task;
+                return StepOutcome.Ok(UndoReport.Nothing);
+            }).RegisterAs(services, Slow);
+        StubStep.Throwing(new IOException("ovsdb went away")).RegisterAs(services, Throwing);
+    });
 
     [Fact]
     public async Task a_redelivered_command_is_answered_with_its_known_result_without_touching_the_host()
@@ -90,15 +106,22 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task a_step_past_its_timeout_is_answered_as_a_transient_failure_on_time()
+    public async Task a_step_past_its_timeout_is_answered_as_a_transient_failure_while_it_still_runs()
     {
         var command = request.Command(Slow, StepMode.Compensate, timeoutSeconds: 1);
-        var result = await agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None);
+        var result = await agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)); // a runner that waited for the blocked step would never answer
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
-        Assert.Contains("timed out", result.Error);
-        Assert.InRange(result.FinishedAt - result.StartedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Contains("timed out after 1s", result.Error);
+        // In this order: the step began, then the answer came while the step was blocked (it returns only once unblocked, below).
+        Assert.True(compensating.Task.IsCompleted, "answered before the step began");
+
+        // Nothing the step does after its answer counts: once it returns, the command's answer is still the timeout.
+        unblock.SetResult();
+        var again = await agent.Runner.RunAsync(command, _ => throw new InvalidOperationException("must not start again"), CancellationToken.None);
+        Assert.Equal(result, again);
     }
 
     [Fact]
@@ -112,6 +135,7 @@ public sealed class CommandRunnerTests : IDisposable
 
     public void Dispose()
     {
+        unblock.TrySetResult();
         if (probe.FindDomain(request.DomainUuid) is not null) probe.UndefineDomain(request.DomainUuid);
         if (probe.FindPool(agent.Options.StoragePool) is not null)
         {

@@ -56,7 +56,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
         var agentQueue = await bus.GetSendEndpoint(Queues.Address(Queues.Agent(prefix, TestAgent.HostName)));
 
         await agentQueue.Send(command, c => c.MessageId = command.CommandId);
-        var first = await Deadline.Until(() => Task.FromResult(inbox.Results.ToList()), r => r.Count == 1, TimeSpan.FromSeconds(30), "the step result");
+        var first = await Eventually.Until(() => Task.FromResult(inbox.Results.ToList()), r => r.Count == 1, TimeSpan.FromSeconds(30), "the step result");
 
         Assert.True(first[0].Succeeded, first[0].Error);
         Assert.Equal(command.CommandId, first[0].CommandId);
@@ -66,7 +66,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
 
         // The broker redelivers (or the engine's outbox sends twice): same answer, no second run.
         await agentQueue.Send(command, c => c.MessageId = command.CommandId);
-        var both = await Deadline.Until(() => Task.FromResult(inbox.Results.ToList()), r => r.Count == 2, TimeSpan.FromSeconds(30), "the repeated result");
+        var both = await Eventually.Until(() => Task.FromResult(inbox.Results.ToList()), r => r.Count == 2, TimeSpan.FromSeconds(30), "the repeated result");
         Assert.Equal(both[0].FinishedAt, both[1].FinishedAt);
         Assert.Equal(both[0].Outputs?.GetRawText(), both[1].Outputs?.GetRawText());
         Assert.Single(inbox.Started);

@@ -40,7 +40,7 @@ public sealed class OvsVsctlTests : IAsyncLifetime
 
         Assert.True(await ovs.BridgeExists(bridge));
         Assert.Equal(ids, await ovs.GetBridgeExternalIds(bridge));
-        Assert.Equal("netdev", (await HostProbe.Ovs("get", "Bridge", bridge, "datapath_type")).StandardOutput.Trim().Trim('"'));
+        Assert.Equal("netdev", (await HostProbe.Ovs("get", "Bridge", bridge, "datapath_type")).Stdout.Trim().Trim('"'));
 
         await ovs.SetBridgeExternalId(bridge, "extra", "1");
         await ovs.RemoveBridgeExternalId(bridge, "note");

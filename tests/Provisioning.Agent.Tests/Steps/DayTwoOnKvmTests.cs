@@ -1,5 +1,5 @@
 using Provisioning.Domain.Steps;
-using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
@@ -46,15 +46,34 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
     {
         var vm = await Running();
         var stop = VmOperation.Stop(vm.Name, graceSeconds: 2);
+        // An agent of its own on a clock that moves only when this test moves it: the grace period is the agent's time.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        using var agent = TestAgent.Start(TestRun.SystemUri, TestAgent.SystemPool, TestAgent.SystemPoolPath, services => services.AddSingleton<TimeProvider>(clock));
+        var graceOver = clock.GetUtcNow() + TimeSpan.FromSeconds(2);
 
-        var watch = Stopwatch.StartNew();
-        var first = await Succeeds(stop, StepCatalog.ShutdownDomain.Name);
-        watch.Stop();
+        var run = agent.Run(stop, StepCatalog.ShutdownDomain.Name);
+        var pauses = 0;
+        while (!run.IsCompleted)
+        {
+            // The step's next pause between two looks at the guest (the command's own 300 s timeout is further away).
+            var pausedUntil = await Eventually.Until(() => Task.FromResult(run.IsCompleted ? (DateTimeOffset?)null : clock.PendingTimers.Select(d => (DateTimeOffset?)d).FirstOrDefault(d => d < clock.GetUtcNow().AddSeconds(10))),
+                due => run.IsCompleted || due is not null, TimeSpan.FromSeconds(60), "the stop to pause or end");
+            if (pausedUntil is not { } due) break;
+            if (due <= graceOver)
+            {
+                pauses++;
+                Assert.Equal("running", await HostProbe.DomainState(vm.Name));
+            }
+            clock.AdvanceTo(due);
+        }
+        var first = await run;
         var second = await Succeeds(stop, StepCatalog.ShutdownDomain.Name);
 
+        // Waited out the grace with the guest running all along, and only then pulled the plug.
+        Assert.True(pauses > 0, "the stop never waited for the guest");
+        Assert.True(clock.GetUtcNow() >= graceOver, $"destroyed at {clock.GetUtcNow() - DateTimeOffset.UnixEpoch} of the agent's time, within the grace period");
         Assert.Equal("shut off", await HostProbe.DomainState(vm.Name));
         Assert.Equal("destroyed", first.Out(StepCatalog.ShutdownDomain).StoppedBy);
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2), $"destroyed after {watch.Elapsed}, before the grace period was over");
         Assert.Equal("already-off", second.Out(StepCatalog.ShutdownDomain).StoppedBy);
     }
 
@@ -100,7 +119,7 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
         Assert.Equal((64, 1), (first.Out(StepCatalog.ResizeDomain).PreviousMemoryMiB, first.Out(StepCatalog.ResizeDomain).PreviousVcpus));
         // The definition boots: QEMU runs the guest with the new sizes.
         await Succeeds(VmOperation.Start(vm.Name), StepCatalog.StartDomain.Name);
-        var info = (await HostProbe.Virsh("dominfo", vm.Name)).StandardOutput;
+        var info = (await HostProbe.Virsh("dominfo", vm.Name)).Stdout;
         Assert.Matches(@"CPU\(s\):\s+2\n", info);
         Assert.Matches(@"Max memory:\s+131072 KiB", info);
     }
@@ -109,7 +128,7 @@ public sealed class DayTwoOnKvmTests(SystemHostFixture host) : IAsyncLifetime
     public async Task snapshots_are_created_reverted_and_deleted_inside_the_qcow2_of_the_shut_off_vm_once_per_request()
     {
         var vm = await Defined();
-        var volume = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Volume)).StandardOutput.Trim();
+        var volume = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Volume)).Stdout.Trim();
         var create = VmOperation.Snapshot(vm.Name, SnapshotAction.Create, "before");
 
         await Succeeds(create, StepCatalog.SnapshotDomain.Name);

@@ -64,7 +64,7 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
             Assert.DoesNotContain(vm.Name, await HostProbe.DomainNames());
             Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Volume));
             Assert.Empty(await HostProbe.InterfacesWithIfaceId(ifaceId));
-            Assert.DoesNotContain(stale, (await HostProbe.Ovs("list-ports", vm.Bridge)).StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(stale, (await HostProbe.Ovs("list-ports", vm.Bridge)).Stdout, StringComparison.Ordinal);
         }
         finally
         {
@@ -84,7 +84,7 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
         {
             Agent.Libvirt.EnsureDirPool(TestAgent.SystemPool, TestAgent.SystemPoolPath);
             Assert.Equal(0, (await HostProbe.Virsh("vol-create-as", TestAgent.SystemPool, volume, "64M", "--format", "qcow2")).ExitCode);
-            var path = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, volume)).StandardOutput.Trim();
+            var path = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, volume)).Stdout.Trim();
             await File.WriteAllTextAsync(xmlFile, DomainXml.Build(new DomainSpec(name, uuid, 64, 1, path, "kvm", "custom:qemu64", null,
                 "made by hand", new Dictionary<string, string>())));
             Assert.Equal(0, (await HostProbe.Virsh("define", xmlFile)).ExitCode);
@@ -100,7 +100,7 @@ public sealed class DecommissionOnKvmTests(SystemHostFixture host)
                 Assert.Contains("force", refused.Error, StringComparison.Ordinal);
             }
             Assert.Equal("running", await HostProbe.DomainState(name));
-            Assert.Equal(uuid.ToString("D"), (await HostProbe.Virsh("domuuid", name)).StandardOutput.Trim());
+            Assert.Equal(uuid.ToString("D"), (await HostProbe.Virsh("domuuid", name)).Stdout.Trim());
             Assert.True(await HostProbe.VolumeExists(TestAgent.SystemPool, volume));
 
             var forced = VmOperation.Decommission(name, force: true);

@@ -22,7 +22,7 @@ public static class DomainFiles
         {
             await File.WriteAllTextAsync(file, xml.ToString());
             var defined = await HostProbe.Virsh("define", file);
-            if (defined.ExitCode != 0) throw new InvalidOperationException($"virsh define {name} failed: {defined.StandardError}");
+            if (defined.ExitCode != 0) throw new InvalidOperationException($"virsh define {name} failed: {defined.Stderr}");
         }
         finally
         {

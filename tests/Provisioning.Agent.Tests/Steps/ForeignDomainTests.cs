@@ -34,7 +34,7 @@ public sealed class ForeignDomainTests(SystemHostFixture host)
                 var undo = await host.Agent.Compensate(request, StepCatalog.DefineDomain.Name);
                 Assert.True(undo.Succeeded, undo.Error);
             }
-            Assert.Equal(foreignUuid.ToString("D"), (await HostProbe.Virsh("domuuid", name)).StandardOutput.Trim());
+            Assert.Equal(foreignUuid.ToString("D"), (await HostProbe.Virsh("domuuid", name)).Stdout.Trim());
             Assert.Equal("shut off", await HostProbe.DomainState(name));
         }
         finally

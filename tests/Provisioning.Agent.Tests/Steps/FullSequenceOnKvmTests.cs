@@ -34,7 +34,7 @@ public sealed class FullSequenceOnKvmTests(SystemHostFixture host)
             Assert.Equal(["vlan-100"], bridge.Portgroups);
             // The guest really runs: its firmware talks on the serial console, and it is still running after that.
             var serialLog = Path.Combine(TestAgent.SerialLogDirectory, request.Name + ".log");
-            await Deadline.Until(() => Task.FromResult(File.Exists(serialLog) ? File.ReadAllText(serialLog) : ""),
+            await Eventually.Until(() => Task.FromResult(File.Exists(serialLog) ? File.ReadAllText(serialLog) : ""),
                 log => log.Contains("SeaBIOS", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "SeaBIOS on the serial console");
             Assert.Equal("running", await HostProbe.DomainState(request.Name));
             Assert.Single(await HostProbe.DomainNames(), n => n == request.Name);
@@ -42,9 +42,9 @@ public sealed class FullSequenceOnKvmTests(SystemHostFixture host)
             var ifaces = await HostProbe.InterfacesWithIfaceId(request.RequestId.ToString("D"));
             var port = Assert.Single(ifaces);
             Assert.Equal(StepCatalog.Boot.ReadOutputs(outputs[StepCatalog.Boot.Name])!.Port, port);
-            Assert.Equal(request.Bridge, (await HostProbe.Ovs("port-to-br", port)).StandardOutput.Trim());
-            Assert.Equal("100", (await HostProbe.Ovs("get", "Port", port, "tag")).StandardOutput.Trim());
-            Assert.Contains(request.Mac, (await HostProbe.Ovs("get", "Interface", port, "external_ids:attached-mac")).StandardOutput);
+            Assert.Equal(request.Bridge, (await HostProbe.Ovs("port-to-br", port)).Stdout.Trim());
+            Assert.Equal("100", (await HostProbe.Ovs("get", "Port", port, "tag")).Stdout.Trim());
+            Assert.Contains(request.Mac, (await HostProbe.Ovs("get", "Interface", port, "external_ids:attached-mac")).Stdout);
             Assert.True(await HostProbe.VolumeExists(TestAgent.SystemPool, request.Volume));
 
             foreach (var step in Forward.Reverse())

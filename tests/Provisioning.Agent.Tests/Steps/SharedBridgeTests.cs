@@ -31,7 +31,7 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
             Assert.Equal(["vlan-200"], made.PortgroupsAdded);
             Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: true));
             Assert.Contains("vlan-200", await HostProbe.NetworkXml(bridge, inactive: false));
-            Assert.Contains("yes", (await HostProbe.Virsh("net-info", bridge)).StandardOutput);
+            Assert.Contains("yes", (await HostProbe.Virsh("net-info", bridge)).Stdout);
 
             // Compensation with no outputs at all (as after a timeout): the markers on the bridge suffice.
             for (var i = 0; i < 2; i++)

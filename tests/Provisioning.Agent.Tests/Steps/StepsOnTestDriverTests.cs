@@ -48,7 +48,7 @@ public sealed class StepsOnTestDriverTests : IDisposable
         Assert.Equal((true, true), (made.BridgeCreated, made.NetworkCreated));
         Assert.Equal([request.Portgroup], made.PortgroupsAdded);
         Assert.Single(await HostProbe.Bridges(), b => b == request.Bridge);
-        Assert.Equal("netdev", (await HostProbe.Ovs("get", "Bridge", request.Bridge, "datapath_type")).StandardOutput.Trim().Trim('"'));
+        Assert.Equal("netdev", (await HostProbe.Ovs("get", "Bridge", request.Bridge, "datapath_type")).Stdout.Trim().Trim('"'));
         Assert.Single(probe.ListNetworks(), n => n.Name == request.Bridge && n.Active && n.Autostart);
         Assert.Contains(request.Portgroup, NetworkXml.PortgroupNames(probe.GetNetworkXml(request.Bridge, inactive: false)));
 

@@ -32,7 +32,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
             var xml = await HostProbe.NetworkXml(bridge, inactive: false);
             Assert.Equal(["no-vlan", "vlan-100", "vlan-200"], NetworkXml.PortgroupNames(xml));
             Assert.Contains("<tag id='200'/>", xml, StringComparison.Ordinal);
-            var info = (await HostProbe.Virsh("net-info", bridge)).StandardOutput;
+            var info = (await HostProbe.Virsh("net-info", bridge)).Stdout;
             Assert.Matches(@"Active:\s+yes", info);
             Assert.Matches(@"Autostart:\s+yes", info);
             Assert.Equal("vlan-100,vlan-200", (await HostProbe.BridgeExternalIds(bridge))[BridgeMarkers.User(request.RequestId)]);
@@ -68,7 +68,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
 
             Assert.True(made.Succeeded, made.Error);
             Assert.Equal((true, network), (made.Out(StepCatalog.CreateSwitch).UplinkAdded, made.Out(StepCatalog.CreateSwitch).Network));
-            Assert.Contains(nic, (await HostProbe.Ovs("list-ports", bridge)).StandardOutput);
+            Assert.Contains(nic, (await HostProbe.Ovs("list-ports", bridge)).Stdout);
             Assert.Equal(bridge, NetworkXml.BridgeOf(await HostProbe.NetworkXml(network, inactive: true)));
             Assert.Equal(["no-vlan"], NetworkXml.PortgroupNames(await HostProbe.NetworkXml(network, inactive: true)));
 

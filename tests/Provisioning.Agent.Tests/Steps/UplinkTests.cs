@@ -61,5 +61,5 @@ public sealed class UplinkTests : IDisposable
     }
 
     private async Task<IReadOnlyList<string>> Ports() =>
-        (await HostProbe.Ovs("list-ports", bridge)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await HostProbe.Ovs("list-ports", bridge)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

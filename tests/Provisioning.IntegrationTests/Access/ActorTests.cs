@@ -19,7 +19,7 @@ public sealed class ActorTests(StackFixture stack)
         using var operatorClient = world.Client(Callers.Operator);
 
         // Submitted and its first step dispatched (waiting for an agent that does not exist).
-        var before = await Deadline.Until(() => EventsAsync(operatorClient, id), e => e.Any(x => Type(x) == "step_dispatched"), TimeSpan.FromSeconds(30), "the first dispatch");
+        var before = await Eventually.Until(() => EventsAsync(operatorClient, id), e => e.Any(x => Type(x) == "step_dispatched"), TimeSpan.FromSeconds(30), "the first dispatch");
         var submitted = before[0];
         Assert.Equal("request_submitted", Type(submitted));
         Assert.Equal(submitter, submitted.GetProperty("data").GetProperty("actor").GetString());
@@ -37,13 +37,13 @@ public sealed class ActorTests(StackFixture stack)
         Assert.All(caused, e => Assert.Equal(@operator, e.GetProperty("actor").GetString()));
         // The submitter stays the submitter.
         Assert.All(after.Take(before.Count), e => Assert.Equal(submitter, e.GetProperty("actor").GetString()));
-        var view = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackFixture.Json);
+        var view = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackApi.Json);
         Assert.Equal(submitter, view.GetProperty("actor").GetString());
         Assert.True(view.GetProperty("cancelRequested").GetBoolean());
     }
 
     private static async Task<List<JsonElement>> EventsAsync(HttpClient client, Guid id) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json)).EnumerateArray().ToList();
+        (await client.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json)).EnumerateArray().ToList();
 
     private static string? Type(JsonElement e) => e.GetProperty("type").GetString();
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Npgsql;
 using Provisioning.IntegrationTests.Support;
 
 namespace Provisioning.IntegrationTests.Access;
@@ -16,7 +15,7 @@ public sealed partial class BootstrapTests : IAsyncLifetime
 {
     private const string Printed = "admin token (shown once): ";
     private readonly string sub = TestSettings.Prefix + "bt" + Guid.NewGuid().ToString("N")[..4];
-    private StackProcess? process;
+    private HostProcess? process;
 
     [GeneratedRegex(@"admin token \(shown once\): (\S+)")]
     private static partial Regex PrintedToken();
@@ -24,7 +23,7 @@ public sealed partial class BootstrapTests : IAsyncLifetime
     [Fact]
     public async Task a_fresh_store_without_a_configured_token_prints_one_once_that_works_and_a_restart_prints_none()
     {
-        process = new StackProcess(Environment(configured: ""), $"{sub}-bootstrap", StackProcess.ControlPlane);
+        process = new HostProcess(HostProcess.ControlPlane, $"{sub}-bootstrap", Environment(configured: ""));
         await process.StartAsync(TimeSpan.FromSeconds(120));
 
         var output = process.Output;
@@ -35,13 +34,13 @@ public sealed partial class BootstrapTests : IAsyncLifetime
         Assert.True(listening < 0 || match.Index < listening, $"the token was printed after the server listened:\n{output}");
 
         using var admin = Tokens.Client(process.BaseAddress, secret);
-        var tokens = await admin.GetFromJsonAsync<JsonElement>("/api/tokens", StackFixture.Json);
+        var tokens = await admin.GetFromJsonAsync<JsonElement>("/api/tokens", StackApi.Json);
         var only = Assert.Single(tokens.EnumerateArray());
         Assert.Equal("admin", only.GetProperty("subject").GetString());
         Assert.Equal("admin", only.GetProperty("role").GetString());
 
         await process.DisposeAsync();
-        process = new StackProcess(Environment(configured: ""), $"{sub}-bootstrap", StackProcess.ControlPlane);
+        process = new HostProcess(HostProcess.ControlPlane, $"{sub}-bootstrap", Environment(configured: ""));
         await process.StartAsync(TimeSpan.FromSeconds(120));
 
         // The log file holds both runs: still one printed token, and it still works.
@@ -59,12 +58,12 @@ public sealed partial class BootstrapTests : IAsyncLifetime
         for (var start = 1; start <= 2; start++)
         {
             if (process is not null) await process.DisposeAsync();
-            process = new StackProcess(Environment(configured), $"{sub}-configured", StackProcess.ControlPlane);
+            process = new HostProcess(HostProcess.ControlPlane, $"{sub}-configured", Environment(configured));
             await process.StartAsync(TimeSpan.FromSeconds(120));
         }
 
         using var admin = Tokens.Client(process!.BaseAddress, configured);
-        var tokens = await admin.GetFromJsonAsync<JsonElement>("/api/tokens", StackFixture.Json);
+        var tokens = await admin.GetFromJsonAsync<JsonElement>("/api/tokens", StackApi.Json);
         var only = Assert.Single(tokens.EnumerateArray());
         Assert.Equal("admin", only.GetProperty("role").GetString());
         Assert.Equal("bootstrap", only.GetProperty("createdBy").GetString());
@@ -74,7 +73,7 @@ public sealed partial class BootstrapTests : IAsyncLifetime
     [Fact]
     public async Task a_configured_token_that_is_too_short_stops_the_host()
     {
-        process = new StackProcess(Environment("short"), $"{sub}-short", StackProcess.ControlPlane);
+        process = new HostProcess(HostProcess.ControlPlane, $"{sub}-short", Environment("short"));
         var exit = await process.RunToExitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, exit);
         Assert.Contains("Auth:BootstrapToken must be at least", process.Output, StringComparison.Ordinal);
@@ -88,22 +87,15 @@ public sealed partial class BootstrapTests : IAsyncLifetime
         ["RabbitMq__VirtualHost"] = sub,
         ["RabbitMq__QueuePrefix"] = sub,
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        [StackProcess.BootstrapTokenKey] = configured,
+        [HostProcess.BootstrapTokenKey] = configured,
     };
 
-    public async Task InitializeAsync()
-    {
-        (await Cli.RabbitMq("add_vhost", sub)).EnsureSuccess("rabbitmqctl add_vhost");
-        (await Cli.RabbitMq("set_permissions", "-p", sub, "guest", ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
-    }
+    public Task InitializeAsync() => RabbitMqCtl.AddVirtualHost(sub);
 
     public async Task DisposeAsync()
     {
         if (process is not null) await process.DisposeAsync();
-        await Cli.RabbitMq("delete_vhost", sub);
-        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{sub}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
+        await RabbitMqCtl.DeleteVirtualHost(sub);
+        await new StackStore(TestSettings.Postgres, sub).DropAsync();
     }
 }

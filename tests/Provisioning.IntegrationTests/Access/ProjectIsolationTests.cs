@@ -15,13 +15,13 @@ public sealed class ProjectIsolationTests(StackFixture stack)
         var world = await AccessWorld.OfAsync(stack);
         using var requesterA = world.Client(Callers.Requester);
 
-        var mine = await requesterA.GetFromJsonAsync<JsonElement>($"/api/requests/{world.RequestA}", StackFixture.Json);
+        var mine = await requesterA.GetFromJsonAsync<JsonElement>($"/api/requests/{world.RequestA}", StackApi.Json);
         Assert.Equal(world.ProjectA, mine.GetProperty("project").GetString());
 
         var listed = await IdsAsync(requesterA, "/api/requests?pageSize=200");
         Assert.Contains(world.RequestA, listed);
         Assert.DoesNotContain(world.RequestB, listed);
-        var page = await requesterA.GetFromJsonAsync<JsonElement>("/api/requests?pageSize=200", StackFixture.Json);
+        var page = await requesterA.GetFromJsonAsync<JsonElement>("/api/requests?pageSize=200", StackApi.Json);
         Assert.All(page.GetProperty("items").EnumerateArray(), s => Assert.Equal(world.ProjectA, s.GetProperty("project").GetString()));
 
         // Another project's request and a request that does not exist: the same answer, bar the id in it.
@@ -60,7 +60,7 @@ public sealed class ProjectIsolationTests(StackFixture stack)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = new StringContent(world.SubmitBody(vm), System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
         using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         return (response.StatusCode, body.TryGetProperty("id", out var id) ? id.GetGuid() : null);
     }
 
@@ -75,7 +75,7 @@ public sealed class ProjectIsolationTests(StackFixture stack)
 
         foreach (var (id, project) in new[] { (world.RequestA, world.ProjectA), (world.RequestB, world.ProjectB) })
         {
-            var request = await client.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackFixture.Json);
+            var request = await client.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackApi.Json);
             Assert.Equal(project, request.GetProperty("project").GetString());
             using var events = await client.GetAsync($"/api/requests/{id}/events");
             Assert.Equal(HttpStatusCode.OK, events.StatusCode);
@@ -86,7 +86,7 @@ public sealed class ProjectIsolationTests(StackFixture stack)
     }
 
     private static async Task<List<Guid>> IdsAsync(HttpClient client, string path) =>
-        (await client.GetFromJsonAsync<JsonElement>(path, StackFixture.Json)).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToList();
+        (await client.GetFromJsonAsync<JsonElement>(path, StackApi.Json)).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToList();
 
     private static string Without(string problem, string property)
     {

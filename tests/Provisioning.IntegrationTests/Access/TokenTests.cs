@@ -26,7 +26,7 @@ public sealed class TokenTests(StackFixture stack)
         var challenge = Assert.Single(refused.Headers.WwwAuthenticate);
         Assert.Equal("Bearer", challenge.Scheme);
         Assert.Contains("invalid_token", challenge.Parameter, StringComparison.Ordinal);
-        var token = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{id}", StackFixture.Json);
+        var token = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{id}", StackApi.Json);
         Assert.Equal(TestSettings.AdminSubject, token.GetProperty("revokedBy").GetString());
         Assert.NotEqual(JsonValueKind.Null, token.GetProperty("revokedAt").ValueKind);
     }
@@ -52,7 +52,7 @@ public sealed class TokenTests(StackFixture stack)
     {
         using var response = await stack.Http.PostAsJsonAsync("/api/tokens", new { subject = "listed", role = "operator" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         var id = created.GetProperty("id").GetString()!;
         var secret = created.GetProperty("token").GetString()!;
         Assert.StartsWith("prv_", secret, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class TokenTests(StackFixture stack)
     [Fact]
     public async Task the_openapi_document_declares_the_bearer_token_for_every_operation()
     {
-        var document = await stack.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", StackFixture.Json);
+        var document = await stack.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", StackApi.Json);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
         Assert.Equal("http", scheme.GetProperty("type").GetString());
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
@@ -133,7 +133,7 @@ public sealed class TokenTests(StackFixture stack)
         using var second = await stack.Http.PostAsJsonAsync("/api/projects", new { name });
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        var projects = await stack.Http.GetFromJsonAsync<JsonElement>("/api/projects", StackFixture.Json);
+        var projects = await stack.Http.GetFromJsonAsync<JsonElement>("/api/projects", StackApi.Json);
         var made = Assert.Single(projects.EnumerateArray(), p => p.GetProperty("name").GetString() == name);
         Assert.Equal("billing team", made.GetProperty("description").GetString());
     }

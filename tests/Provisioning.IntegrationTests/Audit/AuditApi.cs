@@ -49,7 +49,7 @@ public sealed class AuditApi(HttpClient http)
 
     /// <summary>The request's events, as GET /api/requests/{id}/events shows them.</summary>
     public async Task<List<JsonElement>> EventsAsync(Guid id) =>
-        (await http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json)).EnumerateArray().ToList();
+        (await http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json)).EnumerateArray().ToList();
 
     /// <summary>An ISO 8601 timestamp for a query string.</summary>
     public static string Q(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));

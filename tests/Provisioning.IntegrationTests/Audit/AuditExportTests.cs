@@ -108,7 +108,7 @@ public sealed class AuditExportTests(StackFixture stack)
             int n;
             while ((n = await body.ReadAsync(chunk)) > 0) received.Write(chunk, 0, n);
         });
-        var waiting = await Deadline.Until(() => WaitersAsync(seed.EntryTable), n => n > 0 || rest.IsCompleted, TimeSpan.FromSeconds(30),
+        var waiting = await Eventually.Until(() => WaitersAsync(seed.EntryTable), n => n > 0 || rest.IsCompleted, TimeSpan.FromSeconds(30),
             "the export to wait for the locked audit table");
         Assert.True(waiting > 0, "the export finished without reading the table again: it did not stream");
         Assert.False(rest.IsCompleted);

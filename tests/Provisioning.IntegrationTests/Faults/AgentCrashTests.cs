@@ -18,23 +18,21 @@ public sealed class AgentCrashTests(FaultStack stack)
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
         await stack.RestartAfterCrashAsync(stack.Agent, TimeSpan.FromSeconds(60));
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
-        var domains = (await Cli.Virsh("list", "--all", "--name")).EnsureSuccess("virsh list").Stdout.Split('\n').Count(l => l.Trim() == scenario.Vm);
-        Assert.Equal(1, domains);
-        var ports = await Cli.Ovs("--format=json", "--columns=name", "find", "Interface", $"external_ids:iface-id={id:D}");
-        Assert.Single(System.Text.Json.JsonDocument.Parse(ports.EnsureSuccess("ovs-vsctl find").Stdout).RootElement.GetProperty("data").EnumerateArray());
+        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
+        Assert.Equal(1, (await HostProbe.DomainNames()).Count(n => n == scenario.Vm));
+        Assert.Single(await HostProbe.InterfacesWithIfaceId(id.ToString("D")));
 
         // The same command was delivered again (not a retry decided by the engine): one dispatch, one success.
         var events = await stack.Api.EventsAsync(id);
-        var dispatch = Assert.Single(SagaClient.Dispatches(events, "Execute", "define-domain"));
-        var succeeded = Assert.Single(SagaClient.OfType(events, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "define-domain");
+        var dispatch = Assert.Single(RequestJson.Dispatches(events, "Execute", "define-domain"));
+        var succeeded = Assert.Single(RequestJson.OfType(events, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "define-domain");
         Assert.Equal(dispatch.GetProperty("id").GetGuid(), succeeded.GetProperty("data").GetProperty("commandId").GetGuid());
 
         Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "rollback"));
         var undone = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, "RolledBack", "RollbackFailed");
-        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {SagaClient.Describe(undone)}");
+        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {RequestJson.Describe(undone)}");
         await scenario.AssertHostCleanAsync(id);
     }
 }

@@ -16,26 +16,26 @@ public sealed class CancelTests(FaultStack stack)
         stack.AgentFaults.Add(new InjectedFault("boot", "FailTransient", scenario.Vm, Times: 1));
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
-        await stack.Api.WaitUntilAsync(id, r => SagaClient.Step(r, "boot").GetProperty("status").GetString() == "RetryScheduled",
+        await stack.Api.WaitUntilAsync(id, r => RequestJson.Step(r, "boot").GetProperty("status").GetString() == "RetryScheduled",
             FaultStack.SagaTimeout, "boot to wait for its second attempt");
-        Assert.Equal(0, (await Cli.Virsh("dominfo", scenario.Vm)).ExitCode);
+        Assert.Equal(0, (await HostProbe.Virsh("dominfo", scenario.Vm)).ExitCode);
 
         Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "cancel", @as: "bob"));
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "Cancelled", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
+        Assert.True(done.GetProperty("status").GetString() == "Cancelled", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
         var events = await stack.Api.EventsAsync(id);
-        var requested = Assert.Single(SagaClient.OfType(events, "cancel_requested"));
+        var requested = Assert.Single(RequestJson.OfType(events, "cancel_requested"));
         Assert.Equal("bob", requested.GetProperty("actor").GetString());
         Assert.Equal("bob", requested.GetProperty("data").GetProperty("actor").GetString());
-        Assert.Equal("bob", Assert.Single(SagaClient.OfType(events, "compensation_started")).GetProperty("data").GetProperty("actor").GetString());
+        Assert.Equal("bob", Assert.Single(RequestJson.OfType(events, "compensation_started")).GetProperty("data").GetProperty("actor").GetString());
         var cancelled = events[^1];
         Assert.Equal("request_cancelled", cancelled.GetProperty("type").GetString());
         Assert.Equal("bob", cancelled.GetProperty("data").GetProperty("actor").GetString());
         // The submitter stays the submitter.
         Assert.Equal("alice", events[0].GetProperty("actor").GetString());
         // Boot never ran again after the cancel.
-        Assert.Single(SagaClient.Dispatches(events, "Execute", "boot"));
+        Assert.Single(RequestJson.Dispatches(events, "Execute", "boot"));
 
         await scenario.AssertHostCleanAsync(id);
     }

@@ -18,24 +18,24 @@ public sealed class EngineCrashTests(FaultStack stack)
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
         await stack.RestartAfterCrashAsync(stack.ControlPlane, TimeSpan.FromSeconds(60));
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.ControlPlane)}");
+        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {RequestJson.Describe(done)}\n{stack.ControlPlane.Tail()}");
         Assert.Contains("FAULT INJECTION: killing process", stack.ControlPlane.Output, StringComparison.Ordinal);
 
         // The command stored before the crash is the one that ran: one dispatch, answered once.
         var events = await stack.Api.EventsAsync(id);
-        var dispatch = Assert.Single(SagaClient.Dispatches(events, "Execute", "create-bridge"));
-        var succeeded = Assert.Single(SagaClient.OfType(events, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "create-bridge");
+        var dispatch = Assert.Single(RequestJson.Dispatches(events, "Execute", "create-bridge"));
+        var succeeded = Assert.Single(RequestJson.OfType(events, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "create-bridge");
         Assert.Equal(dispatch.GetProperty("id").GetGuid(), succeeded.GetProperty("data").GetProperty("commandId").GetGuid());
-        Assert.Empty(SagaClient.OfType(events, "step_timed_out"));
+        Assert.Empty(RequestJson.OfType(events, "step_timed_out"));
 
-        Assert.Equal(0, (await Cli.Ovs("br-exists", scenario.Bridge)).ExitCode);
-        Assert.Equal("running", (await Cli.Virsh("domstate", scenario.Vm)).EnsureSuccess("virsh domstate").Stdout.Trim());
+        Assert.Equal(0, (await HostProbe.Ovs("br-exists", scenario.Bridge)).ExitCode);
+        Assert.Equal("running", (await HostProbe.Virsh("domstate", scenario.Vm)).EnsureSuccess("virsh domstate").Stdout.Trim());
 
         Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "rollback"));
         var undone = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, "RolledBack", "RollbackFailed");
-        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {SagaClient.Describe(undone)}");
+        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {RequestJson.Describe(undone)}");
         await scenario.AssertHostCleanAsync(id);
     }
 }

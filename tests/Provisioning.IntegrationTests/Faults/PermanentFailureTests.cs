@@ -24,21 +24,21 @@ public sealed class PermanentFailureTests(FaultStack stack)
         stack.AgentFaults.Add(new InjectedFault(step, "FailPermanent", scenario.Vm, Times: 1));
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
+        Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
         var events = await stack.Api.EventsAsync(id);
-        var failed = Assert.Single(SagaClient.OfType(events, "step_failed"));
+        var failed = Assert.Single(RequestJson.OfType(events, "step_failed"));
         Assert.Equal(step, failed.GetProperty("data").GetProperty("step").GetString());
         Assert.False(failed.GetProperty("data").GetProperty("transient").GetBoolean());
 
         // Nothing after the failing step ran; what ran is undone newest first, the failing step included
         // (it cleans up its own partial work). install-host has nothing to undo, so failing there
         // dispatches no compensation at all.
-        Assert.Equal(Plan[..(index + 1)], SagaClient.Steps(SagaClient.Dispatches(events, "Execute")));
+        Assert.Equal(Plan[..(index + 1)], RequestJson.Steps(RequestJson.Dispatches(events, "Execute")));
         var undone = Plan[1..(index + 1)].Reverse().ToList();
-        Assert.Equal(undone, SagaClient.Steps(SagaClient.Dispatches(events, "Compensate")));
-        Assert.Equal(undone, SagaClient.Steps(SagaClient.OfType(events, "step_compensated")));
+        Assert.Equal(undone, RequestJson.Steps(RequestJson.Dispatches(events, "Compensate")));
+        Assert.Equal(undone, RequestJson.Steps(RequestJson.OfType(events, "step_compensated")));
         Assert.Equal("request_rolled_back", events[^1].GetProperty("type").GetString());
 
         await scenario.AssertHostCleanAsync(id);

@@ -17,24 +17,24 @@ public sealed class SharedBridgeTests(FaultStack stack)
         await CreateSeedNetworkAsync(bridge);
         try
         {
-            var uuidBefore = (await Cli.Virsh("net-uuid", bridge)).EnsureSuccess("virsh net-uuid").Stdout.Trim();
+            var uuidBefore = (await HostProbe.Virsh("net-uuid", bridge)).EnsureSuccess("virsh net-uuid").Stdout.Trim();
             stack.AgentFaults.Add(new InjectedFault("boot", "FailPermanent", scenario.Vm, Times: 1));
 
             // VLAN 200: the network has no portgroup for it yet, so the request adds one.
             var id = await stack.SubmitAsync(scenario.Vm, bridge, vlan: 200);
-            var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+            var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-            Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
-            var bridgeStep = SagaClient.Step(done, "create-bridge").GetProperty("outputs");
+            Assert.True(done.GetProperty("status").GetString() == "RolledBack", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
+            var bridgeStep = RequestJson.Step(done, "create-bridge").GetProperty("outputs");
             Assert.False(bridgeStep.GetProperty("bridgeCreated").GetBoolean());
             Assert.False(bridgeStep.GetProperty("networkCreated").GetBoolean());
             Assert.Equal(["vlan-200"], bridgeStep.GetProperty("portgroupsAdded").EnumerateArray().Select(p => p.GetString()));
 
             // The bridge and the network are the same ones, still up, with their own portgroups only.
-            Assert.Equal(0, (await Cli.Ovs("br-exists", bridge)).ExitCode);
-            Assert.Equal(uuidBefore, (await Cli.Virsh("net-uuid", bridge)).EnsureSuccess("virsh net-uuid").Stdout.Trim());
-            Assert.Contains("yes", NetInfoLine((await Cli.Virsh("net-info", bridge)).EnsureSuccess("virsh net-info").Stdout, "Active:"), StringComparison.Ordinal);
-            var xml = (await Cli.Virsh("net-dumpxml", bridge, "--inactive")).EnsureSuccess("virsh net-dumpxml").Stdout;
+            Assert.Equal(0, (await HostProbe.Ovs("br-exists", bridge)).ExitCode);
+            Assert.Equal(uuidBefore, (await HostProbe.Virsh("net-uuid", bridge)).EnsureSuccess("virsh net-uuid").Stdout.Trim());
+            Assert.Contains("yes", NetInfoLine((await HostProbe.Virsh("net-info", bridge)).EnsureSuccess("virsh net-info").Stdout, "Active:"), StringComparison.Ordinal);
+            var xml = (await HostProbe.Virsh("net-dumpxml", bridge, "--inactive")).EnsureSuccess("virsh net-dumpxml").Stdout;
             Assert.Contains("name='vlan-100'", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("vlan-200", xml, StringComparison.Ordinal);
             // No lease or ownership marker of the request is left on the bridge.
@@ -44,9 +44,9 @@ public sealed class SharedBridgeTests(FaultStack stack)
         }
         finally
         {
-            await Cli.Virsh("net-destroy", bridge);
-            await Cli.Virsh("net-undefine", bridge);
-            await Cli.Ovs("--if-exists", "del-br", bridge);
+            await HostProbe.Virsh("net-destroy", bridge);
+            await HostProbe.Virsh("net-undefine", bridge);
+            await HostProbe.Ovs("--if-exists", "del-br", bridge);
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class SharedBridgeTests(FaultStack stack)
     {
         // The datapath the agent's "auto" picks: the kernel's where the module is loaded, else userspace.
         var datapath = Directory.Exists("/sys/module/openvswitch") ? "system" : "netdev";
-        (await Cli.Ovs("add-br", bridge, "--", "set", "bridge", bridge, $"datapath_type={datapath}")).EnsureSuccess("ovs-vsctl add-br");
+        (await HostProbe.Ovs("add-br", bridge, "--", "set", "bridge", bridge, $"datapath_type={datapath}")).EnsureSuccess("ovs-vsctl add-br");
         var file = Path.Combine(Path.GetTempPath(), $"{bridge}-network.xml");
         await File.WriteAllTextAsync(file, $"""
             <network>
@@ -69,18 +69,18 @@ public sealed class SharedBridgeTests(FaultStack stack)
             """);
         try
         {
-            (await Cli.Virsh("net-define", file)).EnsureSuccess("virsh net-define");
+            (await HostProbe.Virsh("net-define", file)).EnsureSuccess("virsh net-define");
         }
         finally
         {
             File.Delete(file);
         }
-        (await Cli.Virsh("net-start", bridge)).EnsureSuccess("virsh net-start");
-        (await Cli.Virsh("net-autostart", bridge)).EnsureSuccess("virsh net-autostart");
+        (await HostProbe.Virsh("net-start", bridge)).EnsureSuccess("virsh net-start");
+        (await HostProbe.Virsh("net-autostart", bridge)).EnsureSuccess("virsh net-autostart");
     }
 
     private static async Task<string> BridgeExternalIdsAsync(string bridge) =>
-        (await Cli.Ovs("get", "Bridge", bridge, "external_ids")).EnsureSuccess("ovs-vsctl get").Stdout;
+        (await HostProbe.Ovs("get", "Bridge", bridge, "external_ids")).EnsureSuccess("ovs-vsctl get").Stdout;
 
     private static string NetInfoLine(string info, string key) =>
         info.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith(key, StringComparison.Ordinal)) ?? "";

@@ -14,32 +14,32 @@ public sealed class TransientFailureTests(FaultStack stack)
         stack.AgentFaults.Add(new InjectedFault("define-domain", "FailTransient", scenario.Vm, Times: 2));
 
         var id = await stack.SubmitAsync(scenario.Vm, scenario.Bridge);
-        var done = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, SagaClient.Terminal);
+        var done = await stack.Api.WaitForEndAsync(id, FaultStack.SagaTimeout);
 
-        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {SagaClient.Describe(done)}\n{FaultStack.Tail(stack.Agent)}");
-        Assert.Equal(3, SagaClient.Step(done, "define-domain").GetProperty("attempts").GetInt32());
+        Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
+        Assert.Equal(3, RequestJson.Step(done, "define-domain").GetProperty("attempts").GetInt32());
 
         var events = await stack.Api.EventsAsync(id);
-        var attempts = SagaClient.Dispatches(events, "Execute", "define-domain").Select(e => e.GetProperty("data").GetProperty("attempt").GetInt32());
+        var attempts = RequestJson.Dispatches(events, "Execute", "define-domain").Select(e => e.GetProperty("data").GetProperty("attempt").GetInt32());
         Assert.Equal([1, 2, 3], attempts);
-        var failures = SagaClient.OfType(events, "step_failed");
+        var failures = RequestJson.OfType(events, "step_failed");
         Assert.Equal(2, failures.Count);
         Assert.All(failures, f =>
         {
             Assert.Equal("define-domain", f.GetProperty("data").GetProperty("step").GetString());
             Assert.True(f.GetProperty("data").GetProperty("transient").GetBoolean());
         });
-        var retries = SagaClient.OfType(events, "step_retry_scheduled");
+        var retries = RequestJson.OfType(events, "step_retry_scheduled");
         Assert.Equal([2, 3], retries.Select(r => r.GetProperty("data").GetProperty("nextAttempt").GetInt32()));
-        Assert.Empty(SagaClient.Dispatches(events, "Compensate"));
+        Assert.Empty(RequestJson.Dispatches(events, "Compensate"));
 
         // The host has the guest once, running, whatever the failed attempts did.
-        Assert.Equal("running", (await Cli.Virsh("domstate", scenario.Vm)).EnsureSuccess("virsh domstate").Stdout.Trim());
-        Assert.NotNull(await HostProbe.PortOfRequestAsync(id));
+        Assert.Equal("running", (await HostProbe.Virsh("domstate", scenario.Vm)).EnsureSuccess("virsh domstate").Stdout.Trim());
+        Assert.NotNull(await HostProbe.PortOfRequest(id));
 
         Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "rollback"));
         var undone = await stack.Api.WaitForStatusAsync(id, FaultStack.SagaTimeout, "RolledBack", "RollbackFailed");
-        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {SagaClient.Describe(undone)}");
+        Assert.True(undone.GetProperty("status").GetString() == "RolledBack", $"rollback ended {RequestJson.Describe(undone)}");
         await scenario.AssertHostCleanAsync(id);
     }
 }

@@ -40,7 +40,7 @@ public sealed class HostFleetTests(StackFixture stack)
 
         foreach (var name in new[] { stack.AgentHost, stack.AgentHost.ToUpperInvariant() })
         {
-            var host = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/hosts/{name}", StackFixture.Json);
+            var host = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/hosts/{name}", StackApi.Json);
             Assert.Equal(stack.AgentHost, host.GetProperty("name").GetString());
             Assert.Equal("Online", host.GetProperty("status").GetString());
         }
@@ -51,7 +51,7 @@ public sealed class HostFleetTests(StackFixture stack)
     {
         var first = (await OnlineInListAsync()).GetProperty("lastSeenAt").GetDateTimeOffset();
 
-        await Deadline.Until(GetOneAsync, h => h.GetProperty("lastSeenAt").GetDateTimeOffset() > first, Patience,
+        await Eventually.Until(GetOneAsync, h => h.GetProperty("lastSeenAt").GetDateTimeOffset() > first, Patience,
             $"a heartbeat of {stack.AgentHost} after {first:O}");
     }
 
@@ -62,7 +62,7 @@ public sealed class HostFleetTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.Contains($"{stack.Prefix}-unknown", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -79,15 +79,15 @@ public sealed class HostFleetTests(StackFixture stack)
     /// <summary>This run's agent as the list shows it, once it is there and online.</summary>
     private async Task<JsonElement> OnlineInListAsync()
     {
-        var hosts = await Deadline.Until(
-            () => stack.Http.GetFromJsonAsync<JsonElement>("/api/hosts", StackFixture.Json),
+        var hosts = await Eventually.Until(
+            () => stack.Http.GetFromJsonAsync<JsonElement>("/api/hosts", StackApi.Json),
             list => Mine(list) is { } h && h.GetProperty("status").GetString() == "Online",
             Patience, $"{stack.AgentHost} online in GET /api/hosts");
         return Mine(hosts)!.Value;
     }
 
     private async Task<JsonElement> GetOneAsync() =>
-        await stack.Http.GetFromJsonAsync<JsonElement>($"/api/hosts/{stack.AgentHost}", StackFixture.Json);
+        await stack.Http.GetFromJsonAsync<JsonElement>($"/api/hosts/{stack.AgentHost}", StackApi.Json);
 
     private JsonElement? Mine(JsonElement list) =>
         list.EnumerateArray().Where(h => h.GetProperty("name").GetString() == stack.AgentHost).Select(h => (JsonElement?)h).FirstOrDefault();

@@ -22,7 +22,7 @@ public sealed class StartupRefusalTests : IDisposable
             ["Engine__Schema"] = $"{TestSettings.Prefix}_refused",
             ["RabbitMq__QueuePrefix"] = $"{TestSettings.Prefix}-refused",
         };
-        await using var host = new StackProcess(env, $"{TestSettings.Prefix}-refused");
+        await using var host = new HostProcess(HostProcess.AllInOne, $"{TestSettings.Prefix}-refused", env);
         var exitCode = await host.RunToExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, exitCode);

@@ -26,7 +26,7 @@ public sealed class ArchiveTests(StackFixture stack)
     {
         using var response = await http.PostAsync("/api/requests", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("id").GetGuid();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("id").GetGuid();
     }
 
     [Fact]
@@ -59,12 +59,12 @@ public sealed class ArchiveTests(StackFixture stack)
 
         var ticket = $"ARC-{stack.Prefix}";
         var id = await SubmitAsync(plane.Http, Body("ar2", ticket));
-        var finished = await stack.WaitForStatusAsync(id, TimeSpan.FromSeconds(60), SagaClient.Terminal);
-        var eventsBefore = (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json)).GetArrayLength();
+        var finished = await stack.WaitForEndAsync(id, TimeSpan.FromSeconds(60));
+        var eventsBefore = (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json)).GetArrayLength();
 
         using var archive = await stack.Http.PostAsync($"/api/requests/{id}/archive", null);
         Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
-        var archived = await archive.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var archived = await archive.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         Assert.True(archived.GetProperty("archived").GetBoolean());
 
         // Marten's archive: every event and the stream flagged, none deleted.
@@ -75,7 +75,7 @@ public sealed class ArchiveTests(StackFixture stack)
         Assert.True(request.GetProperty("archived").GetBoolean());
         Assert.Equal(finished.GetProperty("status").GetString(), request.GetProperty("status").GetString());
 
-        var events = (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json)).EnumerateArray().ToList();
+        var events = (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json)).EnumerateArray().ToList();
         Assert.Equal(eventsBefore + 1, events.Count);
         var last = events[^1];
         Assert.Equal("request_archived", last.GetProperty("type").GetString());
@@ -83,9 +83,9 @@ public sealed class ArchiveTests(StackFixture stack)
         Assert.Equal(archived.GetProperty("archivedBy").GetString(), last.GetProperty("actor").GetString());
 
         // The audit read side keeps telling its story: the timeline and the audit search.
-        var timeline = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/timeline", StackFixture.Json);
+        var timeline = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/timeline", StackApi.Json);
         Assert.Equal(id, timeline.GetProperty("requestId").GetGuid());
-        var audit = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/audit?ticket={ticket}&limit=200", StackFixture.Json);
+        var audit = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/audit?ticket={ticket}&limit=200", StackApi.Json);
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("eventType").GetString() == "request_archived");
 
         var one = await VerifyReport.GetAsync(stack.Http, id);
@@ -96,7 +96,7 @@ public sealed class ArchiveTests(StackFixture stack)
         Assert.True(store.Intact, store.ToString());
         Assert.True(store.Json.GetProperty("archivedStreams").GetInt64() >= 1);
 
-        var summaries = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests?ticket={ticket}", StackFixture.Json);
+        var summaries = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests?ticket={ticket}", StackApi.Json);
         Assert.True(summaries.GetProperty("items").EnumerateArray().Single().GetProperty("archived").GetBoolean());
 
         using var again = await stack.Http.PostAsync($"/api/requests/{id}/archive", null);

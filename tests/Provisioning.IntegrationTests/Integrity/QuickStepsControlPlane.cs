@@ -19,13 +19,13 @@ public sealed class QuickStepsControlPlane : IAsyncDisposable
         this.folder = folder;
         var environment = stack.Environment();
         environment["Engine__WorkflowsDirectory"] = WriteWorkflows(folder);
-        Process = new StackProcess(environment, $"{stack.Prefix}-chain-control-plane", StackProcess.ControlPlane);
+        Process = new HostProcess(HostProcess.ControlPlane, $"{stack.Prefix}-chain-control-plane", environment);
         Http = new HttpClient { BaseAddress = Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         // Whatever identifies the caller to the collection's host (actor, token) identifies it here too.
         foreach (var header in stack.Http.DefaultRequestHeaders) Http.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
     }
 
-    public StackProcess Process { get; }
+    public HostProcess Process { get; }
 
     public HttpClient Http { get; }
 

@@ -27,11 +27,11 @@ public sealed class TamperEvidenceTests(StackFixture stack)
         });
         using var response = await stack.PostRawAsync("/api/requests", body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("id").GetGuid();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("id").GetGuid();
     }
 
     private async Task<List<JsonElement>> EventsAsync(Guid id) =>
-        (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json)).EnumerateArray().ToList();
+        (await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json)).EnumerateArray().ToList();
 
     [Fact]
     public async Task every_event_carries_a_hash_chained_to_the_one_before_and_an_untouched_store_verifies_intact()
@@ -165,7 +165,7 @@ public sealed class TamperEvidenceTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
-        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("errors");
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("stream", out _) && errors.TryGetProperty("max", out _), errors.ToString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

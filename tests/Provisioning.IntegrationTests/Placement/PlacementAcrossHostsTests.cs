@@ -43,7 +43,7 @@ public sealed class PlacementAcrossHostsTests
         Assert.Equal(kvm1, first.Host);
         Assert.Contains($"no host with room has bridge {stack.Bridge(1)} yet", first.Reason, StringComparison.Ordinal);
         await stack.WaitForAsync(first.Id, SagaTimeout, "Succeeded");
-        await Deadline.Until(stack.HostsAsync, h => Has(h[kvm1], "networks", stack.Bridge(1)), TimeSpan.FromSeconds(30), $"{kvm1} to report network {stack.Bridge(1)}");
+        await Eventually.Until(stack.HostsAsync, h => Has(h[kvm1], "networks", stack.Bridge(1)), TimeSpan.FromSeconds(30), $"{kvm1} to report network {stack.Bridge(1)}");
 
         // The same bridge again: kvm1 has it (bridge and network), so it wins over the emptier hosts.
         var second = await PlaceAsync(stack, "vm02", stack.Bridge(1));
@@ -55,7 +55,7 @@ public sealed class PlacementAcrossHostsTests
         var third = await PlaceAsync(stack, "vm03", stack.Bridge(2));
         Assert.Equal(kvm2, third.Host);
         Assert.Contains("the emptiest of the 3 hosts with room", third.Reason, StringComparison.Ordinal);
-        var done = await stack.WaitForAsync(third.Id, SagaTimeout, PlacementStack.Terminal);
+        var done = await stack.WaitForAsync(third.Id, SagaTimeout, RequestStatuses.Terminal);
         Assert.Equal("Succeeded", done.GetProperty("status").GetString());
 
         // The request reads as if it had named its host: in its parameters, on every step.
@@ -96,13 +96,13 @@ public sealed class PlacementAcrossHostsTests
 
         foreach (var id in accepted)
         {
-            var done = await stack.WaitForAsync(id, SagaTimeout, PlacementStack.Terminal);
+            var done = await stack.WaitForAsync(id, SagaTimeout, RequestStatuses.Terminal);
             Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"{id} ended {done}\n{stack.Tails()}");
             Assert.Equal(placedOn[id], done.GetProperty("host").GetString());
         }
 
         // The hosts themselves report four guests each, filling what they offer.
-        var full = await Deadline.Until(stack.HostsAsync,
+        var full = await Eventually.Until(stack.HostsAsync,
             h => stack.Hosts.All(n => h[n].GetProperty("room").GetProperty("guests").GetInt32() == 4),
             TimeSpan.FromSeconds(30), "every host to report its four guests");
         Assert.All(stack.Hosts, n =>
@@ -135,11 +135,11 @@ public sealed class PlacementAcrossHostsTests
         }
         Assert.Equal("RolledBack", (await stack.WaitForAsync(undone, SagaTimeout, "RolledBack", "RollbackFailed")).GetProperty("status").GetString());
         Assert.DoesNotContain(undone, (await stack.ReservationsAsync()).Keys);
-        await Deadline.Until(stack.HostsAsync, h => h[stack.Hosts[1]].GetProperty("room").GetProperty("freeMemoryMiB").GetInt64() == 256,
+        await Eventually.Until(stack.HostsAsync, h => h[stack.Hosts[1]].GetProperty("room").GetProperty("freeMemoryMiB").GetInt64() == 256,
             TimeSpan.FromSeconds(30), $"{stack.Hosts[1]} to report room for one guest");
         var refill = await PlaceAsync(stack, "vm16", stack.Bridge(1));
         Assert.Equal(stack.Hosts[1], refill.Host);
-        Assert.Equal("Succeeded", (await stack.WaitForAsync(refill.Id, SagaTimeout, PlacementStack.Terminal)).GetProperty("status").GetString());
+        Assert.Equal("Succeeded", (await stack.WaitForAsync(refill.Id, SagaTimeout, RequestStatuses.Terminal)).GetProperty("status").GetString());
     }
 
     [Fact]

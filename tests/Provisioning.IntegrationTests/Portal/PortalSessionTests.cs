@@ -35,7 +35,7 @@ public sealed class PortalSessionTests(StackFixture stack)
         using var refused = await anonymous.SendAsync(wrong);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         Assert.True(problem.GetProperty("errors").TryGetProperty("token", out _));
         Assert.False(refused.Headers.Contains("Set-Cookie"));
 
@@ -51,7 +51,7 @@ public sealed class PortalSessionTests(StackFixture stack)
         var cookie = Assert.Single(accepted.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-        var me = await accepted.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var me = await accepted.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         Assert.Equal("admin", me.GetProperty("role").GetString());
     }
 

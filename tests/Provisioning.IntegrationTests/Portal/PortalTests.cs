@@ -57,11 +57,11 @@ public sealed partial class PortalTests(StackFixture stack)
         await PortalBrowser.ScreenshotAsync(page, "request-rolled-back");
 
         // The store agrees, and the host is left as it was.
-        var state = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackFixture.Json);
+        var state = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackApi.Json);
         Assert.Equal("RolledBack", state.GetProperty("status").GetString());
         Assert.Equal("portal-operator", state.GetProperty("actor").GetString());
         Assert.Equal("PORTAL-1", state.GetProperty("ticket").GetString());
-        await HostProbe.AssertCleanAsync(name, bridge, stack.Prefix + "pool", id);
+        Assert.Empty(await HostProbe.LeftOfRequest(name, bridge, stack.Prefix + "pool", id));
 
         // The list finds it by ticket and actor.
         await page.GetByRole(AriaRole.Link, new() { Name = "Requests", Exact = true }).ClickAsync();
@@ -150,7 +150,7 @@ public sealed partial class PortalTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         var undone = await stack.WaitForStatusAsync(id, SagaTimeout, "RolledBack", "RollbackFailed");
         Assert.Equal("RolledBack", undone.GetProperty("status").GetString());
-        await HostProbe.AssertCleanAsync(name, bridge, stack.Prefix + "pool", id);
+        Assert.Empty(await HostProbe.LeftOfRequest(name, bridge, stack.Prefix + "pool", id));
     }
 
     /// <summary>Fills the New VM form (a 64 MiB guest in VLAN 100), submits it and returns the id the page moved to.</summary>
@@ -185,8 +185,8 @@ public sealed partial class PortalTests(StackFixture stack)
     private static ILocator StatusBadge(IPage page, string status) => page.Locator($"h1 .badge[data-status={status}]");
 
     private async Task WaitForAgentHostAsync() =>
-        await Deadline.Until(
-            () => stack.Http.GetFromJsonAsync<JsonElement>("/api/hosts", StackFixture.Json),
+        await Eventually.Until(
+            () => stack.Http.GetFromJsonAsync<JsonElement>("/api/hosts", StackApi.Json),
             hosts => hosts.EnumerateArray().Any(h => h.GetProperty("name").GetString() == stack.AgentHost),
             TimeSpan.FromSeconds(60), $"agent host {stack.AgentHost} in /api/hosts");
 

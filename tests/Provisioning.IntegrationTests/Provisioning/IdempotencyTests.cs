@@ -27,13 +27,13 @@ public sealed class IdempotencyTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
-        var a = (await first.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("id").GetGuid();
-        var b = (await second.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("id").GetGuid();
+        var a = (await first.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("id").GetGuid();
+        var b = (await second.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("id").GetGuid();
         Assert.Equal(a, b);
         Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
         Assert.Equal("application/problem+json", different.Content.Headers.ContentType?.MediaType);
 
-        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{a}/events", StackFixture.Json);
+        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{a}/events", StackApi.Json);
         Assert.Single(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "request_submitted");
 
         // Cancelling is accepted; the command it waits on goes away with this run's vhost and schema.

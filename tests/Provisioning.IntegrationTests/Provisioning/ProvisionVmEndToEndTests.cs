@@ -28,11 +28,11 @@ public sealed class ProvisionVmEndToEndTests(StackFixture stack)
 
         var response = await stack.PostRawAsync("/api/requests", body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         var id = accepted.GetProperty("id").GetGuid();
         Assert.Equal($"/api/requests/{id}", response.Headers.Location!.OriginalString);
 
-        var done = await stack.WaitForStatusAsync(id, SagaTimeout, "Succeeded", "RolledBack", "RollbackFailed", "Failed");
+        var done = await stack.WaitForEndAsync(id, SagaTimeout);
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {done}\n{stack.Process.Output[^Math.Min(4000, stack.Process.Output.Length)..]}");
         Assert.All(done.GetProperty("steps").EnumerateArray(), s =>
         {
@@ -42,20 +42,20 @@ public sealed class ProvisionVmEndToEndTests(StackFixture stack)
         });
 
         // The guest runs, once, under its name.
-        var state = await Cli.Virsh("domstate", name);
+        var state = await HostProbe.Virsh("domstate", name);
         Assert.Equal("running", state.EnsureSuccess("virsh domstate").Stdout.Trim());
-        var domains = (await Cli.Virsh("list", "--all", "--name")).Stdout.Split('\n').Count(l => l.Trim() == name);
+        var domains = (await HostProbe.Virsh("list", "--all", "--name")).Stdout.Split('\n').Count(l => l.Trim() == name);
         Assert.Equal(1, domains);
 
         // Its port sits on the bridge with tag 100 and carries the request id.
-        var port = await HostProbe.PortOfRequestAsync(id);
+        var port = await HostProbe.PortOfRequest(id);
         Assert.NotNull(port);
-        Assert.Equal(bridge, (await Cli.Ovs("port-to-br", port!)).EnsureSuccess("port-to-br").Stdout.Trim());
-        Assert.Equal("100", (await Cli.Ovs("get", "Port", port!, "tag")).Stdout.Trim());
+        Assert.Equal(bridge, (await HostProbe.Ovs("port-to-br", port!)).EnsureSuccess("port-to-br").Stdout.Trim());
+        Assert.Equal("100", (await HostProbe.Ovs("get", "Port", port!, "tag")).Stdout.Trim());
 
         await AssertEventsTellTheStory(id);
 
-        var summaries = await stack.Http.GetFromJsonAsync<JsonElement>("/api/requests?ticket=OPS-123&status=Succeeded", StackFixture.Json);
+        var summaries = await stack.Http.GetFromJsonAsync<JsonElement>("/api/requests?ticket=OPS-123&status=Succeeded", StackApi.Json);
         Assert.Contains(summaries.GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
 
         // Undo it all through the API: the host is left as it was before the request.
@@ -63,12 +63,12 @@ public sealed class ProvisionVmEndToEndTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         var undone = await stack.WaitForStatusAsync(id, SagaTimeout, "RolledBack", "RollbackFailed");
         Assert.Equal("RolledBack", undone.GetProperty("status").GetString());
-        await HostProbe.AssertCleanAsync(name, bridge, stack.Prefix + "pool", id);
+        Assert.Empty(await HostProbe.LeftOfRequest(name, bridge, stack.Prefix + "pool", id));
     }
 
     private async Task AssertEventsTellTheStory(Guid id)
     {
-        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json);
+        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json);
         var list = events.EnumerateArray().ToList();
         var types = list.Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Equal("request_submitted", types[0]);

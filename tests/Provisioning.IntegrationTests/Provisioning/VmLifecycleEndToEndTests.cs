@@ -26,19 +26,19 @@ public sealed class VmLifecycleEndToEndTests(StackFixture stack)
         try
         {
             var provision = await Succeeds("provision-vm", new { name, host, memoryMiB = 64, vcpus = 1, diskGiB = 1, bridge, vlan = 100 });
-            Assert.Equal("running", (await Cli.Virsh("domstate", name)).Stdout.Trim());
-            Assert.NotNull(await HostProbe.PortOfRequestAsync(provision));
+            Assert.Equal("running", (await HostProbe.Virsh("domstate", name)).Stdout.Trim());
+            Assert.NotNull(await HostProbe.PortOfRequest(provision));
 
             await Succeeds("stop-vm", new { name, host, graceSeconds = 1 });
-            Assert.Equal("shut off", (await Cli.Virsh("domstate", name)).Stdout.Trim());
+            Assert.Equal("shut off", (await HostProbe.Virsh("domstate", name)).Stdout.Trim());
 
             await Succeeds("resize-vm", new { name, host, memoryMiB = 128, vcpus = 2 });
-            var xml = (await Cli.Virsh("dumpxml", "--inactive", name)).EnsureSuccess("virsh dumpxml").Stdout;
+            var xml = (await HostProbe.Virsh("dumpxml", "--inactive", name)).EnsureSuccess("virsh dumpxml").Stdout;
             Assert.Contains("<memory unit='KiB'>131072</memory>", xml, StringComparison.Ordinal);
             Assert.Contains(">2</vcpu>", xml, StringComparison.Ordinal);
 
             await Succeeds("snapshot-vm", new { name, host, action = "create", snapshot = "before-decommission" });
-            Assert.Equal("before-decommission", (await Cli.Virsh("snapshot-list", name, "--name")).Stdout.Trim());
+            Assert.Equal("before-decommission", (await HostProbe.Virsh("snapshot-list", name, "--name")).Stdout.Trim());
 
             var decommission = await Succeeds("decommission-vm", new { name, host, graceSeconds = 1 });
             var done = await stack.GetRequestAsync(decommission);
@@ -49,27 +49,27 @@ public sealed class VmLifecycleEndToEndTests(StackFixture stack)
             Assert.Equal("OPS-777", owner.GetProperty("originTicket").GetString());
 
             // The inventory keeps the VM, marked removed by the decommission.
-            var inventory = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/inventory/vms?host={host}", StackFixture.Json);
+            var inventory = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/inventory/vms?host={host}", StackApi.Json);
             var record = inventory.EnumerateArray().Single(v => v.GetProperty("id").GetGuid() == provision);
             Assert.Equal("Removed", record.GetProperty("state").GetString());
             Assert.Equal(decommission, record.GetProperty("lastRequestId").GetGuid());
 
-            Assert.NotEqual(0, (await Cli.Virsh("dominfo", name)).ExitCode);
-            Assert.DoesNotContain(name, (await Cli.Virsh("vol-list", pool)).EnsureSuccess("virsh vol-list").Stdout, StringComparison.Ordinal);
-            Assert.Null(await HostProbe.PortOfRequestAsync(provision));
+            Assert.NotEqual(0, (await HostProbe.Virsh("dominfo", name)).ExitCode);
+            Assert.DoesNotContain(name, (await HostProbe.Virsh("vol-list", pool)).EnsureSuccess("virsh vol-list").Stdout, StringComparison.Ordinal);
+            Assert.Null(await HostProbe.PortOfRequest(provision));
             Assert.Empty(Directory.GetFiles(stack.PoolPath, name + "*"));
 
             // The provision request's rollback finds its VM gone and removes the bridge and network it made.
             Assert.Equal(HttpStatusCode.Accepted, (await stack.Http.PostAsync($"/api/requests/{provision}/rollback", null)).StatusCode);
             var undone = await stack.WaitForStatusAsync(provision, SagaTimeout, "RolledBack", "RollbackFailed");
             Assert.Equal("RolledBack", undone.GetProperty("status").GetString());
-            await HostProbe.AssertCleanAsync(name, bridge, pool, provision);
+            Assert.Empty(await HostProbe.LeftOfRequest(name, bridge, pool, provision));
         }
         finally
         {
             // A snapshot keeps a plain undefine (the run's sweep) from removing the domain.
-            await Cli.Virsh("destroy", name);
-            await Cli.Virsh("undefine", name, "--nvram", "--snapshots-metadata");
+            await HostProbe.Virsh("destroy", name);
+            await HostProbe.Virsh("undefine", name, "--nvram", "--snapshots-metadata");
         }
     }
 
@@ -92,8 +92,8 @@ public sealed class VmLifecycleEndToEndTests(StackFixture stack)
     {
         var response = await stack.PostRawAsync("/api/requests", Body(workflow, parameters));
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{workflow}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("id").GetGuid();
-        var done = await stack.WaitForStatusAsync(id, SagaTimeout, "Succeeded", "RolledBack", "RollbackFailed", "Failed", "Cancelled");
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("id").GetGuid();
+        var done = await stack.WaitForEndAsync(id, SagaTimeout);
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"{workflow} ended {done}");
         return id;
     }
@@ -103,7 +103,7 @@ public sealed class VmLifecycleEndToEndTests(StackFixture stack)
         var response = await stack.PostRawAsync("/api/requests", Body(workflow, parameters));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json)).GetProperty("errors");
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json)).GetProperty("errors");
         Assert.All(fields, f => Assert.True(errors.TryGetProperty(f, out _), $"{workflow}: errors do not name {f}: {errors}"));
     }
 

@@ -23,7 +23,7 @@ public sealed class BrokerRestartTests
         try
         {
             ids = await stack.SubmitManyAsync(0, Requests / 2);
-            await Deadline.Until(() => stack.CountEventsAsync("step_succeeded"), n => n >= Requests / 2, Saga, "some steps to succeed before the outage");
+            await Eventually.Until(() => stack.CountEventsAsync("step_succeeded"), n => n >= Requests / 2, Saga, "some steps to succeed before the outage");
 
             await ServiceOutages.StopRabbitMqAsync();
             // Accepted while the broker is down: stored now, sent by the outbox later.
@@ -35,7 +35,7 @@ public sealed class BrokerRestartTests
             await ServiceOutages.EnsureRabbitMqUpAsync();
         }
 
-        var board = await stack.WaitForAllAsync(ids, Saga, ResilienceStack.TerminalStatuses);
+        var board = await stack.WaitForAllAsync(ids, Saga, RequestStatuses.Terminal);
         Assert.True(board.Count("Succeeded", "RolledBack") == Requests, $"{board}\n{stack.Tails()}");
         foreach (var id in ids) StreamInvariants.AssertConsistent(id, await stack.EventsAsync(id), terminal: true);
     }

@@ -22,7 +22,7 @@ public sealed class DuplicateDeliveryTests
         await using var stack = await ResilienceStack.StartAsync("r4", controlPlaneCount: 1, "qemu:///system");
         var name = $"{stack.Sub}-web";
         var id = await stack.SubmitAsync(stack.Api(0), name);
-        var done = await stack.WaitForAllAsync([id], Saga, ResilienceStack.TerminalStatuses);
+        var done = await stack.WaitForAllAsync([id], Saga, RequestStatuses.Terminal);
         Assert.True(done.Count("Succeeded") == 1, $"{done}\n{stack.Tails()}");
 
         var events = await stack.EventsAsync(id);
@@ -47,7 +47,7 @@ public sealed class DuplicateDeliveryTests
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         var undone = await stack.WaitForAllAsync([id], Saga, "RolledBack", "RollbackFailed");
         Assert.True(undone.Count("RolledBack") == 1, $"{undone}\n{stack.Tails()}");
-        await HostProbe.AssertCleanAsync(name, stack.Bridge, stack.Pool, id);
+        Assert.Empty(await HostProbe.LeftOfRequest(name, stack.Bridge, stack.Pool, id));
     }
 
     /// <summary>
@@ -95,12 +95,12 @@ public sealed class DuplicateDeliveryTests
     private static async Task<HostState> HostAsync(string name, Guid id, string pool)
     {
         static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var domains = Lines((await Cli.Virsh("list", "--all", "--name")).Stdout).Count(n => n == name);
-        var runId = (await Cli.Virsh("domid", name)).EnsureSuccess("virsh domid").Stdout.Trim();
-        var state = (await Cli.Virsh("domstate", name)).EnsureSuccess("virsh domstate").Stdout.Trim();
-        var nics = Lines((await Cli.Virsh("domiflist", name, "--inactive")).EnsureSuccess("virsh domiflist").Stdout).Skip(2).Count();
-        var volumes = Lines((await Cli.Virsh("vol-list", pool)).EnsureSuccess("virsh vol-list").Stdout).Count(l => l.StartsWith(name + "-", StringComparison.Ordinal));
-        var port = await HostProbe.PortOfRequestAsync(id); // throws when more than one interface carries the request
+        var domains = (await HostProbe.DomainNames()).Count(n => n == name);
+        var runId = (await HostProbe.Virsh("domid", name)).EnsureSuccess("virsh domid").Stdout.Trim();
+        var state = (await HostProbe.Virsh("domstate", name)).EnsureSuccess("virsh domstate").Stdout.Trim();
+        var nics = Lines((await HostProbe.Virsh("domiflist", name, "--inactive")).EnsureSuccess("virsh domiflist").Stdout).Count(); // quiet: no header
+        var volumes = (await HostProbe.VolumeNames(pool)).Count(v => v.StartsWith(name + "-", StringComparison.Ordinal));
+        var port = await HostProbe.PortOfRequest(id); // throws when more than one interface carries the request
         return new HostState(domains, runId, state, nics, volumes, port);
     }
 

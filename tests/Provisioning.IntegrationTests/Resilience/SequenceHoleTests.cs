@@ -19,7 +19,7 @@ public sealed class SequenceHoleTests
         await using var stack = await ResilienceStack.StartAsync("r5", controlPlaneCount: 1, "test:///default");
 
         var ids = await stack.SubmitManyAsync(0, Requests);
-        var board = await stack.WaitForAllAsync(ids, Saga, ResilienceStack.TerminalStatuses);
+        var board = await stack.WaitForAllAsync(ids, Saga, RequestStatuses.Terminal);
         Assert.True(board.Count("Succeeded") == Requests, $"{board}\n{stack.Tails()}");
         foreach (var id in ids) StreamInvariants.AssertSucceededOnce(id, await stack.EventsAsync(id));
 

@@ -19,10 +19,10 @@ public sealed class StoreRestartTests
         var ids = await stack.SubmitManyAsync(0, Requests);
         try
         {
-            await Deadline.Until(() => stack.CountEventsAsync("step_succeeded"), n => n >= Requests, Saga, "some steps to succeed before the outage");
+            await Eventually.Until(() => stack.CountEventsAsync("step_succeeded"), n => n >= Requests, Saga, "some steps to succeed before the outage");
 
             var before = await stack.StatusesAsync(ids);
-            Assert.True(before.Count(ResilienceStack.TerminalStatuses) < Requests, $"the work was over before the outage: {before}");
+            Assert.True(before.Count(RequestStatuses.Terminal) < Requests, $"the work was over before the outage: {before}");
             await ServiceOutages.StopPostgresAsync();
             // The agent finishes what it holds and answers into the outage: those answers must survive it.
             await stack.WaitUntilDrainedAsync(stack.AgentQueue, TimeSpan.FromSeconds(30));
@@ -33,7 +33,7 @@ public sealed class StoreRestartTests
             await ServiceOutages.EnsurePostgresUpAsync();
         }
 
-        var board = await stack.WaitForAllAsync(ids, Saga, ResilienceStack.TerminalStatuses);
+        var board = await stack.WaitForAllAsync(ids, Saga, RequestStatuses.Terminal);
         Assert.True(board.Count("Succeeded", "RolledBack") == Requests, $"{board}\n{stack.Tails()}");
         foreach (var id in ids) StreamInvariants.AssertConsistent(id, await stack.EventsAsync(id), terminal: true);
     }

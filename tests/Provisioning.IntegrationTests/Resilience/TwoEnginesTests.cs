@@ -21,7 +21,7 @@ public sealed class TwoEnginesTests
         Assert.Equal(2, (await stack.QueuesAsync())[stack.EngineQueue].Consumers);
 
         var ids = await stack.SubmitManyAsync(0, Requests);
-        var board = await stack.WaitForAllAsync(ids, Saga, ResilienceStack.TerminalStatuses);
+        var board = await stack.WaitForAllAsync(ids, Saga, RequestStatuses.Terminal);
         Assert.True(board.Count("Succeeded") == Requests, $"{board}\n{stack.Tails()}");
 
         var streams = new Dictionary<Guid, IReadOnlyList<StreamEvent>>();
@@ -38,7 +38,7 @@ public sealed class TwoEnginesTests
         var creators = streams.Where(s => s.Value.Any(e => e.Type == "step_succeeded" && e.Step == "create-bridge" && e.Json("outputs")?.GetProperty("bridgeCreated").GetBoolean() == true))
             .Select(s => s.Key).ToList();
         var creator = Assert.Single(creators);
-        Assert.Equal(0, (await Cli.Ovs("br-exists", stack.Bridge)).ExitCode);
+        Assert.Equal(0, (await HostProbe.Ovs("br-exists", stack.Bridge)).ExitCode);
 
         // Undo the twenty, the bridge's creator last, so that its compensation finds no other user and removes the bridge.
         var others = ids.Where(id => id != creator).ToList();
@@ -50,7 +50,7 @@ public sealed class TwoEnginesTests
         Assert.True(last.Count("RolledBack") == 1, $"{last}\n{stack.Tails()}");
 
         foreach (var id in ids) StreamInvariants.AssertConsistent(id, await stack.EventsAsync(id), terminal: true);
-        Assert.NotEqual(0, (await Cli.Ovs("br-exists", stack.Bridge)).ExitCode);
+        Assert.NotEqual(0, (await HostProbe.Ovs("br-exists", stack.Bridge)).ExitCode);
     }
 
     private static async Task RollBackAsync(ResilienceStack stack, int i, Guid id)

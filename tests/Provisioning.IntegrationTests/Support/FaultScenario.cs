@@ -32,17 +32,7 @@ public sealed class FaultScenario : IAsyncDisposable
     /// </summary>
     public async Task AssertHostCleanAsync(Guid requestId, bool bridgeWasThere = false)
     {
-        if (bridgeWasThere)
-        {
-            Assert.NotEqual(0, (await Cli.Virsh("dominfo", Vm)).ExitCode);
-            Assert.Null(await HostProbe.PortOfRequestAsync(requestId));
-            var volumes = await Cli.Virsh("vol-list", stack.Pool);
-            if (volumes.ExitCode == 0) Assert.DoesNotContain(Vm, volumes.Stdout, StringComparison.Ordinal);
-        }
-        else
-        {
-            await HostProbe.AssertCleanAsync(Vm, Bridge, stack.Pool, requestId);
-        }
+        Assert.Empty(await HostProbe.LeftOfRequest(Vm, bridgeWasThere ? null : Bridge, stack.Pool, requestId));
         clean = true;
     }
 
@@ -57,9 +47,9 @@ public sealed class FaultScenario : IAsyncDisposable
         }
         // Failed before the host was checked: say what is there now, for the report.
         var there = new List<string>();
-        if ((await Cli.Virsh("dominfo", Vm)).ExitCode == 0) there.Add("domain " + Vm);
-        if ((await Cli.Ovs("br-exists", Bridge)).ExitCode == 0) there.Add("bridge " + Bridge);
-        if ((await Cli.Virsh("net-info", Bridge)).ExitCode == 0) there.Add("network " + Bridge);
+        if (await HostProbe.DomainExists(Vm)) there.Add("domain " + Vm);
+        if (await HostProbe.BridgeExists(Bridge)) there.Add("bridge " + Bridge);
+        if (await HostProbe.NetworkExists(Bridge)) there.Add("network " + Bridge);
         stack.Record($"{title}: FAILED before the host was proven clean; now on the host: {(there.Count == 0 ? "none of its domain, bridge, network" : string.Join(", ", there))}");
     }
 }

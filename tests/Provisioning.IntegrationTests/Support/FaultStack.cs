@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using Npgsql;
+using System.Globalization;
 
 namespace Provisioning.IntegrationTests.Support;
 
 /// <summary>
-/// The split deployment under fault injection: one control plane (API + engine) and one agent on
-/// <c>qemu:///system</c>, as real processes that scenarios kill and restart. Its own PostgreSQL schema,
-/// RabbitMQ virtual host, agent host name, storage pool, serial-log folder and test workflows (short
-/// timeouts and retry delays), all under the sub-prefix <c>&lt;run prefix&gt;f</c>. Fault files for the
-/// agent and the engine live in a temp folder; each scenario adds its own rules (limited to its VM) and
-/// removes them when it ends.
-/// When the collection ends, everything on the host carrying the sub-prefix is listed BEFORE the sweep:
-/// anything found fails the run and is named in the report.
+/// The split deployment under fault injection (a <see cref="StackBuilder"/> configuration): one agent on
+/// <c>qemu:///system</c> and one control plane (API + engine), started in that order, as real processes that scenarios
+/// kill and restart; the test workflows (short timeouts and retry delays); fault files for the agent and the engine in a
+/// temp folder, to which each scenario adds its own rules (limited to its VM) and from which it removes them when it ends.
+/// Everything is named under the sub-prefix <c>&lt;run prefix&gt;f</c>. When the collection ends, everything on the host
+/// carrying the sub-prefix is listed BEFORE the sweep: anything found fails the run and is named in the report.
 /// </summary>
 public sealed class FaultStack : IAsyncLifetime
 {
@@ -25,7 +23,7 @@ public sealed class FaultStack : IAsyncLifetime
 
     private readonly ConcurrentQueue<Guid> requests = new();
     private readonly ConcurrentQueue<string> scenarios = new();
-    private string? temp;
+    private Stack? stack;
 
     /// <summary>The sub-prefix on every name this collection creates (at most 8 characters, so bridge names fit in 15).</summary>
     public string Prefix { get; } = TestSettings.Prefix + "f";
@@ -34,15 +32,12 @@ public sealed class FaultStack : IAsyncLifetime
 
     public string Pool => $"{Prefix}pool";
 
-    public string PoolPath => $"/var/lib/provisioning/test-pools/{Prefix}";
+    public HostProcess ControlPlane => Running.ControlPlanes[0];
 
-    public string SerialLogDirectory => $"/var/lib/provisioning/test-serial/{Prefix}";
+    public HostProcess Agent => Running.Agents[0];
 
-    public StackProcess ControlPlane { get; private set; } = null!;
-
-    public StackProcess Agent { get; private set; } = null!;
-
-    public SagaClient Api { get; private set; } = null!;
+    /// <summary>The API as operator <c>alice</c>.</summary>
+    public StackApi Api => Running.ApiAs("alice");
 
     /// <summary>The agent's fault file.</summary>
     public FaultRuleFile AgentFaults { get; private set; } = null!;
@@ -53,22 +48,36 @@ public sealed class FaultStack : IAsyncLifetime
     /// <summary>The scenarios run so far and how each ended.</summary>
     public IReadOnlyCollection<string> Scenarios => scenarios;
 
-    /// <remarks>xunit disposes a collection fixture whose initialisation failed, so a half-started stack is cleaned up too.</remarks>
+    private Stack Running => stack ?? throw new InvalidOperationException("the fault stack has not started");
+
     public async Task InitializeAsync()
     {
-        temp = Directory.CreateTempSubdirectory($"{Prefix}-faults-").FullName;
+        var temp = Directory.CreateTempSubdirectory($"{Prefix}-faults-").FullName;
         AgentFaults = new FaultRuleFile(Path.Combine(temp, "agent-faults.json"));
         EngineFaults = new FaultRuleFile(Path.Combine(temp, "engine-faults.json"));
         var workflows = TestWorkflows.WriteTo(Path.Combine(temp, "workflows"));
+        var agent = new AgentSettings(AgentHost, "qemu:///system", Pool, $"/var/lib/provisioning/test-pools/{Prefix}", $"/var/lib/provisioning/test-serial/{Prefix}");
 
-        (await Cli.RabbitMq("add_vhost", Prefix)).EnsureSuccess("rabbitmqctl add_vhost");
-        (await Cli.RabbitMq("set_permissions", "-p", Prefix, "guest", ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
-
-        Agent = new StackProcess(AgentEnvironment(), $"{Prefix}-agent", StackProcess.Agent);
-        ControlPlane = new StackProcess(ControlPlaneEnvironment(workflows), $"{Prefix}-control-plane", StackProcess.ControlPlane);
-        await Agent.StartAsync(TimeSpan.FromSeconds(120));
-        await ControlPlane.StartAsync(TimeSpan.FromSeconds(120));
-        Api = new SagaClient(ControlPlane.BaseAddress, "alice");
+        stack = await StackBuilder.Named(Prefix)
+            .RemoveAfterwards(temp)
+            .StartAgentsFirst()
+            .WithSetting("Logging__Console__TimestampFormat", LogTimestamp)
+            .WithAgent($"{Prefix}-agent", agent, new Dictionary<string, string>
+            {
+                ["Agent__MaxConcurrentCommands"] = AgentSlots.ToString(CultureInfo.InvariantCulture),
+                ["Agent__Faults__Enabled"] = "true",
+                ["Agent__Faults__File"] = AgentFaults.Path,
+                ["DOTNET_ENVIRONMENT"] = "Development",
+            })
+            .WithControlPlane($"{Prefix}-control-plane", new Dictionary<string, string>
+            {
+                ["Engine__DeadlinePollInterval"] = "00:00:00.200",
+                ["Engine__WorkflowsDirectory"] = workflows,
+                ["Engine__Faults__Enabled"] = "true",
+                ["Engine__Faults__File"] = EngineFaults.Path,
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            })
+            .StartAsync();
     }
 
     /// <summary>A VM name of this collection.</summary>
@@ -81,10 +90,10 @@ public sealed class FaultStack : IAsyncLifetime
         return name.Length <= 15 ? name : throw new ArgumentException($"bridge name {name} is longer than 15 characters", nameof(tag));
     }
 
-    /// <summary>Submits a request on this collection's agent host and remembers its id for the final inventory.</summary>
+    /// <summary>Submits a small guest on this collection's agent host and remembers its id for the final inventory.</summary>
     public async Task<Guid> SubmitAsync(string vm, string bridge, int? vlan = 100, string ticket = "FAULT-1")
     {
-        var id = await Api.SubmitAsync(vm, AgentHost, bridge, vlan, ticket);
+        var id = await Api.SubmitVmAsync(vm, AgentHost, bridge, vlan, ticket);
         requests.Enqueue(id);
         return id;
     }
@@ -94,93 +103,24 @@ public sealed class FaultStack : IAsyncLifetime
 
     internal void Record(string line) => scenarios.Enqueue(line);
 
-    /// <summary>
-    /// After a fault killed <paramref name="process"/>: waits for it to be gone, starts it again and waits
-    /// until it serves (the agent: a new "listening on queue" line; the control plane: /health/ready).
-    /// </summary>
-    public async Task RestartAfterCrashAsync(StackProcess process, TimeSpan crashTimeout)
+    /// <summary>After a fault killed <paramref name="process"/>: waits for it to be gone, then starts it again and waits until it serves.</summary>
+    public async Task RestartAfterCrashAsync(HostProcess process, TimeSpan crashTimeout)
     {
-        await Deadline.Until(() => Task.FromResult(process.IsRunning), running => !running, crashTimeout, "the injected crash to end the process");
-        var listening = Occurrences(process.Output, "listening on queue");
+        await process.WaitForExitAsync(crashTimeout);
         await process.StartAsync(TimeSpan.FromSeconds(120));
-        if (ReferenceEquals(process, Agent))
-        {
-            // The log file holds the previous run's lines too: wait for this run's own.
-            await Deadline.Until(() => Task.FromResult(process.IsRunning ? Occurrences(process.Output, "listening on queue") : throw new InvalidOperationException($"the restarted agent exited:\n{Tail(process)}")),
-                n => n > listening, TimeSpan.FromSeconds(120), "the restarted agent to listen");
-        }
     }
-
-    /// <summary>The last lines a process printed, for failure messages.</summary>
-    public static string Tail(StackProcess process, int chars = 4000)
-    {
-        var output = process.Output;
-        return output[^Math.Min(chars, output.Length)..];
-    }
-
-    public Dictionary<string, string> AgentEnvironment() => new()
-    {
-        ["RabbitMq__Host"] = TestSettings.RabbitHost,
-        ["RabbitMq__VirtualHost"] = Prefix,
-        ["RabbitMq__QueuePrefix"] = Prefix,
-        ["Agent__HostName"] = AgentHost,
-        ["Agent__LibvirtUri"] = "qemu:///system",
-        ["Agent__StoragePool"] = Pool,
-        ["Agent__StoragePoolPath"] = PoolPath,
-        ["Agent__SerialLogDirectory"] = SerialLogDirectory,
-        ["Agent__CpuMode"] = "custom:qemu64",
-        ["Agent__DatapathType"] = "auto",
-        ["Agent__MaxConcurrentCommands"] = AgentSlots.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Agent__Faults__Enabled"] = "true",
-        ["Agent__Faults__File"] = AgentFaults.Path,
-        ["DOTNET_ENVIRONMENT"] = "Development",
-        ["Logging__Console__TimestampFormat"] = LogTimestamp,
-    };
-
-    public Dictionary<string, string> ControlPlaneEnvironment(string workflows) => new()
-    {
-        ["ConnectionStrings__Postgres"] = TestSettings.Postgres,
-        ["Engine__Schema"] = Prefix,
-        ["Engine__DeadlinePollInterval"] = "00:00:00.200",
-        ["Engine__WorkflowsDirectory"] = workflows,
-        ["Engine__Faults__Enabled"] = "true",
-        ["Engine__Faults__File"] = EngineFaults.Path,
-        ["RabbitMq__Host"] = TestSettings.RabbitHost,
-        ["RabbitMq__VirtualHost"] = Prefix,
-        ["RabbitMq__QueuePrefix"] = Prefix,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["Logging__Console__TimestampFormat"] = LogTimestamp,
-    };
 
     public async Task DisposeAsync()
     {
-        var leftovers = await TearDownAsync();
+        if (stack is null) return;
+        // Before any sweep: this is the evidence that the scenarios themselves cleaned up.
+        await stack.StopAsync();
+        var leftovers = await HostProbe.Leftovers(Prefix, requests);
+        await stack.DisposeAsync();
+
         var report = Report(leftovers);
         File.WriteAllText(Path.Combine(TestSettings.RepositoryRoot, "artifacts", "test-logs", $"{Prefix}-faults-report.txt"), report);
         if (leftovers.Count > 0) throw new InvalidOperationException(report);
-    }
-
-    /// <summary>Stops the processes, lists what the run left on the host, then removes everything of the run.</summary>
-    private async Task<IReadOnlyList<string>> TearDownAsync()
-    {
-        Api?.Dispose();
-        if (ControlPlane is not null) await ControlPlane.DisposeAsync();
-        if (Agent is not null) await Agent.DisposeAsync();
-
-        // Before any sweep: this is the evidence that the scenarios themselves cleaned up.
-        var leftovers = await HostInventory.ListAsync(Prefix, Pool, requests);
-
-        await HostSweeper.SweepAsync(Prefix, Pool, PoolPath);
-        await Cli.RabbitMq("delete_vhost", Prefix);
-        await using (var connection = new NpgsqlConnection(TestSettings.Postgres))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists \"{Prefix}\" cascade", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        if (Directory.Exists(SerialLogDirectory)) Directory.Delete(SerialLogDirectory, recursive: true);
-        if (temp is not null && Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        return leftovers;
     }
 
     private string Report(IReadOnlyList<string> leftovers)
@@ -195,13 +135,6 @@ public sealed class FaultStack : IAsyncLifetime
             : $"left on the host (before the sweep): {leftovers.Count} item(s)");
         lines.AddRange(leftovers.Select(l => "  " + l));
         return string.Join('\n', lines) + '\n';
-    }
-
-    private static int Occurrences(string text, string what)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal)) count++;
-        return count;
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -22,16 +21,16 @@ public static class ServiceOutages
     /// <summary>Stops the RabbitMQ application (the Erlang node stays): every connection is closed.</summary>
     public static async Task StopRabbitMqAsync()
     {
-        (await Cli.RabbitMq("stop_app")).EnsureSuccess("rabbitmqctl stop_app");
-        await Deadline.Until(AmqpAnswersAsync, up => !up, TimeSpan.FromSeconds(30), "the AMQP port to close");
+        (await RabbitMqCtl.TryRun("stop_app")).EnsureSuccess("rabbitmqctl stop_app");
+        await Eventually.Until(AmqpAnswersAsync, up => !up, TimeSpan.FromSeconds(30), "the AMQP port to close");
     }
 
     /// <summary>Starts the RabbitMQ application again and waits until it serves AMQP.</summary>
     public static async Task StartRabbitMqAsync()
     {
-        (await Cli.RabbitMq("start_app")).EnsureSuccess("rabbitmqctl start_app");
-        await Deadline.Until(async () => (await Cli.RabbitMq("-q", "await_startup")).ExitCode == 0, ok => ok, Back, "rabbitmq await_startup");
-        await Deadline.Until(AmqpAnswersAsync, up => up, Back, "the AMQP port to answer");
+        (await RabbitMqCtl.TryRun("start_app")).EnsureSuccess("rabbitmqctl start_app");
+        await Eventually.Until(async () => (await RabbitMqCtl.TryRun("-q", "await_startup")).ExitCode == 0, ok => ok, Back, "rabbitmq await_startup");
+        await Eventually.Until(AmqpAnswersAsync, up => up, Back, "the AMQP port to answer");
     }
 
     /// <summary>Starts RabbitMQ if it does not answer (safety net for a failed test).</summary>
@@ -45,7 +44,7 @@ public static class ServiceOutages
     {
         if (OwnServer) (await AsPostgres($"{PgBin}/pg_ctl", "-D", PgData, "-m", "fast", "-w", "stop")).EnsureSuccess("pg_ctl stop");
         else (await Run("pg_ctlcluster", "15", "main", "stop", "-m", "fast")).EnsureSuccess("pg_ctlcluster stop");
-        await Deadline.Until(PostgresAnswersAsync, up => !up, TimeSpan.FromSeconds(30), "PostgreSQL to stop answering");
+        await Eventually.Until(PostgresAnswersAsync, up => !up, TimeSpan.FromSeconds(30), "PostgreSQL to stop answering");
     }
 
     /// <summary>Starts PostgreSQL as services.sh does (log file, no pg_ctl wait) and waits until it answers.</summary>
@@ -53,7 +52,7 @@ public static class ServiceOutages
     {
         if (OwnServer) (await AsPostgres($"{PgBin}/pg_ctl", "-D", PgData, "-l", PgLog, "-W", "start")).EnsureSuccess("pg_ctl start");
         else (await Run("pg_ctlcluster", "15", "main", "start")).EnsureSuccess("pg_ctlcluster start");
-        await Deadline.Until(PostgresAnswersAsync, up => up, Back, "PostgreSQL to answer");
+        await Eventually.Until(PostgresAnswersAsync, up => up, Back, "PostgreSQL to answer");
     }
 
     /// <summary>Starts PostgreSQL if it does not answer (safety net for a failed test).</summary>
@@ -101,22 +100,8 @@ public static class ServiceOutages
         }
     }
 
-    private static Task<Cli.Result> AsPostgres(string file, params string[] args) => Run("runuser", ["-u", "postgres", "--", file, .. args]);
+    private static Task<CliResult> AsPostgres(string file, params string[] args) => Run("runuser", ["-u", "postgres", "--", file, .. args]);
 
-    /// <summary>Runs a tool from <c>/</c> (user postgres cannot enter the test's folder), stdin closed.</summary>
-    private static async Task<Cli.Result> Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = "/",
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Cli.Result(process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Runs a tool from <c>/</c> (user postgres cannot enter the test's folder).</summary>
+    private static Task<CliResult> Run(string file, params string[] args) => Cli.RunAsync(file, args, Back, workingDirectory: "/");
 }

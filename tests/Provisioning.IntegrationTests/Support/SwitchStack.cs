@@ -1,17 +1,14 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Npgsql;
 
 namespace Provisioning.IntegrationTests.Support;
 
 /// <summary>
-/// A control plane and TWO agent processes on this one machine, each with its own host name, as two hypervisors
-/// would be. Both agents share this machine's OVS and libvirt, so each has a bridge name prefix of its own
-/// (<c>Agent__BridgeNamePrefix</c>): a request's bridge <c>sw1</c> is <see cref="BridgeOn"/>(host, "sw1") there,
-/// i.e. <c>&lt;prefix&gt;a-sw1</c> on one and <c>&lt;prefix&gt;b-sw1</c> on the other. Each agent has its own fault file.
-/// Own PostgreSQL schema, RabbitMQ virtual host and test workflows (short timeouts), all under the sub-prefix
+/// A control plane and TWO agent processes on this one machine (a <see cref="StackBuilder"/> configuration), each with
+/// its own host name, as two hypervisors would be. Both agents share this machine's OVS and libvirt, so each has a bridge
+/// name prefix of its own (<c>Agent__BridgeNamePrefix</c>): a request's bridge <c>sw1</c> is <see cref="BridgeOn"/>(host, "sw1")
+/// there, i.e. <c>&lt;prefix&gt;a-sw1</c> on one and <c>&lt;prefix&gt;b-sw1</c> on the other. Each agent has its own fault
+/// file. Own PostgreSQL schema, RabbitMQ virtual host and test workflows (short timeouts), all under the sub-prefix
 /// <c>&lt;run prefix&gt;s</c>. When the collection ends, anything of the run left on the host fails it (listed before the sweep).
 /// </summary>
 public sealed class SwitchStack : IAsyncLifetime
@@ -19,7 +16,8 @@ public sealed class SwitchStack : IAsyncLifetime
     public static readonly TimeSpan SagaTimeout = TimeSpan.FromMinutes(3);
 
     private readonly List<Guid> requests = [];
-    private string? temp;
+    private readonly Dictionary<string, FaultRuleFile> faults = [];
+    private Stack? stack;
 
     /// <summary>The sub-prefix on every name this collection creates (8 characters; bridge names stay within 15).</summary>
     public string Prefix { get; } = TestSettings.Prefix + "s";
@@ -28,30 +26,43 @@ public sealed class SwitchStack : IAsyncLifetime
 
     public string HostB => $"{Prefix}-kvmb";
 
-    public StackProcess ControlPlane { get; private set; } = null!;
+    public HostProcess ControlPlane => Running.ControlPlanes[0];
 
-    public StackProcess AgentA { get; private set; } = null!;
+    public HostProcess AgentA => Running.Agents[0];
 
-    public StackProcess AgentB { get; private set; } = null!;
+    public HostProcess AgentB => Running.Agents[1];
 
     /// <summary>The API as operator <c>netops</c>.</summary>
-    public SagaClient Api { get; private set; } = null!;
+    public StackApi Api => Running.ApiAs("netops");
 
-    private string FaultFile(string host) => Path.Combine(temp!, $"{host}-faults.json");
+    private Stack Running => stack ?? throw new InvalidOperationException("the switch stack has not started");
 
     public async Task InitializeAsync()
     {
-        temp = Directory.CreateTempSubdirectory($"{Prefix}-switch-").FullName;
+        var temp = Directory.CreateTempSubdirectory($"{Prefix}-switch-").FullName;
         var workflows = TestWorkflows.WriteTo(Path.Combine(temp, "workflows"));
-        (await Cli.RabbitMq("add_vhost", Prefix)).EnsureSuccess("rabbitmqctl add_vhost");
-        (await Cli.RabbitMq("set_permissions", "-p", Prefix, "guest", ".*", ".*", ".*")).EnsureSuccess("rabbitmqctl set_permissions");
-
-        AgentA = new StackProcess(AgentEnvironment(HostA, "a"), $"{Prefix}-agent-a", StackProcess.Agent);
-        AgentB = new StackProcess(AgentEnvironment(HostB, "b"), $"{Prefix}-agent-b", StackProcess.Agent);
-        ControlPlane = new StackProcess(ControlPlaneEnvironment(workflows), $"{Prefix}-control-plane", StackProcess.ControlPlane);
-        await Task.WhenAll(AgentA.StartAsync(TimeSpan.FromSeconds(120)), AgentB.StartAsync(TimeSpan.FromSeconds(120)));
-        await ControlPlane.StartAsync(TimeSpan.FromSeconds(120));
-        Api = new SagaClient(ControlPlane.BaseAddress, "netops");
+        var builder = StackBuilder.Named(Prefix)
+            .RemoveAfterwards(temp)
+            .StartAgentsFirst()
+            .WithSetting("Logging__Console__TimestampFormat", "HH:mm:ss.fff ");
+        foreach (var (host, tag) in new[] { (HostA, "a"), (HostB, "b") })
+        {
+            faults[host] = new FaultRuleFile(Path.Combine(temp, $"{host}-faults.json"));
+            var agent = new AgentSettings(host, "qemu:///system", $"{Prefix}{tag}pool", $"/var/lib/provisioning/test-pools/{Prefix}{tag}",
+                $"/var/lib/provisioning/test-serial/{Prefix}{tag}") { CpuMode = null, BridgeNamePrefix = BridgePrefix(host) };
+            builder.WithAgent($"{Prefix}-agent-{tag}", agent, new Dictionary<string, string>
+            {
+                ["Agent__Faults__Enabled"] = "true",
+                ["Agent__Faults__File"] = faults[host].Path,
+                ["DOTNET_ENVIRONMENT"] = "Development",
+            });
+        }
+        stack = await builder.WithControlPlane($"{Prefix}-control-plane", new Dictionary<string, string>
+        {
+            ["Engine__DeadlinePollInterval"] = "00:00:00.200",
+            ["Engine__WorkflowsDirectory"] = workflows,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        }).StartAsync();
     }
 
     /// <summary>The real name, on <paramref name="host"/>'s agent, of the bridge (and network) a request names <paramref name="bridge"/>.</summary>
@@ -59,14 +70,11 @@ public sealed class SwitchStack : IAsyncLifetime
 
     private string BridgePrefix(string host) => host == HostA ? Prefix + "a-" : host == HostB ? Prefix + "b-" : throw new ArgumentException(host);
 
-    /// <summary>POSTs a request; returns the answer's status and body.</summary>
+    /// <summary>POSTs a request as this run's admin; returns the answer's status and body.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string workflow, object parameters, string ticket = "NET-1")
     {
-        using var http = Tokens.Client(ControlPlane.BaseAddress, TestSettings.AdminToken);
-        var body = JsonSerializer.Serialize(new { workflow, ticket, parameters });
-        using var response = await http.PostAsync("/api/requests", new StringContent(body, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var (status, body, _) = await Running.Api().PostAsync("/api/requests", new { workflow, ticket, parameters });
+        return (status, body);
     }
 
     /// <summary>Submits and remembers the request; returns its id.</summary>
@@ -84,11 +92,11 @@ public sealed class SwitchStack : IAsyncLifetime
     {
         try
         {
-            return await Api.WaitForStatusAsync(id, SagaTimeout, SagaClient.Terminal);
+            return await Api.WaitForEndAsync(id, SagaTimeout);
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n--- control plane:\n{FaultStack.Tail(ControlPlane)}\n--- agent a:\n{FaultStack.Tail(AgentA)}\n--- agent b:\n{FaultStack.Tail(AgentB)}", e);
+            throw new TimeoutException($"{e.Message}\n{Running.Tails(4000)}", e);
         }
     }
 
@@ -97,80 +105,20 @@ public sealed class SwitchStack : IAsyncLifetime
     /// transient failures, then permanent ones. The agents have a fault file each, so the rules name no VM (a switch
     /// request has none) and hit only that agent.
     /// </summary>
-    public void FailOn(string host, string step, int transientFirst = 0)
-    {
-        var rules = new JsonArray();
-        if (transientFirst > 0) rules.Add(new JsonObject { ["step"] = step, ["mode"] = "Execute", ["kind"] = "FailTransient", ["times"] = transientFirst });
-        rules.Add(new JsonObject { ["step"] = step, ["mode"] = "Execute", ["kind"] = "FailPermanent" });
-        WriteFaults(host, rules);
-    }
+    public void FailOn(string host, string step, int transientFirst = 0) => faults[host].Replace(
+        [.. transientFirst > 0 ? [new InjectedFault(step, "FailTransient", null, transientFirst)] : Array.Empty<InjectedFault>(),
+            new InjectedFault(step, "FailPermanent", null)]);
 
     /// <summary>No faults on <paramref name="host"/>'s agent any more.</summary>
-    public void ClearFaults(string host) => WriteFaults(host, []);
-
-    private void WriteFaults(string host, JsonArray rules)
-    {
-        // Atomic, like the injector's own writes: the agent never reads half a file.
-        var path = FaultFile(host);
-        var next = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(next, new JsonObject { ["rules"] = rules }.ToJsonString());
-        File.Move(next, path, overwrite: true);
-    }
-
-    private Dictionary<string, string> AgentEnvironment(string host, string tag) => new()
-    {
-        ["RabbitMq__Host"] = TestSettings.RabbitHost,
-        ["RabbitMq__VirtualHost"] = Prefix,
-        ["RabbitMq__QueuePrefix"] = Prefix,
-        ["Agent__HostName"] = host,
-        ["Agent__BridgeNamePrefix"] = BridgePrefix(host),
-        ["Agent__LibvirtUri"] = "qemu:///system",
-        ["Agent__StoragePool"] = $"{Prefix}{tag}pool",
-        ["Agent__StoragePoolPath"] = $"/var/lib/provisioning/test-pools/{Prefix}{tag}",
-        ["Agent__SerialLogDirectory"] = $"/var/lib/provisioning/test-serial/{Prefix}{tag}",
-        ["Agent__DatapathType"] = "auto",
-        ["Agent__Faults__Enabled"] = "true",
-        ["Agent__Faults__File"] = FaultFile(host),
-        ["DOTNET_ENVIRONMENT"] = "Development",
-        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
-    };
-
-    private Dictionary<string, string> ControlPlaneEnvironment(string workflows) => new()
-    {
-        ["ConnectionStrings__Postgres"] = TestSettings.Postgres,
-        ["Engine__Schema"] = Prefix,
-        ["Engine__DeadlinePollInterval"] = "00:00:00.200",
-        ["Engine__WorkflowsDirectory"] = workflows,
-        ["RabbitMq__Host"] = TestSettings.RabbitHost,
-        ["RabbitMq__VirtualHost"] = Prefix,
-        ["RabbitMq__QueuePrefix"] = Prefix,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
-    };
+    public void ClearFaults(string host) => faults[host].Replace();
 
     public async Task DisposeAsync()
     {
-        Api?.Dispose();
-        if (ControlPlane is not null) await ControlPlane.DisposeAsync();
-        if (AgentA is not null) await AgentA.DisposeAsync();
-        if (AgentB is not null) await AgentB.DisposeAsync();
-
+        if (stack is null) return;
+        await stack.StopAsync();
         // Before any sweep: the evidence that the scenarios cleaned up after themselves.
-        var leftovers = await HostInventory.ListAsync(Prefix, $"{Prefix}apool", requests);
-
-        await HostSweeper.SweepAsync(Prefix, $"{Prefix}apool", $"/var/lib/provisioning/test-pools/{Prefix}a");
-        await HostSweeper.SweepAsync(Prefix, $"{Prefix}bpool", $"/var/lib/provisioning/test-pools/{Prefix}b");
-        await Cli.RabbitMq("delete_vhost", Prefix);
-        await using (var connection = new NpgsqlConnection(TestSettings.Postgres))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists \"{Prefix}\" cascade", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        foreach (var dir in new[] { $"/var/lib/provisioning/test-serial/{Prefix}a", $"/var/lib/provisioning/test-serial/{Prefix}b", temp })
-        {
-            if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        var leftovers = await HostProbe.Leftovers(Prefix, requests);
+        await stack.DisposeAsync();
         if (leftovers.Count > 0) throw new InvalidOperationException($"the switch scenarios left on the host: {string.Join("; ", leftovers)}");
     }
 }

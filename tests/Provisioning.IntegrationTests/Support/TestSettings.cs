@@ -1,36 +1,23 @@
 namespace Provisioning.IntegrationTests.Support;
 
-/// <summary>Where the real services are (started by scripts/services.sh); overridable by environment variables.</summary>
+/// <summary>This project's view of the kit's <see cref="TestEnvironment"/>, and the prefix of this run.</summary>
 public static class TestSettings
 {
-    public static string Postgres { get; } = Environment.GetEnvironmentVariable("PROVISIONING_TEST_PG")
-        ?? "Host=localhost;Port=5432;Database=provisioning;Username=provisioning;Password=provisioning";
+    private static readonly RunPrefix Run = new("it");
 
-    public static string RabbitHost { get; } = Environment.GetEnvironmentVariable("PROVISIONING_TEST_RABBIT_HOST") ?? "localhost";
+    public static string Postgres => TestEnvironment.Current.Postgres;
 
-    public static string RabbitNode { get; } = Environment.GetEnvironmentVariable("PROVISIONING_TEST_RABBIT_NODE") ?? "rabbit@localhost";
+    public static string RabbitHost => TestEnvironment.Current.RabbitHost;
 
     /// <summary>A prefix unique to this run, on every name the tests create (schema, vhost, host, bridges, domains).</summary>
-    public static string Prefix { get; } = "it" + Guid.NewGuid().ToString("N")[..5];
+    public static string Prefix => Run.Value;
 
-    /// <summary>
-    /// The admin token every stack process of this run starts with (<c>Auth__BootstrapToken</c>, see
-    /// <see cref="StackProcess"/>): random per run, so nothing outside the run can use it.
-    /// </summary>
-    public static string AdminToken { get; } = "prv_test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>The admin token every stack process of this run starts with (see <see cref="HostProcess"/>).</summary>
+    public static string AdminToken => TestEnvironment.AdminToken;
 
     /// <summary>The subject of <see cref="AdminToken"/>: the actor on whatever <see cref="StackFixture.Http"/> causes.</summary>
-    public const string AdminSubject = "admin";
+    public const string AdminSubject = TestEnvironment.AdminSubject;
 
     /// <summary>The repository root (the folder holding Provisioning.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Provisioning.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Provisioning.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot => TestEnvironment.Current.RepositoryRoot;
 }

@@ -32,16 +32,16 @@ public sealed class SwitchRequestTests(SwitchStack stack)
             Assert.Equal("Succeeded", part.GetProperty("status").GetString());
             Assert.Equal(["install-host", "create-switch"], part.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
             Assert.All(part.GetProperty("steps").EnumerateArray(), s => Assert.Equal(("Succeeded", host), (s.GetProperty("status").GetString(), s.GetProperty("host").GetString())));
-            var child = await stack.Api.GetAsync(part.GetProperty("id").GetGuid());
+            var child = await stack.Api.GetRequestAsync(part.GetProperty("id").GetGuid());
             Assert.Equal(id, child.GetProperty("parentId").GetGuid());
             Assert.Equal(host, child.GetProperty("parameters").GetProperty("hosts").GetString());
 
             // On the host itself: the bridge, the running autostarted network over it, both VLAN portgroups.
             var bridge = stack.BridgeOn(host, "sw1");
-            Assert.True(await SwitchProbe.BridgeExistsAsync(bridge), bridge);
-            Assert.Equal((true, true, bridge), await SwitchProbe.NetworkInfoAsync(bridge));
-            Assert.Equal(new Dictionary<string, int?> { ["no-vlan"] = null, ["vlan-100"] = 100, ["vlan-200"] = 200 }, await SwitchProbe.PortgroupsAsync(bridge));
-            Assert.Equal(part.GetProperty("id").GetGuid().ToString("D"), (await SwitchProbe.BridgeExternalIdsAsync(bridge))["provisioning-request"]);
+            Assert.True(await HostProbe.BridgeExists(bridge), bridge);
+            Assert.Equal((true, true, bridge), await HostProbe.NetworkInfo(bridge));
+            Assert.Equal(new Dictionary<string, int?> { ["no-vlan"] = null, ["vlan-100"] = 100, ["vlan-200"] = 200 }, await HostProbe.Portgroups(bridge));
+            Assert.Equal(part.GetProperty("id").GetGuid().ToString("D"), (await HostProbe.BridgeExternalIds(bridge))["provisioning-request"]);
         }
 
         // Day two: VLAN 300 added, 200 removed, on both hosts.
@@ -50,13 +50,13 @@ public sealed class SwitchRequestTests(SwitchStack stack)
         Assert.True(changed.GetProperty("status").GetString() == "Succeeded", changed.ToString());
         foreach (var host in Hosts)
         {
-            Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], (await SwitchProbe.PortgroupsAsync(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], (await HostProbe.Portgroups(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
         }
 
         // Removing VLAN 100 while a port on host B's bridge is tagged with it: refused there, undone on A, nothing changed.
         var port = $"{stack.Prefix}p100";
         var bridgeB = stack.BridgeOn(stack.HostB, "sw1");
-        (await Cli.Ovs("add-port", bridgeB, port, "tag=100", "--", "set", "Interface", port, "type=internal")).EnsureSuccess("ovs-vsctl add-port");
+        (await HostProbe.Ovs("add-port", bridgeB, port, "tag=100", "--", "set", "Interface", port, "type=internal")).EnsureSuccess("ovs-vsctl add-port");
         try
         {
             var refused = await stack.EndOfAsync(await stack.SubmitAsync("change-switch-vlans", new { hosts = Hosts, bridge = "sw1", remove = new[] { 100 } }));
@@ -67,12 +67,12 @@ public sealed class SwitchRequestTests(SwitchStack stack)
             Assert.Contains($"VLAN 100 is used by OVS port {port} (tag 100)", reason, StringComparison.Ordinal);
             foreach (var host in Hosts)
             {
-                Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], (await SwitchProbe.PortgroupsAsync(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
+                Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], (await HostProbe.Portgroups(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
             }
         }
         finally
         {
-            await Cli.Ovs("--if-exists", "del-port", port);
+            await HostProbe.Ovs("--if-exists", "del-port", port);
         }
 
         // Rolling the change back takes VLAN 300 away and puts 200 back on both hosts; rolling the switch back removes it.
@@ -80,7 +80,7 @@ public sealed class SwitchRequestTests(SwitchStack stack)
         Assert.Equal("RolledBack", (await stack.EndOfAsync(change)).GetProperty("status").GetString());
         foreach (var host in Hosts)
         {
-            Assert.Equal(["no-vlan", "vlan-100", "vlan-200"], (await SwitchProbe.PortgroupsAsync(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["no-vlan", "vlan-100", "vlan-200"], (await HostProbe.Portgroups(stack.BridgeOn(host, "sw1"))).Keys.Order(StringComparer.Ordinal));
         }
         Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "rollback"));
         var undone = await stack.EndOfAsync(id);
@@ -88,8 +88,8 @@ public sealed class SwitchRequestTests(SwitchStack stack)
         Assert.All(Hosts, host => Assert.Equal("RolledBack", ChildOn(undone, host).GetProperty("status").GetString()));
         foreach (var host in Hosts)
         {
-            Assert.False(await SwitchProbe.BridgeExistsAsync(stack.BridgeOn(host, "sw1")));
-            Assert.False(await SwitchProbe.NetworkExistsAsync(stack.BridgeOn(host, "sw1")));
+            Assert.False(await HostProbe.BridgeExists(stack.BridgeOn(host, "sw1")));
+            Assert.False(await HostProbe.NetworkExists(stack.BridgeOn(host, "sw1")));
         }
     }
 
@@ -114,13 +114,13 @@ public sealed class SwitchRequestTests(SwitchStack stack)
             Assert.Equal("RolledBack", partA.GetProperty("status").GetString());
             Assert.Equal("Compensated", partA.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "create-switch").GetProperty("status").GetString());
             var eventsA = await stack.Api.EventsAsync(partA.GetProperty("id").GetGuid());
-            Assert.Single(SagaClient.OfType(eventsA, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "create-switch");
-            Assert.Single(SagaClient.OfType(eventsA, "rollback_requested"));
+            Assert.Single(RequestJson.OfType(eventsA, "step_succeeded"), e => e.GetProperty("data").GetProperty("step").GetString() == "create-switch");
+            Assert.Single(RequestJson.OfType(eventsA, "rollback_requested"));
 
             foreach (var host in Hosts)
             {
-                Assert.False(await SwitchProbe.BridgeExistsAsync(stack.BridgeOn(host, "sw2")), host);
-                Assert.False(await SwitchProbe.NetworkExistsAsync(stack.BridgeOn(host, "sw2")), host);
+                Assert.False(await HostProbe.BridgeExists(stack.BridgeOn(host, "sw2")), host);
+                Assert.False(await HostProbe.NetworkExists(stack.BridgeOn(host, "sw2")), host);
             }
         }
         finally
@@ -138,6 +138,6 @@ public sealed class SwitchRequestTests(SwitchStack stack)
         var errors = body.GetProperty("errors");
         Assert.Contains("more than once", errors.GetProperty("parameters.hosts")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("must be a list of whole numbers", errors.GetProperty("parameters.vlans")[0].GetString());
-        Assert.False(await SwitchProbe.BridgeExistsAsync(stack.BridgeOn(stack.HostA, "sw3")));
+        Assert.False(await HostProbe.BridgeExists(stack.BridgeOn(stack.HostA, "sw3")));
     }
 }

@@ -64,11 +64,11 @@ public sealed class BadInputTests(StackFixture stack)
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(StackFixture.Json);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{why}: errors do not name {field}: {problem}");
         Assert.Equal(0, await stack.EventsInNewStreamsSinceAsync(mark));
-        Assert.NotEqual(0, (await Cli.Virsh("dominfo", Name)).ExitCode);
+        Assert.NotEqual(0, (await HostProbe.Virsh("dominfo", Name)).ExitCode);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class GenericWebhookTests(StackFixture stack)
         Assert.Equal("ticket:generic", view.GetProperty("source").GetString());
         var link = await hooks.LinkAsync(id);
         Assert.Equal($"https://tickets.example/{ticket}", link!.Value.GetProperty("Url").GetString());
-        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackFixture.Json);
+        var events = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/events", StackApi.Json);
         Assert.Equal($"https://tickets.example/{ticket}", events[0].GetProperty("headers").GetProperty("ticketUrl").GetString());
 
         var replay = await hooks.PostAsync("generic", body, WebhookSettings.GenericSecret, Header);

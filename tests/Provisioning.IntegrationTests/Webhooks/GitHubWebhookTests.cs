@@ -142,10 +142,10 @@ public sealed class GitHubWebhookTests(StackFixture stack)
         var answer = await hooks.PostAsync("github", body, WebhookSettings.GitHubSecret, Header, Headers());
         Assert.True(answer.Status == HttpStatusCode.Accepted, answer.Text);
         var id = Guid.Parse(WebhookClient.Id(answer));
-        await stack.WaitForStatusAsync(id, TimeSpan.FromMinutes(3), SagaClient.Terminal);
+        await stack.WaitForEndAsync(id, TimeSpan.FromMinutes(3));
         Assert.Equal("Succeeded", (await stack.GetRequestAsync(id)).GetProperty("status").GetString());
 
-        var received = await Deadline.Until(() => Task.FromResult(WebhookSettings.GitHub.To(path)), r => r.Any(x => x.AnsweredWith == 201),
+        var received = await Eventually.Until(() => Task.FromResult(WebhookSettings.GitHub.To(path)), r => r.Any(x => x.AnsweredWith == 201),
             TimeSpan.FromSeconds(30), "the comment on the issue");
         Assert.Equal([503, 201], received.Select(r => r.AnsweredWith));
         var comment = received[^1];
@@ -157,7 +157,7 @@ public sealed class GitHubWebhookTests(StackFixture stack)
         Assert.Contains(id.ToString(), text, StringComparison.Ordinal);
         Assert.Contains("succeeded", text, StringComparison.Ordinal);
 
-        var link = await Deadline.Until(() => hooks.LinkAsync(id), l => l!.Value.GetProperty("Comments").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "the comment's outcome");
+        var link = await Eventually.Until(() => hooks.LinkAsync(id), l => l!.Value.GetProperty("Comments").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "the comment's outcome");
         var recorded = link!.Value.GetProperty("Comments")[0];
         Assert.Equal(201, recorded.GetProperty("HttpStatus").GetInt32());
         Assert.True(recorded.GetProperty("Posted").GetBoolean());
@@ -166,7 +166,7 @@ public sealed class GitHubWebhookTests(StackFixture stack)
         using var rollback = await stack.Http.PostAsync($"/api/requests/{id}/rollback", null);
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         await stack.WaitForStatusAsync(id, TimeSpan.FromMinutes(2), "RolledBack");
-        var after = await Deadline.Until(() => Task.FromResult(WebhookSettings.GitHub.To(path)), r => r.Count(x => x.AnsweredWith == 201) == 2,
+        var after = await Eventually.Until(() => Task.FromResult(WebhookSettings.GitHub.To(path)), r => r.Count(x => x.AnsweredWith == 201) == 2,
             TimeSpan.FromSeconds(30), "the rollback's comment");
         Assert.Contains("rolled back", JsonDocument.Parse(after[^1].Body).RootElement.GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, after.Count);

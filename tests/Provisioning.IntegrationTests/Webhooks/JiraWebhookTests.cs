@@ -103,7 +103,7 @@ public sealed class JiraWebhookTests(StackFixture stack)
         Assert.True(answer.Status == HttpStatusCode.Conflict, answer.Text);
         var id = answer.Body.GetProperty("requestId").GetGuid();
 
-        var received = await Deadline.Until(() => Task.FromResult(WebhookSettings.Jira.To(path)), r => r.Any(x => x.AnsweredWith == 201),
+        var received = await Eventually.Until(() => Task.FromResult(WebhookSettings.Jira.To(path)), r => r.Any(x => x.AnsweredWith == 201),
             TimeSpan.FromSeconds(30), "the comment on the Jira issue");
         Assert.Equal([503, 201], received.Select(r => r.AnsweredWith));
         var comment = received[^1];
@@ -115,7 +115,7 @@ public sealed class JiraWebhookTests(StackFixture stack)
         Assert.Contains(id.ToString(), text, StringComparison.Ordinal);
         Assert.Contains("failed", text, StringComparison.Ordinal);
 
-        var link = await Deadline.Until(() => hooks.LinkAsync(id), l => l!.Value.GetProperty("Comments").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "the comment's outcome");
+        var link = await Eventually.Until(() => hooks.LinkAsync(id), l => l!.Value.GetProperty("Comments").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "the comment's outcome");
         Assert.Equal("Failed", link!.Value.GetProperty("Comments")[0].GetProperty("Ending").GetString());
     }
 }

@@ -3,15 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Provisioning.IntegrationTests.Support;
+namespace Provisioning.Testing;
 
 /// <summary>Tokens through the admin API: make projects and tokens for a subject, role and project; clients that send them.</summary>
 public static class Tokens
 {
     /// <summary>An HTTP client for <paramref name="baseAddress"/> sending <paramref name="token"/> as its bearer token.</summary>
-    public static HttpClient Client(Uri baseAddress, string token)
+    public static HttpClient Client(Uri baseAddress, string token, TimeSpan? timeout = null)
     {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -29,7 +29,7 @@ public static class Tokens
     /// <summary>Makes a token through this run's admin token at <paramref name="baseAddress"/>; returns its secret.</summary>
     public static async Task<string> MintAsync(Uri baseAddress, string subject, string role, string? project = null)
     {
-        using var admin = Client(baseAddress, TestSettings.AdminToken);
+        using var admin = Client(baseAddress, TestEnvironment.AdminToken);
         return (await MintAsync(admin, subject, role, project)).Secret;
     }
 

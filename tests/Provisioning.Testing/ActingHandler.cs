@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Provisioning.IntegrationTests.Support;
+namespace Provisioning.Testing;
 
 /// <summary>
 /// Sends each request with an operator token of the subject it acts as (the client's default, or the one set

@@ -1,34 +1,30 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Provisioning.IntegrationTests.Support;
-
-/// <summary>One rule of a fault file, as the fault injector's contract writes it.</summary>
-/// <param name="Step">The step of the commands it hits (e.g. <c>define-domain</c>).</param>
-/// <param name="Kind">FailTransient, FailPermanent, FailForever, Hang, KillBeforeEffect, KillAfterEffect or KillBeforeForward.</param>
-/// <param name="Vm">The VM name (parameter <c>name</c>) it is limited to, so scenarios never hit each other.</param>
-/// <param name="Times">How many more times it fires; null is every time.</param>
-/// <param name="Mode">Execute or Compensate.</param>
-public sealed record InjectedFault(string Step, string Kind, string Vm, int? Times = null, string Mode = "Execute");
+namespace Provisioning.Testing;
 
 /// <summary>
-/// A fault file (<c>{ "rules": [...] }</c>) that the agent or the engine re-reads on every command. The
-/// processes decrement counts in it while tests add and remove rules, so every change is made under the
+/// A fault file (<c>{ "rules": [...] }</c>) that an agent or an engine with fault injection enabled re-reads on every
+/// command. The processes decrement counts in it while tests add and remove rules, so every change is made under the
 /// same lock file the injector takes (<c>&lt;file&gt;.lock</c>) and lands by an atomic rename.
 /// </summary>
 public sealed class FaultRuleFile(string path)
 {
+    private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     /// <summary>Adds rules after those already there.</summary>
     public void Add(params InjectedFault[] faults) => Change(rules =>
     {
-        foreach (var f in faults)
-        {
-            var rule = new JsonObject { ["step"] = f.Step, ["mode"] = f.Mode, ["vm"] = f.Vm, ["kind"] = f.Kind };
-            if (f.Times is { } times) rule["times"] = times;
-            rules.Add(rule);
-        }
+        foreach (var f in faults) rules.Add(f.ToJson());
+    });
+
+    /// <summary>Replaces every rule with <paramref name="faults"/> (none: no faults at all).</summary>
+    public void Replace(params InjectedFault[] faults) => Change(rules =>
+    {
+        rules.Clear();
+        foreach (var f in faults) rules.Add(f.ToJson());
     });
 
     /// <summary>Removes every rule limited to <paramref name="vm"/> (what a scenario does when it ends).</summary>
@@ -75,17 +71,19 @@ public sealed class FaultRuleFile(string path)
     /// <summary>flock on the lock file, as the injector takes it; the kernel drops it when a killed holder dies.</summary>
     private FileStream Lock()
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        FileStream? held = null;
+        var taken = SpinWait.SpinUntil(() =>
         {
             try
             {
-                return new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                held = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return true;
             }
-            catch (IOException) when (DateTime.UtcNow < until)
+            catch (IOException)
             {
-                Thread.Sleep(10);
+                return false;
             }
-        }
+        }, LockPatience);
+        return taken ? held! : throw new TimeoutException($"the lock on {Path} was not free within {LockPatience.TotalSeconds:0} s");
     }
 }

@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Provisioning.Testing;
+
+/// <summary>
+/// What one agent of a stack serves: its host name, its libvirt, and where its storage pool and serial logs go; plus
+/// the guest CPU mode and OVS datapath it is told (null: not set, the agent's own default or the environment's).
+/// </summary>
+public sealed record AgentSettings(string HostName, string LibvirtUri, string Pool, string PoolPath, string SerialLogDirectory)
+{
+    /// <summary>A named model: host-passthrough crashes QEMU inside a VM (nested KVM).</summary>
+    public string? CpuMode { get; init; } = "custom:qemu64";
+
+    public string? DatapathType { get; init; } = "auto";
+
+    /// <summary>What the agent puts before bridge and network names, so several agents on one machine keep apart.</summary>
+    public string? BridgeNamePrefix { get; init; }
+
+    /// <summary>How often it heartbeats (null: its default).</summary>
+    public int? HeartbeatSeconds { get; init; }
+
+    /// <summary>The agent's settings as environment variables.</summary>
+    public Dictionary<string, string> ToEnvironment()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Agent__HostName"] = HostName,
+            ["Agent__LibvirtUri"] = LibvirtUri,
+            ["Agent__StoragePool"] = Pool,
+            ["Agent__StoragePoolPath"] = PoolPath,
+            ["Agent__SerialLogDirectory"] = SerialLogDirectory,
+        };
+        if (BridgeNamePrefix is not null) settings["Agent__BridgeNamePrefix"] = BridgeNamePrefix;
+        if (CpuMode is not null) settings["Agent__CpuMode"] = CpuMode;
+        if (DatapathType is not null) settings["Agent__DatapathType"] = DatapathType;
+        if (HeartbeatSeconds is { } seconds) settings["Agent__HeartbeatSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
+        return settings;
+    }
+}
