@@ -83,13 +83,6 @@ public static class AgentModule
         bus.AddHostedService<HeartbeatSender>();
     }
 
-    /// <summary>The queue the agent configured in <paramref name="configuration"/> listens on.</summary>
-    public static string QueueName(IConfiguration configuration)
-    {
-        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
-        return Queues.Agent(rabbit.QueuePrefix, ReadOptions(configuration).HostName!);
-    }
-
     /// <summary>
     /// Binds and checks section <c>Agent</c>; the host name is filled in from the machine when empty.
     /// Refuses (<see cref="InvalidOperationException"/>) a fault file that was not explicitly enabled.
