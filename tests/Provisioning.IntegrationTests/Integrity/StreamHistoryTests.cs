@@ -1,7 +1,7 @@
 using Marten;
-using Npgsql;
 using Provisioning.Engine.Integrity;
 using Provisioning.IntegrationTests.Support;
+using Provisioning.Testing;
 
 namespace Provisioning.IntegrationTests.Integrity;
 
@@ -18,10 +18,7 @@ public sealed class StreamHistoryTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
+        await new StackStore(TestSettings.Postgres, schema).DropAsync();
     }
 
     [Fact]

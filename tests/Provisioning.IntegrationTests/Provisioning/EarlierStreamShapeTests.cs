@@ -3,7 +3,6 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Steps;
@@ -12,6 +11,7 @@ using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 using Provisioning.IntegrationTests.Support;
+using Provisioning.Testing;
 using Weasel.Core;
 
 namespace Provisioning.IntegrationTests.Provisioning;
@@ -73,10 +73,7 @@ public sealed class EarlierStreamShapeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await services.DisposeAsync();
-        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
+        await new StackStore(TestSettings.Postgres, schema).DropAsync();
     }
 
     /// <summary>

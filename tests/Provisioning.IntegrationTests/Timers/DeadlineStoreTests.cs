@@ -1,11 +1,11 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
 using Provisioning.IntegrationTests.Support;
+using Provisioning.Testing;
 
 namespace Provisioning.IntegrationTests.Timers;
 
@@ -57,10 +57,7 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await services.DisposeAsync();
-        await using var connection = new NpgsqlConnection(TestSettings.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
+        await new StackStore(TestSettings.Postgres, schema).DropAsync();
     }
 
     private SubmitRequest Submission(Guid id)
