@@ -39,7 +39,10 @@ public sealed partial record RequestState(
     /// What the request is about as its parameters name it: a VM's name (none for a switch or a host request). Commands
     /// carry it, so an agent's log and a test's fault rule can name the VM of any step, even one whose arguments do not.
     /// </summary>
-    public string? Subject => Parameters.GetValueOrDefault("name");
+    public string? Subject => SubjectOf(Parameters);
+
+    /// <summary>What a request with these parameters is about (see <see cref="Subject"/>).</summary>
+    public static string? SubjectOf(IReadOnlyDictionary<string, string> parameters) => parameters.GetValueOrDefault("name");
 
     /// <summary>The project (tenant) the request belongs to; null for requests made outside any project.</summary>
     public string? Project { get; init; }

@@ -22,7 +22,7 @@ public sealed class ForwardFaults(EngineOptions options, ILogger<ForwardFaults> 
     public void BeforeForward(StepDispatched dispatched, Guid requestId, Guid commandId)
     {
         var mode = dispatched.Mode;
-        var rule = file?.Fire(dispatched.Step, mode, dispatched.Subject ?? dispatched.Parameters?.GetValueOrDefault(FaultRule.VmParameter),
+        var rule = file?.Fire(dispatched.Step, mode, dispatched.Subject ?? (dispatched.Parameters is { } legacy ? RequestState.SubjectOf(legacy) : null),
             kind => kind == FaultKind.KillBeforeForward);
         if (rule is not null)
         {

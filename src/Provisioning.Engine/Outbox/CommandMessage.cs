@@ -16,7 +16,7 @@ public static class CommandMessage
 {
     public static ExecuteStep From(Guid commandId, Guid requestId, StepDispatched d) =>
         new(commandId, requestId, d.Workflow, d.Step, d.Mode, d.Attempt, d.Host, ArgumentsOf(d), d.Outputs, d.Actor, d.Ticket,
-            d.TimeoutSeconds, d.Subject ?? d.Parameters?.GetValueOrDefault("name"));
+            d.TimeoutSeconds, d.Subject ?? (d.Parameters is { } legacy ? RequestState.SubjectOf(legacy) : null));
 
     /// <summary>
     /// The command's arguments. A dispatch appended before steps were typed carries the request's parameters instead

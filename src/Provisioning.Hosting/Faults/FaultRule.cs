@@ -9,13 +9,10 @@ namespace Provisioning.Hosting.Faults;
 /// <param name="Step">Step name as in the command (e.g. <c>define-domain</c>).</param>
 /// <param name="Kind">What the fault does.</param>
 /// <param name="Mode">Execute (default) or compensate.</param>
-/// <param name="Vm">When set, only commands whose <c>name</c> parameter is exactly this.</param>
+/// <param name="Vm">When set, only commands whose subject (<see cref="ExecuteStep.Subject"/>: the request's VM name) is exactly this.</param>
 /// <param name="Times">How many more times it fires; null is every time. Decremented in the file as it fires.</param>
 public sealed record FaultRule(string Step, FaultKind Kind, StepMode Mode = StepMode.Execute, string? Vm = null, int? Times = null)
 {
-    /// <summary>The command parameter <see cref="Vm"/> is compared with: the VM's name.</summary>
-    public const string VmParameter = "name";
-
     /// <summary>False once its count is used up; <see cref="FaultKind.FailForever"/> never is.</summary>
     [JsonIgnore]
     public bool IsLive => Kind == FaultKind.FailForever || Times is null or > 0;

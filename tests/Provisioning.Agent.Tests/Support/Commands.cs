@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
 using Provisioning.Domain.Steps;
 
 namespace Provisioning.Agent.Tests.Support;
@@ -11,7 +12,7 @@ public static class Commands
     public static ExecuteStep For(Guid requestId, string workflow, string step, StepMode mode, string host, IReadOnlyDictionary<string, string> parameters,
         JsonElement? outputs, string ticket, int timeoutSeconds) =>
         new(Guid.NewGuid(), requestId, workflow, step, mode, 1, host, Arguments(step, parameters), outputs,
-            "tests@" + TestRun.Prefix, ticket, timeoutSeconds, parameters.GetValueOrDefault("name"));
+            "tests@" + TestRun.Prefix, ticket, timeoutSeconds, RequestState.SubjectOf(parameters));
 
     /// <summary>The arguments of <paramref name="step"/> for a request with these parameters (as they are for a step no definition knows).</summary>
     public static JsonElement Arguments(string step, IReadOnlyDictionary<string, string> parameters) =>
