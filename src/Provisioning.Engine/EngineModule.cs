@@ -89,7 +89,7 @@ public static class EngineModule
             services.AddHostedService<DeadlinePoller>();
         }
 
-        services.AddSingleton<SubmissionChecks>();
+        services.AddSingleton<Placing>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestSubmission>();
         services.AddSingleton(configuration.GetSection(TicketOptions.Section).Get<TicketOptions>() ?? new TicketOptions());

@@ -1,4 +1,3 @@
-using Provisioning.Domain.Placement;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
@@ -9,11 +8,11 @@ namespace Provisioning.Domain.Requests;
 public abstract record RequestCommand;
 
 /// <summary>
-/// Start a new request. With <c>Parts</c> it is a parent that starts one child request per part (host); with
-/// <c>ParentId</c> it is such a child.
+/// Start a new request, as its submitter asked for it. With <c>Parts</c> it is a parent that starts one child request
+/// per part (host); with <c>ParentId</c> it is such a child. What the engine finds out about the fleet before deciding
+/// (a host for a VM that named none, the presence of a named host's agent) is not part of the command: it is handed
+/// to the decider beside it (<see cref="SubmissionFacts"/>).
 /// </summary>
-/// <param name="Placement">The engine's choice of host for a request that named none (see <c>Placement.Placer</c>).</param>
-/// <param name="Refusal">Why the engine refuses the request before it starts (recorded, then failed at once).</param>
 public sealed record SubmitRequest(
     Guid RequestId,
     WorkflowDefinition Definition,
@@ -25,9 +24,7 @@ public sealed record SubmitRequest(
     string? IdempotencyKey,
     string? Project = null,
     IReadOnlyList<ChildPart>? Parts = null,
-    Guid? ParentId = null,
-    PlacementDecision? Placement = null,
-    string? Refusal = null) : RequestCommand;
+    Guid? ParentId = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;

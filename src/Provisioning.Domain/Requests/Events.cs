@@ -6,6 +6,11 @@ namespace Provisioning.Domain.Requests;
 // Times are decided by the caller and stored in the data, so folding is pure.
 
 /// <summary>A request was accepted; the plan it will run is frozen here.</summary>
+/// <param name="ParameterSet">
+/// The workflow's parameter set: what the request is about (a VM, a host, a switch), and so what its end means (a host
+/// onboarded, a VM removed). Null in streams written before it was recorded: the engine reads those by the workflow's
+/// definition.
+/// </param>
 public sealed record RequestSubmitted(
     Guid RequestId,
     string Workflow,
@@ -19,7 +24,8 @@ public sealed record RequestSubmitted(
     string? IdempotencyKey,
     DateTimeOffset SubmittedAt,
     string? Project = null,
-    Guid? ParentId = null);
+    Guid? ParentId = null,
+    string? ParameterSet = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
 public sealed record StepDispatched(

@@ -17,10 +17,9 @@ internal static class ParentDecider
         var duplicate = parts.GroupBy(p => p.Host, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) return Decision.Reject($"host {duplicate.Key} is named more than once");
         // The parent itself runs nothing, so its plan is empty; each child carries the frozen plan.
-        var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, [], c.Parameters, c.Host,
-            c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project);
+        var submitted = RequestDecider.Submitted(c, ctx, runsSteps: false);
         var children = parts.Select(p => new ChildRequested(ChildIds.Of(c.RequestId, p.Host), p.Host, c.Definition.Name,
-            c.Definition.Version, c.Definition.Steps, p.Parameters, c.Ticket, c.Actor, c.Source, c.Project, ctx.Now));
+            c.Definition.Version, c.Definition.Steps, p.Parameters, c.Ticket, c.Actor, c.Source, c.Project, ctx.Now, c.Definition.Parameters));
         return new Decision([submitted, .. children]);
     }
 

@@ -6,15 +6,17 @@ namespace Provisioning.Domain.Requests;
 /// </summary>
 public static partial class RequestDecider
 {
-    /// <summary>Decides what a trigger means for a request.</summary>
+    /// <summary>
+    /// Decides what a trigger means for a request. A submission decided here has no facts about the fleet to go by
+    /// (<see cref="SubmissionFacts.None"/>): the engine submits through <see cref="Submit"/>.
+    /// </summary>
     public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) =>
-        ChildNotice.Append(state, DecideOne(state, command, ctx), ctx);
+        (state, command) is (null, SubmitRequest submit)
+            ? Submit(submit, SubmissionFacts.None, ctx)
+            : ChildNotice.Append(state, DecideOne(state, command, ctx), ctx);
 
     private static Decision DecideOne(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {
-        (null, SubmitRequest { Parts.Count: > 0 } parent) => ParentDecider.Submit(parent, ctx),
-        (null, SubmitRequest submit) when submit.Placement is not null || submit.Refusal is not null => SubmitChecked(submit, ctx),
-        (null, SubmitRequest submit) => Submit(submit, ctx),
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),
         ({ IsParent: true }, _) => ParentDecider.Decide(state, command, ctx),
@@ -26,18 +28,6 @@ public static partial class RequestDecider
         (_, RetryRollback retry) => RetryFailedRollback(state, retry, ctx),
         _ => Decision.Reject($"unsupported command {command.GetType().Name}"),
     };
-
-    private static Decision Submit(SubmitRequest c, DecisionContext ctx)
-    {
-        var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
-            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project, c.ParentId);
-        var state = RequestState.Initial(submitted);
-        var events = new List<object> { submitted };
-        events.AddRange(c.Definition.Steps.Count == 0
-            ? [new RequestSucceeded(ctx.Now)]
-            : [Dispatch(state, c.Definition.Steps[0].Name, StepMode.Execute, 1, ctx)]);
-        return new Decision(events);
-    }
 
     private static Decision Started(RequestState state, RecordStepStarted c, DecisionContext ctx)
     {

@@ -68,7 +68,12 @@ public sealed partial record RequestState
         RequestRolledBack e => this with { Status = RequestStatus.RolledBack, FinishedAt = e.At, LastChangedAt = e.At },
         RequestCancelled e => this with { Status = RequestStatus.Cancelled, FinishedAt = e.At, LastChangedAt = e.At },
         RollbackFailed e => this with { Status = RequestStatus.RollbackFailed, Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
-        RequestFailed e => this with { Status = RequestStatus.Failed, FinishedAt = e.At, LastChangedAt = e.At },
+        // Only a submission is refused outright: nothing has run, so the failure is the refusal.
+        RequestFailed e => this with
+        {
+            Status = RequestStatus.Failed, FinishedAt = e.At, LastChangedAt = e.At, Refusal = Refusal ?? new SubmissionRefusal(e.Reason, false, []),
+        },
+        PlacementRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, true, e.Candidates), LastChangedAt = e.At },
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },

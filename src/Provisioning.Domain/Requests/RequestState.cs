@@ -44,6 +44,12 @@ public sealed partial record RequestState(
     /// <summary>The actor of the latest compensation, when one was started.</summary>
     public string? CompensationActor { get; init; }
 
+    /// <summary>The workflow's parameter set, as the submission recorded it (null for streams that predate it).</summary>
+    public string? ParameterSet { get; init; }
+
+    /// <summary>Why the request was refused at submission, when it was (recorded and failed before anything ran).</summary>
+    public SubmissionRefusal? Refusal { get; init; }
+
     /// <summary>The finished request was archived (see <see cref="RequestArchived"/>).</summary>
     public bool Archived { get; init; }
 
@@ -65,7 +71,7 @@ public sealed partial record RequestState(
         e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
         e.SubmittedAt, RequestStatus.Accepted,
         e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
-        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project, ParentId = e.ParentId };
+        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project, ParentId = e.ParentId, ParameterSet = e.ParameterSet };
 
     /// <summary>Folds a whole stream (the first event must be <see cref="RequestSubmitted"/>).</summary>
     public static RequestState? Fold(IEnumerable<object> events)

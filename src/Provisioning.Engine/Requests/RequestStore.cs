@@ -18,9 +18,13 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
 {
     private const int MaxConflicts = 8;
 
-    /// <summary>Decides <paramref name="command"/> against the request's current events and appends the outcome.</summary>
+    /// <summary>
+    /// Decides <paramref name="command"/> against the request's current events and appends the outcome. Requests start
+    /// through <see cref="RequestSubmission"/> only, which reads what the decider needs to know of the fleet first.
+    /// </summary>
     public async Task<DecisionOutcome> DecideAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
     {
+        if (command is SubmitRequest) throw new ArgumentException("requests start through RequestSubmission.SubmitAsync", nameof(command));
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -39,10 +43,14 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     }
 
     /// <summary>
-    /// The body of a decision inside a caller's session (used by submission, which saves an idempotency
-    /// record in the same transaction). Does not save.
+    /// Decides a submission inside the caller's session, with what the caller read of the fleet for it in that same
+    /// session (<see cref="RequestSubmission"/> also saves an idempotency record there). Does not save.
     /// </summary>
-    public async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    public Task<DecisionOutcome> SubmitInSessionAsync(IDocumentSession session, SubmitRequest command, SubmissionFacts facts, Causation causation, CancellationToken ct) =>
+        DecideInSessionAsync(session, command.RequestId, command, causation, ct, facts);
+
+    private async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct,
+        SubmissionFacts? facts = null)
     {
         // Submissions start a new stream (optimistic); everything after locks the stream row, so a
         // racing result waits and decides on the fresh state instead of failing its append and leaving
@@ -51,7 +59,10 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             ? await session.Events.FetchForWriting<RequestState>(requestId, ct)
             : await session.Events.FetchForExclusiveWriting<RequestState>(requestId, ct);
         var before = stream.Aggregate;
-        var decision = RequestDecider.Decide(before, command, DecisionContext.FromClock(clock));
+        var ctx = DecisionContext.FromClock(clock);
+        var decision = (before, command, facts) is (null, SubmitRequest submit, { } checkedFacts)
+            ? RequestDecider.Submit(submit, checkedFacts, ctx)
+            : RequestDecider.Decide(before, command, ctx);
         if (decision.Events.Count == 0)
         {
             if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before, fired.DeadlineId);

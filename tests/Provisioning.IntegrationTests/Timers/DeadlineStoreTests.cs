@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Vm;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
@@ -34,7 +35,7 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
     public async Task a_deadline_fired_after_a_start_moved_it_changes_nothing_and_its_document_keeps_the_moved_time()
     {
         var id = Guid.CreateVersion7();
-        await Requests.DecideAsync(id, Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
+        await services.GetRequiredService<RequestSubmission>().SubmitAsync(Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
         var dispatched = Assert.Single(await DeadlinesAsync(id));
         var timeout = dispatched.DueAt - clock.GetUtcNow();
 
@@ -63,15 +64,11 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
-    private SubmitRequest Submission(Guid id)
+    private Submission Submission(Guid id)
     {
         var definition = services.GetRequiredService<WorkflowCatalog>().Find("provision-vm")!;
-        var host = TestSettings.Prefix + "-dl";
-        var parameters = new Dictionary<string, string>
-        {
-            ["name"] = TestSettings.Prefix + "-dl", ["host"] = host, ["memoryMiB"] = "64", ["vcpus"] = "1", ["diskGiB"] = "1", ["bridge"] = "dlbr",
-        };
-        return new SubmitRequest(id, definition, parameters, host, null, "tester", "test", null);
+        var vm = new VmSpec(TestSettings.Prefix + "-dl", TestSettings.Prefix + "-dl", 64, 1, 1, "dlbr", null, null);
+        return new Submission(id, definition, vm, null, "tester", "test", null, null, null);
     }
 
     private async Task<IReadOnlyList<StepDeadline>> DeadlinesAsync(Guid requestId)
