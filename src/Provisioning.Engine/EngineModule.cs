@@ -59,7 +59,7 @@ public static class EngineModule
             opts.Events.UseListenNotifyForEventAppends = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            opts.Projections.Add<RequestStateProjection>(ProjectionLifecycle.Live);
+            opts.Projections.Add<RequestAggregateProjection>(ProjectionLifecycle.Live);
             opts.Projections.Add<RequestSummaryProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt);

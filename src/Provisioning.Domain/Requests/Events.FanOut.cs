@@ -52,3 +52,9 @@ public sealed record ChildRequestFinished(
 /// </summary>
 public sealed record ChildFinished(
     Guid ChildId, string Host, RequestStatus Status, string? Reason, IReadOnlyList<string> Leftovers, long NoticeVersion, DateTimeOffset At);
+
+/// <summary>
+/// A parent began undoing every host's part, for <paramref name="Reason"/>: it asks its running children to cancel and
+/// those that succeeded to roll back (<see cref="ChildActionRequested"/>), and ends once each has ended undone.
+/// </summary>
+public sealed record ParentUndoStarted(string Reason, string Actor, DateTimeOffset At);

@@ -19,7 +19,6 @@ public static partial class RequestDecider
     {
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),
-        ({ IsParent: true }, _) => ParentDecider.Decide(state, command, ctx),
         (_, RecordStepStarted started) => Started(state, started, ctx),
         (_, RecordStepResult result) => Result(state, result, ctx),
         (_, FireDeadline deadline) => Deadline(state, deadline, ctx),

@@ -3,7 +3,7 @@ namespace Provisioning.Domain.Requests;
 public sealed partial record RequestState
 {
     /// <summary>Applies one event. Unknown events change nothing, so old streams stay readable.</summary>
-    public RequestState Evolve(object @event) => @event switch
+    public override RequestState Evolve(object @event) => @event switch
     {
         StepDispatched e => On(e),
         StepStartedOnHost e => WithStep(e.Step, s => s with
@@ -78,7 +78,7 @@ public sealed partial record RequestState
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
         RequestArchived e => this with { Archived = true, LastChangedAt = e.At },
-        _ => EvolveFanOut(@event),
+        _ => this,
     };
 
     private RequestState On(StepDispatched e)

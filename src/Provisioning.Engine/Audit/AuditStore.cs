@@ -20,7 +20,9 @@ public static class AuditStore
         typeof(StepTimedOut), typeof(StepRetryScheduled), typeof(CompensationStarted), typeof(StepCompensated),
         typeof(CompensationAttemptFailed), typeof(CompensationFailed), typeof(RequestSucceeded), typeof(RequestRolledBack),
         typeof(RequestCancelled), typeof(RollbackFailed), typeof(RequestFailed), typeof(CancelRequested),
-        typeof(RollbackRequested), typeof(RollbackRetryRequested),
+        typeof(RollbackRequested), typeof(RollbackRetryRequested), typeof(RequestArchived),
+        typeof(HostPlaced), typeof(PlacementRefused),
+        typeof(ChildRequested), typeof(ChildActionRequested), typeof(ChildRequestFinished), typeof(ChildFinished), typeof(ParentUndoStarted),
     ];
 
     public static void Configure(StoreOptions opts)

@@ -22,6 +22,7 @@ public static class AuditSummary
         StepRetryScheduled e => $"{What(e.Step, e.Mode)} attempt {e.NextAttempt} scheduled for {e.DueAt:u}: {Quote(e.Reason)}",
         CompensationStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)})"
             + (e.StepsToCompensate.Count == 0 ? "; nothing to undo" : $"; undoing {string.Join(", ", e.StepsToCompensate)}"),
+        ParentUndoStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)}); undoing each host's part",
         StepCompensated e => $"{e.Step} undone on {e.Host} (attempt {e.Attempt})",
         CompensationAttemptFailed e => $"undo of {e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         CompensationFailed e => $"undo of {e.Step} gave up on {e.Host}: {Quote(e.Error)}" + Left(e.Leftovers),

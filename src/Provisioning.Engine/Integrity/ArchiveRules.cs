@@ -6,7 +6,7 @@ namespace Provisioning.Engine.Integrity;
 public static class ArchiveRules
 {
     /// <summary>Decides an archive; <paramref name="now"/> is when it happens.</summary>
-    public static ArchiveOutcome Decide(RequestState? state, bool alreadyArchived, bool callerMaySee, string actor, DateTimeOffset now)
+    public static ArchiveOutcome Decide(RequestAggregate? state, bool alreadyArchived, bool callerMaySee, string actor, DateTimeOffset now)
     {
         if (state is null || !callerMaySee) return new ArchiveOutcome(ArchiveResult.NotFound, null, null);
         if (alreadyArchived) return new ArchiveOutcome(ArchiveResult.Conflict, "the request is already archived", null);

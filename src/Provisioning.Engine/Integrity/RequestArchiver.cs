@@ -23,7 +23,7 @@ public sealed class RequestArchiver(IDocumentStore store, TimeProvider clock)
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
 
         // Locks the stream row first, so a concurrent archive or result waits and then sees this one.
-        var stream = await session.Events.FetchForExclusiveWriting<RequestState>(requestId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
         var streamState = await session.Events.FetchStreamStateAsync(requestId, ct);
         var archived = streamState?.IsArchived == true;
         // Marten folds only unarchived events; an archived request is read whole to answer who may see it.

@@ -56,21 +56,20 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         // racing result waits and decides on the fresh state instead of failing its append and leaving
         // a hole in the event sequence that the outbox would wait on.
         var stream = command is SubmitRequest
-            ? await session.Events.FetchForWriting<RequestState>(requestId, ct)
-            : await session.Events.FetchForExclusiveWriting<RequestState>(requestId, ct);
+            ? await session.Events.FetchForWriting<RequestAggregate>(requestId, ct)
+            : await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
         var before = stream.Aggregate;
         var ctx = DecisionContext.FromClock(clock);
-        var decision = (before, command, facts) is (null, SubmitRequest submit, { } checkedFacts)
-            ? RequestDecider.Submit(submit, checkedFacts, ctx)
-            : RequestDecider.Decide(before, command, ctx);
+        var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
+            ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
+            : StreamDecider.Decide(before, command, ctx);
         if (decision.Events.Count == 0)
         {
-            if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before, fired.DeadlineId);
+            if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before as RequestState, fired.DeadlineId);
             return new DecisionOutcome(before, decision, command is FireDeadline);
         }
 
-        var after = decision.Events.Aggregate(before ?? RequestState.Initial((RequestSubmitted)decision.Events[0]),
-            (s, e) => e is RequestSubmitted ? s : s.Evolve(e));
+        var after = decision.Events.Aggregate(before, RequestStreams.Evolve)!;
         Stamp(session, requestId, causation, after);
         foreach (var e in decision.Events)
         {
@@ -87,13 +86,17 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
                 stream.AppendOne(e);
             }
         }
-        KeepDeadlines(session, requestId, before, after);
-        await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
-        await InventoryLedger.KeepAsync(session, requestId, before, after, ct);
+        // A parent waits on no command of its own: its children keep theirs.
+        if (after is RequestState request)
+        {
+            KeepDeadlines(session, requestId, before as RequestState, request);
+            await PlacementLedger.KeepAsync(session, requestId, before as RequestState, request, ct);
+            await InventoryLedger.KeepAsync(session, requestId, before as RequestState, request, ct);
+        }
         return new DecisionOutcome(after, decision, true);
     }
 
-    private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestState state)
+    private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestAggregate state)
     {
         session.CorrelationId = requestId.ToString();
         session.CausationId = causation.CausationId;
@@ -140,4 +143,4 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
 }
 
 /// <summary>What a decision did: the state after it, the decision, and whether the session holds changes to save.</summary>
-public sealed record DecisionOutcome(RequestState? State, Decision Decision, bool NeedsSave);
+public sealed record DecisionOutcome(RequestAggregate? State, Decision Decision, bool NeedsSave);

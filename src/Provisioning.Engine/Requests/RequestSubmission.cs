@@ -44,7 +44,7 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
             // Another submission with this key won the race; answer as it did.
             return await ExistingAsync(key, hash, ct) ?? throw new InvalidOperationException("idempotency record vanished");
         }
-        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, outcome.State.Refusal);
+        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, (outcome.State as RequestState)?.Refusal);
     }
 
     /// <summary>What the engine must know of the fleet before the decider sees this request, by what the request is about.</summary>
@@ -66,7 +66,7 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         var status = Enum.TryParse<RequestStatus>(summary?.Status, out var s) ? s : RequestStatus.Accepted;
         // A request refused at submission answers the same way again: its state says why.
         var refusal = status == RequestStatus.Failed
-            ? (await StreamHistory.AggregateIncludingArchivedAsync(query, record.RequestId, ct: ct))?.Refusal
+            ? (await StreamHistory.AggregateIncludingArchivedAsync(query, record.RequestId, ct: ct) as RequestState)?.Refusal
             : null;
         return new SubmissionResult(record.RequestId, status, Created: false, Conflict: false, refusal);
     }

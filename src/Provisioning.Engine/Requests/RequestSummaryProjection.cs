@@ -38,7 +38,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             case ChildRequested:
                 next.Status = nameof(RequestStatus.Running);
                 break;
-            case CompensationStarted:
+            case CompensationStarted or ParentUndoStarted:
                 next.Status = nameof(RequestStatus.RollingBack);
                 next.FinishedAt = null;
                 break;

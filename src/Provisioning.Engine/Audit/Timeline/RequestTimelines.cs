@@ -9,7 +9,7 @@ public static class RequestTimelines
     public static RequestTimeline? Build(IReadOnlyList<RecordedEvent> events)
     {
         if (events.Count == 0 || events[0].Data is not RequestSubmitted submitted) return null;
-        var state = RequestState.Fold(events.Select(e => e.Data))!;
+        var state = RequestStreams.Fold(events.Select(e => e.Data))!;
         var steps = new List<StepBuilder>();
         var actions = new List<TimelineAction>();
         var round = 0;
@@ -63,6 +63,9 @@ public static class RequestTimelines
                     break;
                 case CompensationFailed f when Find(f.Step, StepMode.Compensate) is { } s:
                     s.GaveUp = f.Error;
+                    break;
+                case ParentUndoStarted u:
+                    actions.Add(new TimelineAction(u.At, u.Actor, "rollback-started", u.Reason + "; undoing each host's part"));
                     break;
                 case CompensationStarted c:
                     round++;
