@@ -12,6 +12,7 @@ using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Onboarding;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 using Provisioning.Engine.Requests;
@@ -42,7 +43,8 @@ public static class EngineModule
             throw new InvalidOperationException($"invalid {EngineOptions.Section} configuration: {string.Join("; ", problems)}");
         }
         services.AddSingleton(options);
-        services.AddSingleton(WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory)));
+        var workflows = WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory));
+        services.AddSingleton(workflows);
         services.AddSingleton(TimeProvider.System);
 
         var connection = configuration.GetConnectionString("Postgres")
@@ -59,8 +61,11 @@ public static class EngineModule
             opts.Events.UseListenNotifyForEventAppends = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            opts.Projections.Add<RequestAggregateProjection>(ProjectionLifecycle.Live);
+            opts.Projections.Add(new RequestAggregateProjection(workflow => workflows.Find(workflow)?.Parameters), ProjectionLifecycle.Live);
             opts.Projections.Add<RequestSummaryProjection>(ProjectionLifecycle.Inline);
+            // Side documents that follow a request's events, in the same transaction.
+            opts.Projections.Add<HostReservationProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<HostOnboardingProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);

@@ -2,8 +2,8 @@ using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
 
-// The events of one request's stream: past tense, positional, no behaviour.
-// Times are decided by the caller and stored in the data, so folding is pure.
+// The events of one request's stream: past tense, positional, no behaviour (the events that end a request say which
+// status they end it in: IRequestEnded). Times are decided by the caller and stored in the data, so folding is pure.
 
 /// <summary>A request was accepted; the plan it will run is frozen here.</summary>
 /// <param name="ParameterSet">
@@ -86,19 +86,38 @@ public sealed record CompensationAttemptFailed(Guid CommandId, string Step, int 
 public sealed record CompensationFailed(string Step, string Host, string Error, IReadOnlyList<string> Leftovers, DateTimeOffset At);
 
 /// <summary>Every step ran.</summary>
-public sealed record RequestSucceeded(DateTimeOffset At);
+/// <param name="FinishedOnHostAt">
+/// When its last step finished, on the host's clock (as its heartbeats are): a report of the host taken after this
+/// shows what the request made. Null when no step ran, for a parent, and in older streams.
+/// </param>
+public sealed record RequestSucceeded(DateTimeOffset At, DateTimeOffset? FinishedOnHostAt = null) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Succeeded;
+}
 
 /// <summary>Every step that ran was undone.</summary>
-public sealed record RequestRolledBack(string Reason, DateTimeOffset At);
+public sealed record RequestRolledBack(string Reason, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.RolledBack;
+}
 
 /// <summary>A cancelled request was stopped and undone.</summary>
-public sealed record RequestCancelled(string Actor, DateTimeOffset At);
+public sealed record RequestCancelled(string Actor, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Cancelled;
+}
 
 /// <summary>Undoing did not complete; <paramref name="Leftovers"/> lists what remains and where.</summary>
-public sealed record RollbackFailed(IReadOnlyList<string> Leftovers, DateTimeOffset At);
+public sealed record RollbackFailed(IReadOnlyList<string> Leftovers, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.RollbackFailed;
+}
 
 /// <summary>The request failed before anything ran on a host (nothing to undo).</summary>
-public sealed record RequestFailed(string Reason, DateTimeOffset At);
+public sealed record RequestFailed(string Reason, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Failed;
+}
 
 /// <summary>Someone asked to stop the request after its current step and undo it.</summary>
 public sealed record CancelRequested(string Actor, string? Reason, DateTimeOffset At);

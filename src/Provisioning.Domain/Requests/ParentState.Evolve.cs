@@ -5,12 +5,14 @@ namespace Provisioning.Domain.Requests;
 public sealed partial record ParentState
 {
     /// <summary>Applies one event. Unknown events change nothing, so old streams stay readable.</summary>
-    public override ParentState Evolve(object @event) => @event switch
+    public override ParentState Evolve(object @event) =>
+        StatusAfter(@event) is { } status ? Apply(@event) with { Status = status } : Apply(@event);
+
+    private ParentState Apply(object @event) => @event switch
     {
         ChildRequested e => this with
         {
             Children = Children.Add(new ChildState(e.ChildId, e.Host, RequestStatus.Running, null, [], 0)),
-            Status = RequestStatus.Running,
             LastChangedAt = e.At,
         },
         ChildFinished e => this with
@@ -27,17 +29,14 @@ public sealed partial record ParentState
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
-        RequestSucceeded e => this with { Status = RequestStatus.Succeeded, FinishedAt = e.At, LastChangedAt = e.At },
-        RequestRolledBack e => this with { Status = RequestStatus.RolledBack, FinishedAt = e.At, LastChangedAt = e.At },
-        RequestCancelled e => this with { Status = RequestStatus.Cancelled, FinishedAt = e.At, LastChangedAt = e.At },
-        RollbackFailed e => this with { Status = RequestStatus.RollbackFailed, Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
+        RollbackFailed e => this with { Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
+        IRequestEnded e => this with { FinishedAt = e.At, LastChangedAt = e.At },
         RequestArchived e => this with { Archived = true, LastChangedAt = e.At },
         _ => this,
     };
 
     private ParentState UndoStarted(string reason, string actor, DateTimeOffset at) => this with
     {
-        Status = RequestStatus.RollingBack,
         CompensationReason = reason,
         CompensationActor = actor,
         Leftovers = [],

@@ -68,12 +68,28 @@ public abstract record RequestAggregate
     public string DrivingActor => CompensationActor ?? Actor;
 
     /// <summary>No further step will run without an operator asking.</summary>
-    public bool IsTerminal => Status is RequestStatus.Succeeded or RequestStatus.RolledBack
-        or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;
+    public bool IsTerminal => IsEnd(Status);
 
     /// <summary>Undoing is under way.</summary>
     public bool IsCompensating => Status == RequestStatus.RollingBack;
 
     /// <summary>Applies one event. Unknown events change nothing, so old streams stay readable.</summary>
     public abstract RequestAggregate Evolve(object @event);
+
+    /// <summary>
+    /// The status an event leaves a request in (a request's and a parent's alike, and their summaries'); null when it
+    /// leaves the status as it was.
+    /// </summary>
+    public static RequestStatus? StatusAfter(object @event) => @event switch
+    {
+        IRequestEnded ended => ended.Status,
+        StepDispatched d => d.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack,
+        ChildRequested => RequestStatus.Running,
+        CompensationStarted or ParentUndoStarted => RequestStatus.RollingBack,
+        _ => null,
+    };
+
+    /// <summary>Whether <paramref name="status"/> is one a request ends in (what the <see cref="IRequestEnded"/> events name).</summary>
+    public static bool IsEnd(RequestStatus status) => status is RequestStatus.Succeeded or RequestStatus.RolledBack
+        or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;
 }

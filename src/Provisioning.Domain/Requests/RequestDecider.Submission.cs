@@ -10,7 +10,7 @@ public static partial class RequestDecider
     /// that exists is decided with the request's state instead (<see cref="Decide"/>), and changes nothing.
     /// </summary>
     public static Decision Submit(SubmitRequest c, SubmissionFacts facts, DecisionContext ctx) =>
-        ChildNotice.Append(null, SubmitOne(c, facts, ctx), ctx);
+        RequestEnd.Conclude(null, SubmitOne(c, facts, ctx), ctx);
 
     private static Decision SubmitOne(SubmitRequest c, SubmissionFacts facts, DecisionContext ctx)
     {

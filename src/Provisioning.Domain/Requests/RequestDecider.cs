@@ -13,7 +13,7 @@ public static partial class RequestDecider
     public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) =>
         (state, command) is (null, SubmitRequest submit)
             ? Submit(submit, SubmissionFacts.None, ctx)
-            : ChildNotice.Append(state, DecideOne(state, command, ctx), ctx);
+            : RequestEnd.Conclude(state, DecideOne(state, command, ctx), ctx);
 
     private static Decision DecideOne(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {

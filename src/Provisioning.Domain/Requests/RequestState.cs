@@ -48,6 +48,9 @@ public sealed partial record RequestState(
     /// <summary>Why the request was refused at submission, when it was (recorded and failed before anything ran).</summary>
     public SubmissionRefusal? Refusal { get; init; }
 
+    /// <summary>When it last succeeded, kept through a later undo (what that undo takes back follows from it).</summary>
+    public DateTimeOffset? SucceededAt { get; init; }
+
     /// <summary>The plan of one step.</summary>
     public StepPlan PlanOf(string step) => Plan.First(p => p.Name == step);
 

@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Engine.Audit;
 
@@ -23,6 +24,7 @@ public static class AuditStore
         typeof(RollbackRequested), typeof(RollbackRetryRequested), typeof(RequestArchived),
         typeof(HostPlaced), typeof(PlacementRefused),
         typeof(ChildRequested), typeof(ChildActionRequested), typeof(ChildRequestFinished), typeof(ChildFinished), typeof(ParentUndoStarted),
+        typeof(HostOnboarded), typeof(HostOnboardingUndone), typeof(VmDecommissioned),
     ];
 
     public static void Configure(StoreOptions opts)

@@ -34,6 +34,9 @@ public static class AuditSummary
         CancelRequested e => $"cancel requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
         RollbackRequested e => $"rollback requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
         RollbackRetryRequested e => $"rollback retry requested by {e.Actor}",
+        HostOnboarded e => $"host {e.Host} onboarded",
+        HostOnboardingUndone e => $"onboarding of host {e.Host} undone",
+        VmDecommissioned e => $"VM {e.Name} removed from {e.Host}",
         _ => data.GetType().Name,
     };
 
@@ -57,6 +60,9 @@ public static class AuditSummary
     public static string? HostOf(object data) => data switch
     {
         RequestSubmitted e => e.Host,
+        HostOnboarded e => e.Host,
+        HostOnboardingUndone e => e.Host,
+        VmDecommissioned e => e.Host,
         StepDispatched e => e.Host,
         StepStartedOnHost e => e.Host,
         StepStillQueued e => e.Host,

@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
-using Provisioning.Engine.Placement;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -87,12 +86,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             }
         }
         // A parent waits on no command of its own: its children keep theirs.
-        if (after is RequestState request)
-        {
-            KeepDeadlines(session, requestId, before as RequestState, request);
-            await PlacementLedger.KeepAsync(session, requestId, before as RequestState, request, ct);
-            await InventoryLedger.KeepAsync(session, requestId, before as RequestState, request, ct);
-        }
+        if (after is RequestState request) KeepDeadlines(session, requestId, before as RequestState, request);
         return new DecisionOutcome(after, decision, true);
     }
 
