@@ -58,3 +58,6 @@ public sealed record RollbackRequest(string Actor, string? Reason) : RequestComm
 
 /// <summary>Try the failed compensations of a request again.</summary>
 public sealed record RetryRollback(string Actor) : RequestCommand;
+
+/// <summary>Archive a finished request: kept whole and readable, closed to further events.</summary>
+public sealed record ArchiveRequest(string Actor) : RequestCommand;

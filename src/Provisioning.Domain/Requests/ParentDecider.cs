@@ -30,6 +30,7 @@ public static class ParentDecider
         CancelRequest cancel => Cancel(parent, cancel, ctx),
         RollbackRequest rollback => Rollback(parent, rollback, ctx),
         RetryRollback retry => Retry(parent, retry, ctx),
+        ArchiveRequest archive => Archiving.Decide(parent, archive, ctx),
         // Step results, starts and deadlines are the children's: the parent dispatches nothing.
         _ => Decision.None,
     };

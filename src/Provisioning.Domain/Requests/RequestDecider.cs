@@ -25,6 +25,7 @@ public static partial class RequestDecider
         (_, CancelRequest cancel) => Cancel(state, cancel, ctx),
         (_, RollbackRequest rollback) => Rollback(state, rollback, ctx),
         (_, RetryRollback retry) => RetryFailedRollback(state, retry, ctx),
+        (_, ArchiveRequest archive) => Archiving.Decide(state, archive, ctx),
         _ => Decision.Reject($"unsupported command {command.GetType().Name}"),
     };
 

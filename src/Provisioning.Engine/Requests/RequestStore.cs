@@ -1,8 +1,10 @@
 using JasperFx;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -24,6 +26,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     public async Task<DecisionOutcome> DecideAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
     {
         if (command is SubmitRequest) throw new ArgumentException("requests start through RequestSubmission.SubmitAsync", nameof(command));
+        if (command is ArchiveRequest) return await ArchiveAsync(requestId, command, causation, ct);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -42,6 +45,28 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     }
 
     /// <summary>
+    /// An archive, decided like any command, then Marten's <c>ArchiveStream</c> as its follow-up, in one transaction:
+    /// Marten runs an <c>ArchiveStream</c> queued in a session before that session's appends (appends become operations
+    /// at save time), and appending to an archived stream fails, so the event is saved first and the stream archived
+    /// after it, by two saves on a transaction of the store's own. The stream row's lock makes a concurrent archive or
+    /// result wait and then see this one.
+    /// </summary>
+    private async Task<DecisionOutcome> ArchiveAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
+        var outcome = await DecideInSessionAsync(session, requestId, command, causation, ct);
+        if (!outcome.NeedsSave) return outcome;
+        await session.SaveChangesAsync(ct);
+        session.Events.ArchiveStream(requestId);
+        await session.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
     /// Decides a submission inside the caller's session, with what the caller read of the fleet for it in that same
     /// session (<see cref="RequestSubmission"/> also saves an idempotency record there). Does not save.
     /// </summary>
@@ -57,7 +82,8 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         var stream = command is SubmitRequest
             ? await session.Events.FetchForWriting<RequestAggregate>(requestId, ct)
             : await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
-        var before = stream.Aggregate;
+        // Marten folds only what is not archived: an archived request is read whole, to be told it is archived already.
+        var before = stream.Aggregate ?? (command is ArchiveRequest ? await ArchivedAsync(session, requestId, ct) : null);
         var ctx = DecisionContext.FromClock(clock);
         var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
             ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
@@ -89,6 +115,11 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         if (after is RequestState request) KeepDeadlines(session, requestId, before as RequestState, request);
         return new DecisionOutcome(after, decision, true);
     }
+
+    private static async Task<RequestAggregate?> ArchivedAsync(IDocumentSession session, Guid requestId, CancellationToken ct) =>
+        await session.Events.FetchStreamStateAsync(requestId, ct) is { IsArchived: true }
+            ? await StreamHistory.AggregateIncludingArchivedAsync(session, requestId, ct: ct)
+            : null;
 
     private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestAggregate state)
     {
