@@ -6,6 +6,7 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
@@ -21,6 +22,7 @@ using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
 using Provisioning.Hosting;
+using Provisioning.Hosting.Faults;
 using Weasel.Core;
 
 namespace Provisioning.Engine;
@@ -80,10 +82,22 @@ public static class EngineModule
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
 
-        services.AddSingleton<ForwardFaults>();
-        services.AddSingleton<DirectDispatch>();
-        // Only so that it announces itself loudly at start.
-        if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<ForwardFaults>());
+        // One road for every command: the dispatcher after each commit, the outbox subscription as the guarantee, both
+        // through one sender, which fault injection decorates when (and only when) it is enabled.
+        services.AddSingleton<BusCommandSender>();
+        if (options.Faults.Active)
+        {
+            services.AddSingleton(sp => new FaultingCommandSender(sp.GetRequiredService<BusCommandSender>(),
+                new FaultFile(options.Faults.File!, sp.GetRequiredService<ILogger<FaultingCommandSender>>()), sp.GetRequiredService<ILogger<FaultingCommandSender>>()));
+            services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<FaultingCommandSender>());
+            services.AddHostedService(sp => sp.GetRequiredService<FaultingCommandSender>());
+        }
+        else
+        {
+            services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<BusCommandSender>());
+        }
+        services.AddSingleton(sp => new Lazy<ICommandSender>(sp.GetRequiredService<ICommandSender>));
+        services.AddSingleton<CommandDispatcher>();
 
         if (options.RunSaga)
         {

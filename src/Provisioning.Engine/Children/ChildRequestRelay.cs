@@ -6,6 +6,7 @@ using Marten.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 
@@ -91,6 +92,7 @@ public sealed class ChildRequestRelay : SubscriptionBase
             _ => null,
         };
         var outcome = await services.GetRequiredService<RequestStore>().DecideAsync(target, command, new Causation(actor, e.Id.ToString(), "engine"), ct);
+        await services.GetRequiredService<CommandDispatcher>().DispatchAsync(outcome.Dispatches, ct);
         return outcome.Decision.Rejection;
     }
 

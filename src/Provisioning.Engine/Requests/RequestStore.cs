@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -168,4 +169,13 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
 }
 
 /// <summary>What a decision did: the state after it, the decision, and whether the session holds changes to save.</summary>
-public sealed record DecisionOutcome(RequestAggregate? State, Decision Decision, bool NeedsSave);
+public sealed record DecisionOutcome(RequestAggregate? State, Decision Decision, bool NeedsSave)
+{
+    /// <summary>
+    /// The commands the decision issued, for the caller to hand to the <see cref="CommandDispatcher"/> once they are
+    /// committed (by <see cref="RequestStore.DecideAsync"/> itself, or by the submission that saves its session).
+    /// </summary>
+    public CommittedDispatches Dispatches => State is null || !NeedsSave
+        ? CommittedDispatches.None
+        : new CommittedDispatches(State.Id, Decision.Events.OfType<StepDispatched>().ToList());
+}

@@ -5,6 +5,7 @@ using Provisioning.Domain.Requests;
 using Provisioning.Domain.Vm;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 
 namespace Provisioning.Engine.Requests;
@@ -15,7 +16,7 @@ namespace Provisioning.Engine.Requests;
 /// without a host is placed; a request on a host by name needs that host's agent), the decider records the request
 /// with them, and an <c>Idempotency-Key</c>'s record is inserted, so two concurrent submissions with one key make one saga.
 /// </summary>
-public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, TimeProvider clock)
+public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, CommandDispatcher dispatcher, TimeProvider clock)
 {
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
     /// <param name="alongside">Stores documents that must exist exactly when the request does (e.g. a ticket's link), in the same transaction.</param>
@@ -44,6 +45,7 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
             // Another submission with this key won the race; answer as it did.
             return await ExistingAsync(key, hash, ct) ?? throw new InvalidOperationException("idempotency record vanished");
         }
+        await dispatcher.DispatchAsync(outcome.Dispatches, ct);
         return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, (outcome.State as RequestState)?.Refusal);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Engine.Timers;
@@ -13,7 +14,8 @@ namespace Provisioning.Engine.Timers;
 /// pollers may pick the same deadline; the optimistic write makes the second one decide on the fresh
 /// state, where that deadline no longer matters, so it never fires twice.
 /// </summary>
-public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, EngineOptions options, TimeProvider clock, ILogger<DeadlinePoller> log)
+public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, CommandDispatcher dispatcher, EngineOptions options, TimeProvider clock,
+    ILogger<DeadlinePoller> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,7 +50,8 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
         {
             log.LogInformation("Deadline {Kind} {DeadlineId} of request {RequestId} passed", deadline.Kind, deadline.Id, deadline.RequestId);
             var allowance = answering.Contains(deadline.Host.ToLowerInvariant()) ? options.QueueAllowance : TimeSpan.Zero;
-            await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, allowance), Causation.Engine(deadline.Id), ct);
+            var outcome = await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, allowance), Causation.Engine(deadline.Id), ct);
+            await dispatcher.DispatchAsync(outcome.Dispatches, ct);
         }
         return due.Count;
     }
