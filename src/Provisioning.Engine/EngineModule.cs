@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
@@ -38,7 +39,7 @@ public static class EngineModule
     /// </summary>
     public static IServiceCollection AddProvisioningEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        var options = EngineOptions.From(configuration);
         options.Faults.ThrowIfRefused(EngineOptions.Section);
         if (options.Placement.Problems().ToList() is { Count: > 0 } problems)
         {
@@ -62,6 +63,8 @@ public static class EngineModule
             // Subscriptions hear of appends within milliseconds instead of the polling lag.
             opts.Events.UseListenNotifyForEventAppends = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            // Stored as step_still_queued before the timeouts took Temporal's names: read as the event it became.
+            opts.Events.Upcast<StepAwaitingStart, StepAwaitingStart>("step_still_queued", e => e);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Projections.Add(new RequestAggregateProjection(workflow => workflows.Find(workflow)?.Parameters), ProjectionLifecycle.Live);
             opts.Projections.Add<RequestSummaryProjection>(ProjectionLifecycle.Inline);
@@ -133,7 +136,7 @@ public static class EngineModule
             e.ConcurrentMessageLimit = 16;
         });
         // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
-        // and a host whose heartbeats expire counts as silent (no queue allowance, Offline). No retry: see the consumer.
+        // and a host whose heartbeats expire counts as silent (no schedule-to-start time, Offline). No retry: see the consumer.
         bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {

@@ -43,12 +43,13 @@ public sealed record RecordStepResult(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt) : RequestCommand;
 
-/// <summary>A stored deadline (step timeout or retry backoff) has passed.</summary>
-/// <param name="QueueAllowance">
-/// How long past its dispatch an unstarted command may still wait in its host's queue: the engine's allowance when the
-/// host's agent is answering heartbeats, zero when it is not (then a passed deadline times the step out at once).
+/// <summary>A stored deadline (a step's timeout or a retry's backoff) has passed.</summary>
+/// <param name="ScheduleToStart">
+/// The schedule-to-start timeout that applies (Temporal's name): how long past its dispatch a command not started yet
+/// may still wait in its host's queue. The engine's <c>Engine:ScheduleToStartTimeout</c> when the host's agent answers
+/// heartbeats, zero when it does not (then a passed start-to-close deadline times the step out at once).
 /// </param>
-public sealed record FireDeadline(Guid DeadlineId, TimeSpan QueueAllowance = default) : RequestCommand;
+public sealed record FireDeadline(Guid DeadlineId, TimeSpan ScheduleToStart = default) : RequestCommand;
 
 /// <summary>Stop after the current step and undo.</summary>
 public sealed record CancelRequest(string Actor, string? Reason) : RequestCommand;

@@ -45,17 +45,18 @@ public sealed record StepDispatched(
 
 /// <summary>
 /// The agent reported that it began the command. <paramref name="DeadlineAt"/> is the attempt's deadline from now on:
-/// its timeout counted from this start, never earlier than the deadline it was dispatched with (null in streams
+/// its start-to-close timeout counted from this start, never earlier than the deadline it was dispatched with (null in streams
 /// written before deadlines followed the start).
 /// </summary>
 public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset StartedAt, DateTimeOffset? DeadlineAt = null);
 
 /// <summary>
-/// The attempt's deadline passed while its command still waited, unstarted, in the queue of a host whose agent is
-/// answering (a backlog, not a lost command). The saga waits on until <paramref name="DeadlineAt"/>, the end of the
-/// engine's queue allowance; a start reported before then sets the deadline from that start.
+/// The attempt's start-to-close deadline passed while its command had not started yet, in the queue of a host whose
+/// agent answers (a backlog, not a lost command). The saga waits on until <paramref name="DeadlineAt"/>, the end of
+/// its schedule-to-start timeout; a start reported before then sets the deadline from that start. Stored as
+/// <c>step_still_queued</c> (StepStillQueued) before the timeouts took Temporal's names: those read as this.
 /// </summary>
-public sealed record StepStillQueued(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
+public sealed record StepAwaitingStart(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
 
 /// <summary>A step's effect is in place.</summary>
 public sealed record StepSucceeded(

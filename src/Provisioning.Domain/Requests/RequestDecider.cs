@@ -37,7 +37,7 @@ public static partial class RequestDecider
     }
 
     /// <summary>
-    /// The timeout bounds the step's run, not its wait in a busy host's queue: counted from the start (on the agent's
+    /// The step's start-to-close timeout bounds its run, not its wait in a busy host's queue: counted from the start (on the agent's
     /// clock, but never later than now, so a clock ahead cannot stretch it), and never earlier than the deadline it
     /// was dispatched with. States from older streams know no timeout and keep the deadline they have.
     /// </summary>

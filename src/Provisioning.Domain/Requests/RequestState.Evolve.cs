@@ -18,7 +18,7 @@ public sealed partial record RequestState
             Pending = Pending?.CommandId == e.CommandId ? Pending with { StartedAt = e.StartedAt, DeadlineAt = e.DeadlineAt ?? Pending.DeadlineAt } : Pending,
             LastChangedAt = e.StartedAt,
         },
-        StepStillQueued e => this with
+        StepAwaitingStart e => this with
         {
             Pending = Pending?.CommandId == e.CommandId ? Pending with { DeadlineAt = e.DeadlineAt } : Pending,
         },

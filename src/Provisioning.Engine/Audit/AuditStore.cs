@@ -17,7 +17,7 @@ public static class AuditStore
     /// <summary>Every event type a request stream holds, registered up front so filters can name any of them.</summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
-        typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepStillQueued), typeof(StepSucceeded), typeof(StepFailed),
+        typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepAwaitingStart), typeof(StepSucceeded), typeof(StepFailed),
         typeof(StepTimedOut), typeof(StepRetryScheduled), typeof(CompensationStarted), typeof(StepCompensated),
         typeof(CompensationAttemptFailed), typeof(CompensationFailed), typeof(RequestSucceeded), typeof(RequestRolledBack),
         typeof(RequestCancelled), typeof(RollbackFailed), typeof(RequestFailed), typeof(CancelRequested),

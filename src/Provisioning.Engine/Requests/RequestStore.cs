@@ -153,7 +153,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     /// <summary>The deadline documents follow the state: what it waits on now is stored, what it no longer waits on deleted.</summary>
     private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after)
     {
-        // A new command, or its deadline moved (to the start plus the timeout, or to the end of the queue allowance).
+        // A new command, or its deadline moved (to the start plus the start-to-close timeout, or to the end of the schedule-to-start timeout).
         if (after.Pending is { } waiting && (before?.Pending is not { } was || was.CommandId != waiting.CommandId || was.DeadlineAt != waiting.DeadlineAt))
         {
             StoreTimeout(session, requestId, waiting);

@@ -29,7 +29,7 @@ public static class TodaysStreams
     /// <summary>provision-switch over legacy-kvm1 and legacy-kvm2: a parent whose first child succeeded.</summary>
     public static readonly Guid Parent = Guid.Parse("0199aaaa-0000-7000-8000-000000000004");
 
-    /// <summary>provision-vm whose install-host deadline found it still queued (<c>step_still_queued</c>).</summary>
+    /// <summary>provision-vm whose install-host deadline found it not started on an answering host (<c>step_still_queued</c>, now <c>StepAwaitingStart</c>).</summary>
     public static readonly Guid StillQueued = Guid.Parse("0199aaaa-0000-7000-8000-000000000005");
 
     private static string FixturePath => Path.Combine(TestSettings.RepositoryRoot, "tests", "Provisioning.IntegrationTests", "Store", "Fixtures", "todays-streams.json");

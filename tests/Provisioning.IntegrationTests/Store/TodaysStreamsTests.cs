@@ -76,4 +76,15 @@ public sealed class TodaysStreamsTests : IAsyncLifetime
         Assert.Equal(RequestStatus.Succeeded, outcome.State!.Status);
         Assert.IsType<RequestSucceeded>(outcome.Decision.Events[^1]);
     }
+
+    [Fact]
+    public async Task a_step_still_queued_event_of_before_the_timeouts_took_temporals_names_reads_as_awaiting_start()
+    {
+        var events = await world.DataAsync(TodaysStreams.StillQueued);
+
+        var waiting = Assert.IsType<StepAwaitingStart>(events[^1]);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-30T10:30:22+00:00", System.Globalization.CultureInfo.InvariantCulture), waiting.DeadlineAt);
+        // The schedule-to-start deadline it recorded is the one the request waits on.
+        Assert.Equal(waiting.DeadlineAt, ((RequestState)(await world.StateAsync(TodaysStreams.StillQueued))!).Pending!.DeadlineAt);
+    }
 }

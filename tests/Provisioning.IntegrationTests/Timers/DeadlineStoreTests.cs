@@ -55,6 +55,23 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
         Assert.Equal(moved, kept.DueAt, TimeSpan.FromMilliseconds(1));
     }
 
+    [Fact]
+    public async Task a_deadline_that_finds_the_command_not_started_on_an_answering_host_is_stored_under_its_temporal_name()
+    {
+        var id = Guid.CreateVersion7();
+        await services.GetRequiredService<RequestSubmission>().SubmitAsync(Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
+        var dispatched = Assert.Single(await DeadlinesAsync(id));
+
+        clock.Advance(dispatched.DueAt - clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        var outcome = await Requests.DecideAsync(id, new FireDeadline(dispatched.Id, TimeSpan.FromHours(1)), new Causation(null, dispatched.Id.ToString(), "deadline"), CancellationToken.None);
+
+        var waiting = Assert.IsType<StepAwaitingStart>(Assert.Single(outcome.Decision.Events));
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stored = (await session.Events.FetchStreamAsync(id))[^1];
+        Assert.Equal(("step_awaiting_start", waiting.DeadlineAt), (stored.EventTypeName, ((StepAwaitingStart)stored.Data).DeadlineAt));
+        Assert.Equal(waiting.DeadlineAt, Assert.Single(await DeadlinesAsync(id)).DueAt, TimeSpan.FromMilliseconds(1));
+    }
+
     public async Task DisposeAsync()
     {
         await services.DisposeAsync();
