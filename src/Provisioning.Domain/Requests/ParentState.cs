@@ -28,16 +28,6 @@ public sealed partial record ParentState(
 {
     public override Guid Id { get; init; } = Id;
 
-    public override string? Project { get; init; }
-
-    public override string? CancelActor { get; init; }
-
-    public override string? CompensationActor { get; init; }
-
-    public override string? ParameterSet { get; init; }
-
-    public override bool Archived { get; init; }
-
     /// <summary>The child of that id, or null.</summary>
     public ChildState? ChildOf(Guid childId) => Children.Find(c => c.Id == childId);
 

@@ -50,19 +50,19 @@ public abstract record RequestAggregate
     public abstract DateTimeOffset LastChangedAt { get; init; }
 
     /// <summary>The project (tenant) the request belongs to; null for requests made outside any project.</summary>
-    public abstract string? Project { get; init; }
+    public string? Project { get; init; }
 
     /// <summary>Who asked to cancel, when someone did.</summary>
-    public abstract string? CancelActor { get; init; }
+    public string? CancelActor { get; init; }
 
     /// <summary>The actor of the latest undo, when one was started.</summary>
-    public abstract string? CompensationActor { get; init; }
+    public string? CompensationActor { get; init; }
 
     /// <summary>The workflow's parameter set, as the submission recorded it (null for streams that predate it).</summary>
-    public abstract string? ParameterSet { get; init; }
+    public string? ParameterSet { get; init; }
 
     /// <summary>The finished request was archived (see <see cref="RequestArchived"/>).</summary>
-    public abstract bool Archived { get; init; }
+    public bool Archived { get; init; }
 
     /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
     public string DrivingActor => CompensationActor ?? Actor;

@@ -32,16 +32,6 @@ public sealed partial record RequestState(
 {
     public override Guid Id { get; init; } = Id;
 
-    public override string? Project { get; init; }
-
-    public override string? CancelActor { get; init; }
-
-    public override string? CompensationActor { get; init; }
-
-    public override string? ParameterSet { get; init; }
-
-    public override bool Archived { get; init; }
-
     /// <summary>For one host's part of a request over several hosts: the parent that started it.</summary>
     public Guid? ParentId { get; init; }
 

@@ -12,18 +12,8 @@ namespace Provisioning.IntegrationTests.Store;
 /// projections of its events, kept in the transaction of the decision: written through the engine's own store on the
 /// real PostgreSQL, read back as documents.
 /// </summary>
-public sealed class SideDocumentTests : IAsyncLifetime
+public sealed class SideDocumentTests() : StoreTest("sidedocs")
 {
-    private StoreWorld world = null!;
-
-    public Task InitializeAsync()
-    {
-        world = StoreWorld.Start("sidedocs");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await world.DisposeAsync();
-
     private static string NewHost() => $"h{Guid.NewGuid():N}"[..12];
 
     private static VmSpec Vm(string host) => new($"vm-{host}", host, 512, 2, 1, "sdbr", 100, null);
@@ -32,28 +22,28 @@ public sealed class SideDocumentTests : IAsyncLifetime
     public async Task a_vm_request_holds_room_on_its_host_from_submission_and_frees_it_when_rolled_back()
     {
         var host = NewHost();
-        var submitted = await world.SubmitAsync("provision-vm", Vm(host));
+        var submitted = await World.SubmitAsync("provision-vm", Vm(host));
 
-        var held = await world.LoadAsync<HostReservation>(submitted.RequestId);
+        var held = await World.LoadAsync<HostReservation>(submitted.RequestId);
         Assert.Equal((host, 512, 2, false, null as DateTimeOffset?), (held!.Host, held.MemoryMiB, held.Vcpus, held.Placed, held.SettledAt));
 
         // install-host fails for good; it has nothing to undo, so the request is rolled back at once.
-        var ended = await world.AnswerAsync(submitted.RequestId, succeeded: false);
+        var ended = await World.AnswerAsync(submitted.RequestId, succeeded: false);
 
         Assert.Equal(RequestStatus.RolledBack, ended.Status);
-        Assert.Null(await world.LoadAsync<HostReservation>(submitted.RequestId));
+        Assert.Null(await World.LoadAsync<HostReservation>(submitted.RequestId));
     }
 
     [Fact]
     public async Task a_vm_request_that_succeeds_settles_its_room_when_its_last_step_finished_on_the_host()
     {
-        var submitted = await world.SubmitAsync("provision-vm", Vm(NewHost()));
+        var submitted = await World.SubmitAsync("provision-vm", Vm(NewHost()));
 
-        await world.RunToEndAsync(submitted.RequestId);
+        await World.RunToEndAsync(submitted.RequestId);
 
-        var succeeded = (await world.DataAsync(submitted.RequestId)).OfType<RequestSucceeded>().Single();
+        var succeeded = (await World.DataAsync(submitted.RequestId)).OfType<RequestSucceeded>().Single();
         Assert.NotNull(succeeded.FinishedOnHostAt);
-        var settled = await world.LoadAsync<HostReservation>(submitted.RequestId);
+        var settled = await World.LoadAsync<HostReservation>(submitted.RequestId);
         Assert.Equal(succeeded.FinishedOnHostAt, settled!.SettledAt);
     }
 
@@ -61,22 +51,22 @@ public sealed class SideDocumentTests : IAsyncLifetime
     public async Task an_onboarding_onboards_its_host_when_it_succeeds_and_its_rollback_takes_that_back()
     {
         var host = NewHost();
-        await world.HeartbeatAsync(host);
-        var submitted = await world.SubmitAsync("onboard-host", new HostReference(host));
+        await World.HeartbeatAsync(host);
+        var submitted = await World.SubmitAsync("onboard-host", new HostReference(host));
 
-        await world.RunToEndAsync(submitted.RequestId);
+        await World.RunToEndAsync(submitted.RequestId);
 
-        var onboarding = await world.LoadAsync<HostOnboarding>(host);
+        var onboarding = await World.LoadAsync<HostOnboarding>(host);
         Assert.Equal((host, submitted.RequestId, "olga", "OPS-1"), (onboarding!.Host, onboarding.RequestId, onboarding.Actor, onboarding.Ticket));
-        var events = await world.DataAsync(submitted.RequestId);
+        var events = await World.DataAsync(submitted.RequestId);
         Assert.IsType<HostOnboarded>(events[^2]);
         Assert.IsType<RequestSucceeded>(events[^1]);
 
-        var rollback = await world.ActAsync(submitted.RequestId, new RollbackRequest("bob", "wrong host"));
+        var rollback = await World.ActAsync(submitted.RequestId, new RollbackRequest("bob", "wrong host"));
 
         Assert.Equal(RequestStatus.RolledBack, rollback.State!.Status);
-        Assert.Null(await world.LoadAsync<HostOnboarding>(host));
-        events = await world.DataAsync(submitted.RequestId);
+        Assert.Null(await World.LoadAsync<HostOnboarding>(host));
+        events = await World.DataAsync(submitted.RequestId);
         Assert.Equal(host, Assert.IsType<HostOnboardingUndone>(events[^2]).Host);
         Assert.IsType<RequestRolledBack>(events[^1]);
     }
@@ -85,15 +75,15 @@ public sealed class SideDocumentTests : IAsyncLifetime
     public async Task the_rollback_of_an_onboarding_leaves_a_later_onboarding_of_the_same_host_standing()
     {
         var host = NewHost();
-        await world.HeartbeatAsync(host);
-        var first = await world.SubmitAsync("onboard-host", new HostReference(host));
-        await world.RunToEndAsync(first.RequestId);
-        var second = await world.SubmitAsync("onboard-host", new HostReference(host));
-        await world.RunToEndAsync(second.RequestId);
+        await World.HeartbeatAsync(host);
+        var first = await World.SubmitAsync("onboard-host", new HostReference(host));
+        await World.RunToEndAsync(first.RequestId);
+        var second = await World.SubmitAsync("onboard-host", new HostReference(host));
+        await World.RunToEndAsync(second.RequestId);
 
-        await world.ActAsync(first.RequestId, new RollbackRequest("bob", null));
+        await World.ActAsync(first.RequestId, new RollbackRequest("bob", null));
 
-        Assert.Equal(second.RequestId, (await world.LoadAsync<HostOnboarding>(host))!.RequestId);
+        Assert.Equal(second.RequestId, (await World.LoadAsync<HostOnboarding>(host))!.RequestId);
     }
 
     [Fact]
@@ -101,22 +91,22 @@ public sealed class SideDocumentTests : IAsyncLifetime
     {
         var host = NewHost();
         var vm = Vm(host);
-        var provisioned = await world.SubmitAsync("provision-vm", vm);
-        await world.RunToEndAsync(provisioned.RequestId);
-        Assert.Equal(VmState.Running, (await world.LoadAsync<VmRecord>(provisioned.RequestId))!.State);
+        var provisioned = await World.SubmitAsync("provision-vm", vm);
+        await World.RunToEndAsync(provisioned.RequestId);
+        Assert.Equal(VmState.Running, (await World.LoadAsync<VmRecord>(provisioned.RequestId))!.State);
 
-        var decommission = await world.SubmitAsync("decommission-vm", new VmDecommission(vm.Name, host));
-        await world.RunToEndAsync(decommission.RequestId, step => step == "check-owner"
+        var decommission = await World.SubmitAsync("decommission-vm", new VmDecommission(vm.Name, host));
+        await World.RunToEndAsync(decommission.RequestId, step => step == "check-owner"
             ? new Dictionary<string, string> { ["originRequest"] = provisioned.RequestId.ToString(), ["originTicket"] = "OPS-1" }
             : null);
 
-        var events = await world.DataAsync(decommission.RequestId);
+        var events = await World.DataAsync(decommission.RequestId);
         var removed = Assert.IsType<VmDecommissioned>(events[^2]);
         Assert.Equal((provisioned.RequestId as Guid?, vm.Name, host), (removed.VmRequestId, removed.Name, removed.Host));
-        var record = await world.LoadAsync<VmRecord>(provisioned.RequestId);
+        var record = await World.LoadAsync<VmRecord>(provisioned.RequestId);
         Assert.Equal((VmState.Removed, decommission.RequestId, "olga"), (record!.State, record.LastRequestId, record.LastActor));
         Assert.Equal(removed.At, record.RemovedAt);
         Assert.Null(record.RunningSince);
-        Assert.Null(await world.LoadAsync<VmRecord>(decommission.RequestId));
+        Assert.Null(await World.LoadAsync<VmRecord>(decommission.RequestId));
     }
 }
