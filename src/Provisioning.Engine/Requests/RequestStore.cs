@@ -11,10 +11,12 @@ using Provisioning.Engine.Timers;
 namespace Provisioning.Engine.Requests;
 
 /// <summary>
-/// The saga's only write path: FetchForWriting, decide, append, save, all in one transaction, with the
-/// deadlines that the new state needs saved (and the settled ones deleted) in that same transaction.
-/// A concurrency conflict (another replica or a duplicate delivery got there first) is retried on the
-/// fresh state, where the decider usually finds there is nothing left to do.
+/// The saga's only write path, and all it does: fetch the stream (locked), decide, append, keep the deadlines the new
+/// state needs (and delete the settled ones), save, all in one transaction. What else follows from the events (the
+/// summary, reservations, onboardings, the inventory, the audit log) is kept by inline projections in that same
+/// transaction; the commands it stored are handed back (<see cref="DecisionOutcome.Dispatches"/>) for the caller to
+/// pass to the dispatcher. A concurrency conflict (another replica or a duplicate delivery got there first) is retried
+/// on the fresh state, where the decider usually finds there is nothing left to do.
 /// </summary>
 public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogger<RequestStore> log)
 {
