@@ -6,12 +6,15 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Onboarding;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 using Provisioning.Engine.Requests;
@@ -20,6 +23,7 @@ using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
 using Provisioning.Hosting;
+using Provisioning.Hosting.Faults;
 using Weasel.Core;
 
 namespace Provisioning.Engine;
@@ -35,14 +39,15 @@ public static class EngineModule
     /// </summary>
     public static IServiceCollection AddProvisioningEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        var options = EngineOptions.From(configuration);
         options.Faults.ThrowIfRefused(EngineOptions.Section);
         if (options.Placement.Problems().ToList() is { Count: > 0 } problems)
         {
             throw new InvalidOperationException($"invalid {EngineOptions.Section} configuration: {string.Join("; ", problems)}");
         }
         services.AddSingleton(options);
-        services.AddSingleton(WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory)));
+        var workflows = WorkflowLoader.LoadDirectory(WorkflowsDirectory.Resolve(options.WorkflowsDirectory));
+        services.AddSingleton(workflows);
         services.AddSingleton(TimeProvider.System);
 
         var connection = configuration.GetConnectionString("Postgres")
@@ -58,9 +63,14 @@ public static class EngineModule
             // Subscriptions hear of appends within milliseconds instead of the polling lag.
             opts.Events.UseListenNotifyForEventAppends = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            // Stored as step_still_queued before the timeouts took Temporal's names: read as the event it became.
+            opts.Events.Upcast<StepAwaitingStart, StepAwaitingStart>("step_still_queued", e => e);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            opts.Projections.Add<RequestStateProjection>(ProjectionLifecycle.Live);
+            opts.Projections.Add(new RequestAggregateProjection(workflow => workflows.Find(workflow)?.Parameters), ProjectionLifecycle.Live);
             opts.Projections.Add<RequestSummaryProjection>(ProjectionLifecycle.Inline);
+            // Side documents that follow a request's events, in the same transaction.
+            opts.Projections.Add<HostReservationProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<HostOnboardingProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
@@ -75,10 +85,22 @@ public static class EngineModule
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
 
-        services.AddSingleton<ForwardFaults>();
-        services.AddSingleton<DirectDispatch>();
-        // Only so that it announces itself loudly at start.
-        if (options.Faults.Active) services.AddHostedService(sp => sp.GetRequiredService<ForwardFaults>());
+        // One road for every command: the dispatcher after each commit, the outbox subscription as the guarantee, both
+        // through one sender, which fault injection decorates when (and only when) it is enabled.
+        services.AddSingleton<BusCommandSender>();
+        if (options.Faults.Active)
+        {
+            services.AddSingleton(sp => new FaultingCommandSender(sp.GetRequiredService<BusCommandSender>(),
+                new FaultFile(options.Faults.File!, sp.GetRequiredService<ILogger<FaultingCommandSender>>()), sp.GetRequiredService<ILogger<FaultingCommandSender>>()));
+            services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<FaultingCommandSender>());
+            services.AddHostedService(sp => sp.GetRequiredService<FaultingCommandSender>());
+        }
+        else
+        {
+            services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<BusCommandSender>());
+        }
+        services.AddSingleton(sp => new Lazy<ICommandSender>(sp.GetRequiredService<ICommandSender>));
+        services.AddSingleton<CommandDispatcher>();
 
         if (options.RunSaga)
         {
@@ -89,7 +111,7 @@ public static class EngineModule
             services.AddHostedService<DeadlinePoller>();
         }
 
-        services.AddSingleton<SubmissionChecks>();
+        services.AddSingleton<Placing>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestSubmission>();
         services.AddSingleton(configuration.GetSection(TicketOptions.Section).Get<TicketOptions>() ?? new TicketOptions());
@@ -114,7 +136,7 @@ public static class EngineModule
             e.ConcurrentMessageLimit = 16;
         });
         // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
-        // and a host whose heartbeats expire counts as silent (no queue allowance, Offline). No retry: see the consumer.
+        // and a host whose heartbeats expire counts as silent (no schedule-to-start time, Offline). No retry: see the consumer.
         bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Provisioning.Engine.Placement;
 using Provisioning.Hosting.Faults;
 
@@ -18,11 +19,31 @@ public sealed class EngineOptions
     public TimeSpan DeadlinePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How long past its dispatch a command may wait, unstarted, in the queue of a host whose agent answers heartbeats,
-    /// before its step times out. A step's timeout bounds its run, counted from the agent's start; a backlog (many
-    /// requests on one host) is not a hung step. A silent host gets no allowance: its steps time out as dispatched.
+    /// The schedule-to-start timeout (Temporal's name): how long past its dispatch a command may wait, not started yet,
+    /// in the queue of a host whose agent answers heartbeats, before its step times out. A step's own timeout in the
+    /// workflow is its start-to-close timeout: it bounds the run, counted from the agent's start, so a backlog (many
+    /// requests on one host) is not a hung step. A silent host gets no schedule-to-start time: its steps time out as
+    /// dispatched. <c>Engine:QueueAllowance</c>, its old name, is still read when this is not set.
     /// </summary>
-    public TimeSpan QueueAllowance { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan ScheduleToStartTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The options of configuration section <c>Engine</c>, with the old names of renamed settings still read when the
+    /// new ones are not set.
+    /// </summary>
+    public static EngineOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var options = section.Get<EngineOptions>() ?? new EngineOptions();
+        if (section[nameof(ScheduleToStartTimeout)] is null && section.GetValue<TimeSpan?>(LegacyQueueAllowance) is { } legacy)
+        {
+            options.ScheduleToStartTimeout = legacy;
+        }
+        return options;
+    }
+
+    /// <summary>The old name of <see cref="ScheduleToStartTimeout"/>.</summary>
+    public const string LegacyQueueAllowance = "QueueAllowance";
 
     /// <summary>Run the outbox subscription and the deadline poller in this process.</summary>
     public bool RunSaga { get; set; } = true;

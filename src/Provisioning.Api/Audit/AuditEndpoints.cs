@@ -30,7 +30,7 @@ public static class AuditEndpoints
             .WithName("ListVms")
             .WithSummary("The VM inventory: which VMs exist where, from which request, in which state")
             .WithDescription("Filters: host, state (Requested, Defined, Running, RolledBack, RollbackFailed, Failed, Removed), project.")
-            .Produces<IReadOnlyList<Engine.Audit.VmRecord>>().ProducesValidationProblem()
+            .Produces<IReadOnlyList<Engine.Inventory.VmRecord>>().ProducesValidationProblem()
             .RequirePermission(Permission.ReadInventory);
         return app;
     }

@@ -2,6 +2,7 @@ using Marten;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Api.Audit;
 

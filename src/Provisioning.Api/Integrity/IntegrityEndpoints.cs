@@ -1,7 +1,9 @@
 using Marten;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
+using Provisioning.Domain.Requests;
 using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Requests;
 
 namespace Provisioning.Api.Integrity;
 
@@ -43,16 +45,15 @@ public static class IntegrityEndpoints
         return report is null ? Problem.NotFound($"No stream {id}.") : Results.Ok(report);
     }
 
-    private static async Task<IResult> Archive(Guid id, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Archive(Guid id, HttpContext http, IQuerySession query, RequestStore requests, CancellationToken ct)
     {
         var caller = Caller.Of(http);
-        var outcome = await new RequestArchiver(store, clock).ArchiveAsync(id, caller.Subject, http.TraceIdentifier, caller.CanSee, ct);
-        return outcome switch
-        {
-            { Result: ArchiveResult.NotFound } => Problem.NotFound($"No request {id}."),
-            { Result: ArchiveResult.Conflict, Reason: var why } => Problem.Conflict(why ?? "the request cannot be archived"),
-            { Event: { } e } => Results.Ok(new ArchivedResponse(id, true, e.Actor, e.At)),
-            _ => throw new InvalidOperationException($"unexpected archive outcome {outcome}"),
-        };
+        // Another project's request answers exactly as a missing one.
+        if (await query.LoadAsync<RequestSummary>(id, ct) is not { } summary || !caller.CanSee(summary.Project)) return Problem.NotFound($"No request {id}.");
+        var outcome = await requests.DecideAsync(id, new ArchiveRequest(caller.Subject), new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
+        if (outcome.State is null) return Problem.NotFound($"No request {id}.");
+        if (outcome.Decision.Rejection is { } why) return Problem.Conflict(why);
+        var archived = outcome.Decision.Events.OfType<RequestArchived>().Single();
+        return Results.Ok(new ArchivedResponse(id, true, archived.Actor, archived.At));
     }
 }

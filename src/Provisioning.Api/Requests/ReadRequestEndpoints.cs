@@ -40,18 +40,10 @@ public static class ReadRequestEndpoints
             if (!AuditTimestamp.TryParse(asOf, out var parsed)) return Problem.Invalid(new Dictionary<string, string[]> { ["asOf"] = [AuditTimestamp.Expected] });
             at = parsed;
         }
-        // Archived requests stay readable: Marten's own stream reads skip archived events.
-        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, at, ct);
+        var view = await RequestViews.LoadAsync(session, id, at, ct);
         // Another project's request answers exactly as a missing one: its existence is not the caller's to know.
-        if (state is null || !Caller.Of(http).CanSee(state.Project)) return Problem.NotFound($"No request {id}.");
-        if (!state.IsParent) return Results.Ok(RequestView.From(state));
-        // A request over several hosts shows each host's part (its child request), at the same instant.
-        var children = new Dictionary<Guid, RequestState>();
-        foreach (var child in state.Children)
-        {
-            if (await StreamHistory.AggregateIncludingArchivedAsync(session, child.Id, at, ct) is { } c) children[child.Id] = c;
-        }
-        return Results.Ok(RequestView.From(state, children));
+        if (view is null || !Caller.Of(http).CanSee(view.Project)) return Problem.NotFound($"No request {id}.");
+        return Results.Ok(view);
     }
 
     private static async Task<IResult> List(HttpContext http, IQuerySession session, string? status, string? ticket, string? actor, string? workflow, int? page, int? pageSize, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Api.Requests;
@@ -16,11 +17,13 @@ public static class RequestActionEndpoints
     }
 
     private static void Map(IEndpointRouteBuilder app, string action, string summary, Func<string, RequestCommand> command) =>
-        app.MapPost($"/api/requests/{{id:guid}}/{action}", async (Guid id, HttpContext http, RequestStore requests, CancellationToken ct) =>
+        app.MapPost($"/api/requests/{{id:guid}}/{action}", async (Guid id, HttpContext http, RequestStore requests, CommandDispatcher dispatcher, CancellationToken ct) =>
             {
                 // Only roles that see every project may act (Roles), so no project check is needed here.
                 var actor = Caller.Of(http).Subject;
                 var outcome = await requests.DecideAsync(id, command(actor), new Causation(actor, http.TraceIdentifier, "api"), ct);
+                // The undo's first command goes out now, not when the outbox notices it.
+                await dispatcher.DispatchAsync(outcome.Dispatches, ct);
                 if (outcome.State is null) return Problem.NotFound($"No request {id}.");
                 if (outcome.Decision.Rejection is { } why) return Problem.Conflict(why);
                 return Results.Accepted($"/api/requests/{id}", new SubmittedResponse(id, outcome.State.Status.ToString()));

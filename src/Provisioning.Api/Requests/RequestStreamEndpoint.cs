@@ -73,18 +73,9 @@ public static class RequestStreamEndpoint
         }
     }
 
-    /// <summary>The request as <c>GET /api/requests/{id}</c> shows it now, with its children's parts for a parent.</summary>
     private static async Task<RequestView?> LoadAsync(IDocumentStore store, Guid id, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var state = await StreamHistory.AggregateIncludingArchivedAsync(session, id, null, ct);
-        if (state is null) return null;
-        if (!state.IsParent) return RequestView.From(state);
-        var children = new Dictionary<Guid, RequestState>();
-        foreach (var child in state.Children)
-        {
-            if (await StreamHistory.AggregateIncludingArchivedAsync(session, child.Id, null, ct) is { } c) children[child.Id] = c;
-        }
-        return RequestView.From(state, children);
+        return await RequestViews.LoadAsync(session, id, null, ct);
     }
 }

@@ -32,10 +32,10 @@ public sealed record RequestView(
         s.Steps.Select(StepView.From).ToList(), s.Archived, s.ParentId);
 
     /// <summary>A parent with each host's part as its child request stands now (<paramref name="children"/> by id; a missing one is not started yet).</summary>
-    public static RequestView From(RequestState s, IReadOnlyDictionary<Guid, RequestState> children) => From(s) with
-    {
-        Children = s.Children.Select(c => ChildView.From(c, children.GetValueOrDefault(c.Id))).ToList(),
-    };
+    public static RequestView From(ParentState s, IReadOnlyDictionary<Guid, RequestState> children) => new(
+        s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,
+        s.SubmittedAt, s.FinishedAt, null, s.CompensationReason, s.CancelRequested, s.Leftovers, [], s.Archived,
+        Children: s.Children.Select(c => ChildView.From(c, children.GetValueOrDefault(c.Id))).ToList());
 }
 
 /// <summary>One step of a request.</summary>

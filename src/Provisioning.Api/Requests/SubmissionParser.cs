@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Provisioning.Domain.Requests;
+using Provisioning.Domain.Hosts;
+using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 
 namespace Provisioning.Api.Requests;
@@ -19,11 +21,25 @@ public static partial class SubmissionParser
     private static partial Regex TicketPattern();
 
     /// <summary>A submission that passed every rule.</summary>
-    /// <param name="Host">The host whose agent runs the request (every parameter set names one).</param>
-    /// <param name="Parameters">The normalised wire form of the workflow's parameter set.</param>
-    /// <param name="Parts">For a request over several hosts (<see cref="IFanOutParameters"/>): one child request's host and parameters per host.</param>
-    public sealed record Parsed(WorkflowDefinition Definition, string Host, IReadOnlyDictionary<string, string> Parameters, string? Ticket, string BodyHash,
-        IReadOnlyList<ChildPart>? Parts = null);
+    /// <param name="Parameters">The validated parameters of the workflow's parameter set.</param>
+    /// <param name="BodyHash">A hash of the normalised request, so a repeated Idempotency-Key can tell the same body from another.</param>
+    public sealed record Parsed(WorkflowDefinition Definition, IRequestParameters Parameters, string? Ticket, string BodyHash)
+    {
+        /// <summary>
+        /// Why only an operator may ask for this (a requester's token or a ticket may not), with the field that makes it
+        /// so; null when anyone who may submit may.
+        /// </summary>
+        public (string Field, string What)? OperatorOnly => Parameters switch
+        {
+            VmDecommission { Force: true } => ("parameters.force", "removing a VM Provisioning did not make"),
+            HostReference => ("workflow", "admitting a host to the fleet that placement chooses from"),
+            _ => null,
+        };
+
+        /// <summary>The submission of this request, new, by <paramref name="actor"/> from <paramref name="source"/>.</summary>
+        public Submission ToSubmission(string actor, string source, string? idempotencyKey, string? project) =>
+            new(Guid.CreateVersion7(), Definition, Parameters, Ticket, actor, source, idempotencyKey, BodyHash, project);
+    }
 
     /// <summary>Parses and validates; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
     public static Parsed? Parse(JsonElement body, WorkflowCatalog catalog, Dictionary<string, string[]> errors)
@@ -83,9 +99,7 @@ public static partial class SubmissionParser
         }
         if (errors.Count > 0 || validated is null) return null;
 
-        var normalized = validated.ToParameters();
-        var parts = validated is IFanOutParameters fanOut ? fanOut.Hosts.Select(h => new ChildPart(h, fanOut.ForHost(h))).ToList() : null;
-        return new Parsed(definition, validated.Host, normalized, ticket, Hash(definition.Name, normalized, ticket), parts);
+        return new Parsed(definition, validated, ticket, Hash(definition.Name, validated.ToParameters(), ticket));
     }
 
     private static string? ToWire(JsonProperty p, ParameterKind kind, Dictionary<string, string[]> errors)

@@ -1,4 +1,4 @@
-using Provisioning.Engine.Requests;
+using Provisioning.Domain.Requests;
 
 namespace Provisioning.Api.Requests;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
-using Provisioning.Domain.Requests;
-using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 
@@ -45,23 +43,13 @@ public static class SubmitRequestEndpoint
 
         var parsed = SubmissionParser.Parse(body, catalog, errors);
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
-        // Removing a VM Provisioning did not make is an operator's call, not a requester's.
-        if (parsed.Parameters.GetValueOrDefault("force") == "true" && !Roles.Allows(caller.Role, Permission.ActOnRequests))
-        {
-            return AccessProblems.Forbidden();
-        }
-        // So is admitting a host to the fleet that placement chooses from.
-        if (parsed.Definition.Parameters == ParameterSets.HostReference && !Roles.Allows(caller.Role, Permission.ActOnRequests))
-        {
-            return AccessProblems.Forbidden();
-        }
+        if (parsed.OperatorOnly is not null && !Roles.Allows(caller.Role, Permission.ActOnRequests)) return AccessProblems.Forbidden();
 
         // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
         // another project is another request, and neither its id nor its existence leaks through a 409.
         var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
-        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Host,
-            parsed.Ticket, caller.Subject, "api", scopedKey, caller.Project, parsed.Parts);
-        var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
+        var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project),
+            new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
         if (result.Conflict)
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");

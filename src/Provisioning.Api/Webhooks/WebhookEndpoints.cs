@@ -3,8 +3,6 @@ using Marten;
 using System.Text.Json.Nodes;
 using Provisioning.Api.Problems;
 using Provisioning.Api.Requests;
-using Provisioning.Domain.Requests;
-using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Workflows;
@@ -91,28 +89,27 @@ public static class WebhookEndpoints
                 return Refuse(log, source, delivery, invalid.Errors);
         }
         var trigger = (TicketReading.Trigger)reading;
-        return await SubmitAsync(trigger, source, delivery, http, options, catalog, submission, query, log, ct);
+        return await SubmitAsync(new WebhookDelivery(source, delivery, trigger, options.Project, log), catalog, submission, query, http, ct);
     }
 
-    private static async Task<IResult> SubmitAsync(TicketReading.Trigger trigger, string source, string delivery, HttpContext http, TicketOptions options,
-        WorkflowCatalog catalog, RequestSubmission submission, IQuerySession query, ILogger log, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(WebhookDelivery delivery, WorkflowCatalog catalog, RequestSubmission submission, IQuerySession query,
+        HttpContext http, CancellationToken ct)
     {
+        var (source, id, trigger, log) = (delivery.Source, delivery.Id, delivery.Trigger, delivery.Log);
         var errors = new Dictionary<string, string[]>();
         var shaped = new JsonObject { ["workflow"] = trigger.Workflow, ["ticket"] = trigger.Key, ["parameters"] = trigger.Parameters.DeepClone() };
         var parsed = SubmissionParser.Parse(JsonSerializer.SerializeToElement(shaped), catalog, errors);
         // A ticket speaks with a requester's rights: forcing a removal or admitting a host is an operator's call.
-        if (parsed?.Parameters.GetValueOrDefault("force") == "true") errors["parameters.force"] = ["is not allowed from a ticket; ask an operator"];
-        if (parsed?.Definition.Parameters == ParameterSets.HostReference) errors["workflow"] = ["is not allowed from a ticket; ask an operator"];
-        if (parsed is null || errors.Count > 0) return Refuse(log, source, delivery, errors);
+        if (parsed?.OperatorOnly is var (field, _)) errors[field] = ["is not allowed from a ticket; ask an operator"];
+        if (parsed is null || errors.Count > 0) return Refuse(log, source, id, errors);
 
-        var command = new SubmitRequest(Guid.CreateVersion7(), parsed.Definition, parsed.Parameters, parsed.Host, trigger.Key, trigger.Actor,
-            $"ticket:{source}", $"ticket:{trigger.Key}", options.Project, parsed.Parts);
+        var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project);
         var link = new TicketLink
         {
-            Id = command.RequestId, Ticket = trigger.Key, Source = source, Url = trigger.Url, Repository = trigger.Repository, Issue = trigger.Issue,
+            Id = request.RequestId, Ticket = trigger.Key, Source = source, Url = trigger.Url, Repository = trigger.Repository, Issue = trigger.Issue,
         };
         // A different body under the ticket's key is an edit of the ticket: it answers with the request the ticket started.
-        var result = await submission.SubmitAsync(command, parsed.BodyHash, new Causation(trigger.Actor, http.TraceIdentifier, $"ticket:{source}"), ct,
+        var result = await submission.SubmitAsync(request, new Causation(trigger.Actor, http.TraceIdentifier, $"ticket:{source}"), ct,
             session =>
             {
                 session.Store(link);
@@ -122,13 +119,13 @@ public static class WebhookEndpoints
         var location = $"/api/requests/{result.RequestId}";
         if (!result.Created)
         {
-            log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} already started request {RequestId}", source, delivery, trigger.Key, result.RequestId);
+            log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} already started request {RequestId}", source, id, trigger.Key, result.RequestId);
             http.Response.Headers.Location = location;
             // After an edit (another body under the key) the submission does not read the status; the summary has it.
             var status = result.Conflict ? (await query.LoadAsync<RequestSummary>(result.RequestId, ct))?.Status : result.Status.ToString();
             return Results.Ok(new WebhookResponse(result.RequestId, status, trigger.Key, null, Existing: true));
         }
-        log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} started request {RequestId}", source, delivery, trigger.Key, result.RequestId);
+        log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} started request {RequestId}", source, id, trigger.Key, result.RequestId);
         if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal);
         return Results.Accepted(location, new WebhookResponse(result.RequestId, result.Status.ToString(), trigger.Key, null));
     }

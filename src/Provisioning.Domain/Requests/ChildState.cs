@@ -8,8 +8,7 @@ namespace Provisioning.Domain.Requests;
 public sealed record ChildState(Guid Id, string Host, RequestStatus Status, string? Reason, ImmutableList<string> Leftovers, long NoticeVersion)
 {
     /// <summary>The child reported an end (it may still be asked to undo it).</summary>
-    public bool HasEnded => Status is RequestStatus.Succeeded or RequestStatus.RolledBack or RequestStatus.RollbackFailed
-        or RequestStatus.Failed or RequestStatus.Cancelled;
+    public bool HasEnded => RequestAggregate.IsEnd(Status);
 
     /// <summary>The child ended with nothing of it left to undo (or nothing more the parent can do: a failed rollback).</summary>
     public bool IsUndone => HasEnded && Status != RequestStatus.Succeeded;

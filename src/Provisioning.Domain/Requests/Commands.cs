@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Provisioning.Contracts;
-using Provisioning.Domain.Placement;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
@@ -11,11 +10,11 @@ namespace Provisioning.Domain.Requests;
 public abstract record RequestCommand;
 
 /// <summary>
-/// Start a new request. With <c>Parts</c> it is a parent that starts one child request per part (host); with
-/// <c>ParentId</c> it is such a child.
+/// Start a new request, as its submitter asked for it. With <c>Parts</c> it is a parent that starts one child request
+/// per part (host); with <c>ParentId</c> it is such a child. What the engine finds out about the fleet before deciding
+/// (a host for a VM that named none, the presence of a named host's agent) is not part of the command: it is handed
+/// to the decider beside it (<see cref="SubmissionFacts"/>).
 /// </summary>
-/// <param name="Placement">The engine's choice of host for a request that named none (see <c>Placement.Placer</c>).</param>
-/// <param name="Refusal">Why the engine refuses the request before it starts (recorded, then failed at once).</param>
 public sealed record SubmitRequest(
     Guid RequestId,
     WorkflowDefinition Definition,
@@ -27,9 +26,7 @@ public sealed record SubmitRequest(
     string? IdempotencyKey,
     string? Project = null,
     IReadOnlyList<ChildPart>? Parts = null,
-    Guid? ParentId = null,
-    PlacementDecision? Placement = null,
-    string? Refusal = null) : RequestCommand;
+    Guid? ParentId = null) : RequestCommand;
 
 /// <summary>An agent said it began a command.</summary>
 public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt) : RequestCommand;
@@ -51,12 +48,13 @@ public sealed record RecordStepResult(
     DateTimeOffset FinishedAt,
     IReadOnlyList<string>? Created = null) : RequestCommand;
 
-/// <summary>A stored deadline (step timeout or retry backoff) has passed.</summary>
-/// <param name="QueueAllowance">
-/// How long past its dispatch an unstarted command may still wait in its host's queue: the engine's allowance when the
-/// host's agent is answering heartbeats, zero when it is not (then a passed deadline times the step out at once).
+/// <summary>A stored deadline (a step's timeout or a retry's backoff) has passed.</summary>
+/// <param name="ScheduleToStart">
+/// The schedule-to-start timeout that applies (Temporal's name): how long past its dispatch a command not started yet
+/// may still wait in its host's queue. The engine's <c>Engine:ScheduleToStartTimeout</c> when the host's agent answers
+/// heartbeats, zero when it does not (then a passed start-to-close deadline times the step out at once).
 /// </param>
-public sealed record FireDeadline(Guid DeadlineId, TimeSpan QueueAllowance = default) : RequestCommand;
+public sealed record FireDeadline(Guid DeadlineId, TimeSpan ScheduleToStart = default) : RequestCommand;
 
 /// <summary>Stop after the current step and undo.</summary>
 public sealed record CancelRequest(string Actor, string? Reason) : RequestCommand;
@@ -66,3 +64,6 @@ public sealed record RollbackRequest(string Actor, string? Reason) : RequestComm
 
 /// <summary>Try the failed compensations of a request again.</summary>
 public sealed record RetryRollback(string Actor) : RequestCommand;
+
+/// <summary>Archive a finished request: kept whole and readable, closed to further events.</summary>
+public sealed record ArchiveRequest(string Actor) : RequestCommand;

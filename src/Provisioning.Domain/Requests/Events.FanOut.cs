@@ -8,6 +8,7 @@ namespace Provisioning.Domain.Requests;
 
 /// <summary>A parent asked for its part on one host: a child request that runs <paramref name="Plan"/> there.</summary>
 /// <param name="ChildId">Derived from the parent id and the host (<see cref="ChildIds"/>), so asking twice starts one child.</param>
+/// <param name="ParameterSet">The parent's workflow's parameter set, which the child's parameters follow (null in older streams).</param>
 public sealed record ChildRequested(
     Guid ChildId,
     string Host,
@@ -19,7 +20,8 @@ public sealed record ChildRequested(
     string Actor,
     string Source,
     string? Project,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? ParameterSet = null);
 
 /// <summary>What a parent asks of one of its children.</summary>
 public enum ChildAction
@@ -50,3 +52,9 @@ public sealed record ChildRequestFinished(
 /// </summary>
 public sealed record ChildFinished(
     Guid ChildId, string Host, RequestStatus Status, string? Reason, IReadOnlyList<string> Leftovers, long NoticeVersion, DateTimeOffset At);
+
+/// <summary>
+/// A parent began undoing every host's part, for <paramref name="Reason"/>: it asks its running children to cancel and
+/// those that succeeded to roll back (<see cref="ChildActionRequested"/>), and ends once each has ended undone.
+/// </summary>
+public sealed record ParentUndoStarted(string Reason, string Actor, DateTimeOffset At);

@@ -4,10 +4,15 @@ using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Requests;
 
-// The events of one request's stream: past tense, positional, no behaviour.
-// Times are decided by the caller and stored in the data, so folding is pure.
+// The events of one request's stream: past tense, positional, no behaviour (the events that end a request say which
+// status they end it in: IRequestEnded). Times are decided by the caller and stored in the data, so folding is pure.
 
 /// <summary>A request was accepted; the plan it will run is frozen here.</summary>
+/// <param name="ParameterSet">
+/// The workflow's parameter set: what the request is about (a VM, a host, a switch), and so what its end means (a host
+/// onboarded, a VM removed). Null in streams written before it was recorded: the engine reads those by the workflow's
+/// definition.
+/// </param>
 public sealed record RequestSubmitted(
     Guid RequestId,
     string Workflow,
@@ -21,7 +26,8 @@ public sealed record RequestSubmitted(
     string? IdempotencyKey,
     DateTimeOffset SubmittedAt,
     string? Project = null,
-    Guid? ParentId = null);
+    Guid? ParentId = null,
+    string? ParameterSet = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
 /// <param name="Arguments">The step's typed arguments (its definition's record, as JSON), taken from the request's parameters.</param>
@@ -52,17 +58,18 @@ public sealed record StepDispatched(
 
 /// <summary>
 /// The agent reported that it began the command. <paramref name="DeadlineAt"/> is the attempt's deadline from now on:
-/// its timeout counted from this start, never earlier than the deadline it was dispatched with (null in streams
+/// its start-to-close timeout counted from this start, never earlier than the deadline it was dispatched with (null in streams
 /// written before deadlines followed the start).
 /// </summary>
 public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset StartedAt, DateTimeOffset? DeadlineAt = null);
 
 /// <summary>
-/// The attempt's deadline passed while its command still waited, unstarted, in the queue of a host whose agent is
-/// answering (a backlog, not a lost command). The saga waits on until <paramref name="DeadlineAt"/>, the end of the
-/// engine's queue allowance; a start reported before then sets the deadline from that start.
+/// The attempt's start-to-close deadline passed while its command had not started yet, in the queue of a host whose
+/// agent answers (a backlog, not a lost command). The saga waits on until <paramref name="DeadlineAt"/>, the end of
+/// its schedule-to-start timeout; a start reported before then sets the deadline from that start. Stored as
+/// <c>step_still_queued</c> (StepStillQueued) before the timeouts took Temporal's names: those read as this.
 /// </summary>
-public sealed record StepStillQueued(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
+public sealed record StepAwaitingStart(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
 
 /// <summary>A step's effect is in place.</summary>
 /// <param name="Outputs">What the step reports (its definition's outputs record, as JSON; a map of strings in older streams).</param>
@@ -96,19 +103,38 @@ public sealed record CompensationAttemptFailed(Guid CommandId, string Step, int 
 public sealed record CompensationFailed(string Step, string Host, string Error, IReadOnlyList<string> Leftovers, DateTimeOffset At);
 
 /// <summary>Every step ran.</summary>
-public sealed record RequestSucceeded(DateTimeOffset At);
+/// <param name="FinishedOnHostAt">
+/// When its last step finished, on the host's clock (as its heartbeats are): a report of the host taken after this
+/// shows what the request made. Null when no step ran, for a parent, and in older streams.
+/// </param>
+public sealed record RequestSucceeded(DateTimeOffset At, DateTimeOffset? FinishedOnHostAt = null) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Succeeded;
+}
 
 /// <summary>Every step that ran was undone.</summary>
-public sealed record RequestRolledBack(string Reason, DateTimeOffset At);
+public sealed record RequestRolledBack(string Reason, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.RolledBack;
+}
 
 /// <summary>A cancelled request was stopped and undone.</summary>
-public sealed record RequestCancelled(string Actor, DateTimeOffset At);
+public sealed record RequestCancelled(string Actor, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Cancelled;
+}
 
 /// <summary>Undoing did not complete; <paramref name="Leftovers"/> lists what remains and where.</summary>
-public sealed record RollbackFailed(IReadOnlyList<string> Leftovers, DateTimeOffset At);
+public sealed record RollbackFailed(IReadOnlyList<string> Leftovers, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.RollbackFailed;
+}
 
 /// <summary>The request failed before anything ran on a host (nothing to undo).</summary>
-public sealed record RequestFailed(string Reason, DateTimeOffset At);
+public sealed record RequestFailed(string Reason, DateTimeOffset At) : IRequestEnded
+{
+    RequestStatus IRequestEnded.Status => RequestStatus.Failed;
+}
 
 /// <summary>Someone asked to stop the request after its current step and undo it.</summary>
 public sealed record CancelRequested(string Actor, string? Reason, DateTimeOffset At);

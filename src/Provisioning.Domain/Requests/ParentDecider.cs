@@ -9,32 +9,33 @@ namespace Provisioning.Domain.Requests;
 /// (<see cref="ChildActionRequested"/>) that the engine's relay delivers; children answer with notices
 /// (<see cref="RecordChildFinished"/>), of which a repeated or older one changes nothing.
 /// </summary>
-internal static class ParentDecider
+public static class ParentDecider
 {
+    /// <summary>Starts a parent: one child request per part, each with the frozen plan (the parent's own plan is empty).</summary>
     public static Decision Submit(SubmitRequest c, DecisionContext ctx)
     {
         var parts = c.Parts!;
         var duplicate = parts.GroupBy(p => p.Host, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) return Decision.Reject($"host {duplicate.Key} is named more than once");
-        // The parent itself runs nothing, so its plan is empty; each child carries the frozen plan.
-        var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, [], c.Parameters, c.Host,
-            c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project);
+        var submitted = RequestDecider.Submitted(c, ctx, runsSteps: false);
         var children = parts.Select(p => new ChildRequested(ChildIds.Of(c.RequestId, p.Host), p.Host, c.Definition.Name,
-            c.Definition.Version, c.Definition.Steps, p.Parameters, c.Ticket, c.Actor, c.Source, c.Project, ctx.Now));
+            c.Definition.Version, c.Definition.Steps, p.Parameters, c.Ticket, c.Actor, c.Source, c.Project, ctx.Now, c.Definition.Parameters));
         return new Decision([submitted, .. children]);
     }
 
-    public static Decision Decide(RequestState parent, RequestCommand command, DecisionContext ctx) => command switch
+    /// <summary>Decides what a trigger means for a parent.</summary>
+    public static Decision Decide(ParentState parent, RequestCommand command, DecisionContext ctx) => command switch
     {
         RecordChildFinished finished => ChildFinished(parent, finished, ctx),
         CancelRequest cancel => Cancel(parent, cancel, ctx),
         RollbackRequest rollback => Rollback(parent, rollback, ctx),
         RetryRollback retry => Retry(parent, retry, ctx),
+        ArchiveRequest archive => Archiving.Decide(parent, archive, ctx),
         // Step results, starts and deadlines are the children's: the parent dispatches nothing.
         _ => Decision.None,
     };
 
-    private static Decision ChildFinished(RequestState parent, RecordChildFinished f, DecisionContext ctx)
+    private static Decision ChildFinished(ParentState parent, RecordChildFinished f, DecisionContext ctx)
     {
         if (parent.ChildOf(f.ChildId) is not { } child) return Decision.Reject($"request {f.ChildId} is not a child of this request");
         if (f.NoticeVersion <= child.NoticeVersion) return Decision.None; // repeated or out of date
@@ -44,7 +45,7 @@ internal static class ParentDecider
         return new Decision([finished, .. AfterChildFinished(state, updated, ctx)]);
     }
 
-    private static IEnumerable<object> AfterChildFinished(RequestState state, ChildState child, DecisionContext ctx)
+    private static IEnumerable<object> AfterChildFinished(ParentState state, ChildState child, DecisionContext ctx)
     {
         // After the end (or a child acted on directly by an operator) the parent only records what it heard.
         if (state.IsTerminal) return [];
@@ -62,7 +63,7 @@ internal static class ParentDecider
         return BeginUndo(state, FailureReason(child), state.Actor, ctx);
     }
 
-    private static Decision Cancel(RequestState parent, CancelRequest c, DecisionContext ctx)
+    private static Decision Cancel(ParentState parent, CancelRequest c, DecisionContext ctx)
     {
         if (parent.IsTerminal) return Decision.Reject($"the request is {parent.Status} and cannot be cancelled");
         if (parent.CancelRequested || parent.IsCompensating) return Decision.None;
@@ -70,18 +71,18 @@ internal static class ParentDecider
         return new Decision([requested, .. BeginUndo(parent.Evolve(requested), "cancelled", c.Actor, ctx)]);
     }
 
-    private static Decision Rollback(RequestState parent, RollbackRequest c, DecisionContext ctx)
+    private static Decision Rollback(ParentState parent, RollbackRequest c, DecisionContext ctx)
     {
         if (parent.Status != RequestStatus.Succeeded) return Decision.Reject($"only a Succeeded request can be rolled back; this one is {parent.Status}");
         var requested = new RollbackRequested(c.Actor, c.Reason, ctx.Now);
         return new Decision([requested, .. BeginUndo(parent.Evolve(requested), $"rollback requested by {c.Actor}", c.Actor, ctx)]);
     }
 
-    private static Decision Retry(RequestState parent, RetryRollback c, DecisionContext ctx)
+    private static Decision Retry(ParentState parent, RetryRollback c, DecisionContext ctx)
     {
         if (parent.Status != RequestStatus.RollbackFailed) return Decision.Reject($"only a RollbackFailed request can retry its rollback; this one is {parent.Status}");
         var requested = new RollbackRetryRequested(c.Actor, ctx.Now);
-        var started = new CompensationStarted($"rollback retried by {c.Actor}", [], c.Actor, ctx.Now);
+        var started = new ParentUndoStarted($"rollback retried by {c.Actor}", c.Actor, ctx.Now);
         var state = parent.Evolve(requested).Evolve(started);
         var asks = state.Children.Where(ch => ch.Status == RequestStatus.RollbackFailed)
             .Select(ch => Ask(ch, ChildAction.RetryRollback, c.Actor, started.Reason, ctx)).ToList();
@@ -89,9 +90,9 @@ internal static class ParentDecider
     }
 
     /// <summary>Undo every host's part: cancel the children still running, roll back those that succeeded.</summary>
-    private static IEnumerable<object> BeginUndo(RequestState state, string reason, string actor, DecisionContext ctx)
+    private static IEnumerable<object> BeginUndo(ParentState state, string reason, string actor, DecisionContext ctx)
     {
-        var started = new CompensationStarted(reason, [], actor, ctx.Now);
+        var started = new ParentUndoStarted(reason, actor, ctx.Now);
         var next = state.Evolve(started);
         var asks = new List<object>();
         foreach (var child in next.Children)
@@ -103,7 +104,7 @@ internal static class ParentDecider
     }
 
     /// <summary>Ends the parent once every child has ended with its part undone (or its undo failed for good).</summary>
-    private static IEnumerable<object> Settle(RequestState state, DecisionContext ctx)
+    private static IEnumerable<object> Settle(ParentState state, DecisionContext ctx)
     {
         if (!state.Children.All(c => c.IsUndone)) return [];
         var failed = state.Children.Where(c => c.Status == RequestStatus.RollbackFailed).ToList();

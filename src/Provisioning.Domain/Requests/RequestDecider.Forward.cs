@@ -40,7 +40,7 @@ public static partial class RequestDecider
         var index = state.Plan.ToList().FindIndex(p => p.Name == step);
         return index + 1 < state.Plan.Count
             ? [Dispatch(state, state.Plan[index + 1].Name, StepMode.Execute, 1, ctx)]
-            : [new RequestSucceeded(ctx.Now)];
+            : [new RequestSucceeded(ctx.Now, state.Steps.Max(s => s.FinishedAt))];
     }
 
     private static Decision Deadline(RequestState state, FireDeadline c, DecisionContext ctx)
@@ -50,7 +50,7 @@ public static partial class RequestDecider
         {
             // Read before the deadline moved (a start reported meanwhile counts the timeout from the start): not due yet.
             if (ctx.Now < pending.DeadlineAt) return Decision.None;
-            if (StillQueued(pending, c, ctx) is { } queued) return new Decision([queued]);
+            if (AwaitingStart(pending, c, ctx) is { } waiting) return new Decision([waiting]);
             // No answer in time. The step may still have happened, so it is compensated like a failure.
             var events = new List<object> { new StepTimedOut(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now) };
             if (pending.Mode == StepMode.Execute)
@@ -73,17 +73,18 @@ public static partial class RequestDecider
     }
 
     /// <summary>
-    /// A deadline that passes before the agent reported a start finds the command still in its host's queue, or
-    /// started less than a second ago (agents report a start once a step has run that long; a quicker one's result
-    /// comes instead). While that host's agent answers, this is a backlog: the saga waits until the allowance ends
-    /// instead of timing out a step that never ran and queueing the undo behind the same backlog. A start or a result
-    /// that comes meanwhile settles it. A silent host gets no allowance.
+    /// A start-to-close deadline that passes before the agent reported a start finds the command still in its host's
+    /// queue, or started less than a second ago (agents report a start once a step has run that long; a quicker one's
+    /// result comes instead). While that host's agent answers, this is a backlog: the saga waits until the command's
+    /// schedule-to-start timeout (counted from its dispatch) ends, instead of timing out a step that never ran and
+    /// queueing the undo behind the same backlog. A start or a result that comes meanwhile settles it. A silent host
+    /// gets no schedule-to-start time.
     /// </summary>
-    private static StepStillQueued? StillQueued(PendingCommand pending, FireDeadline c, DecisionContext ctx)
+    private static StepAwaitingStart? AwaitingStart(PendingCommand pending, FireDeadline c, DecisionContext ctx)
     {
-        if (pending.StartedAt is not null || c.QueueAllowance <= TimeSpan.Zero || pending.TimeoutSeconds <= 0) return null;
-        var allowanceEnds = pending.DispatchedAt + c.QueueAllowance;
-        if (allowanceEnds <= pending.DeadlineAt || ctx.Now >= allowanceEnds) return null;
-        return new StepStillQueued(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now, allowanceEnds);
+        if (pending.StartedAt is not null || c.ScheduleToStart <= TimeSpan.Zero || pending.TimeoutSeconds <= 0) return null;
+        var scheduleToStartEnds = pending.DispatchedAt + c.ScheduleToStart;
+        if (scheduleToStartEnds <= pending.DeadlineAt || ctx.Now >= scheduleToStartEnds) return null;
+        return new StepAwaitingStart(pending.CommandId, pending.Step, pending.Mode, pending.Attempt, pending.Host, ctx.Now, scheduleToStartEnds);
     }
 }

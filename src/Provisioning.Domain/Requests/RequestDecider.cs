@@ -9,38 +9,28 @@ namespace Provisioning.Domain.Requests;
 /// </summary>
 public static partial class RequestDecider
 {
-    /// <summary>Decides what a trigger means for a request.</summary>
+    /// <summary>
+    /// Decides what a trigger means for a request. A submission decided here has no facts about the fleet to go by
+    /// (<see cref="SubmissionFacts.None"/>): the engine submits through <see cref="Submit"/>.
+    /// </summary>
     public static Decision Decide(RequestState? state, RequestCommand command, DecisionContext ctx) =>
-        ChildNotice.Append(state, DecideOne(state, command, ctx), ctx);
+        (state, command) is (null, SubmitRequest submit)
+            ? Submit(submit, SubmissionFacts.None, ctx)
+            : RequestEnd.Conclude(state, DecideOne(state, command, ctx), ctx);
 
     private static Decision DecideOne(RequestState? state, RequestCommand command, DecisionContext ctx) => (state, command) switch
     {
-        (null, SubmitRequest { Parts.Count: > 0 } parent) => ParentDecider.Submit(parent, ctx),
-        (null, SubmitRequest submit) when submit.Placement is not null || submit.Refusal is not null => SubmitChecked(submit, ctx),
-        (null, SubmitRequest submit) => Submit(submit, ctx),
         (_, SubmitRequest) => Decision.None, // the same request again: already started
         (null, _) => Decision.Reject("unknown request"),
-        ({ IsParent: true }, _) => ParentDecider.Decide(state, command, ctx),
         (_, RecordStepStarted started) => Started(state, started, ctx),
         (_, RecordStepResult result) => Result(state, result, ctx),
         (_, FireDeadline deadline) => Deadline(state, deadline, ctx),
         (_, CancelRequest cancel) => Cancel(state, cancel, ctx),
         (_, RollbackRequest rollback) => Rollback(state, rollback, ctx),
         (_, RetryRollback retry) => RetryFailedRollback(state, retry, ctx),
+        (_, ArchiveRequest archive) => Archiving.Decide(state, archive, ctx),
         _ => Decision.Reject($"unsupported command {command.GetType().Name}"),
     };
-
-    private static Decision Submit(SubmitRequest c, DecisionContext ctx)
-    {
-        var submitted = new RequestSubmitted(c.RequestId, c.Definition.Name, c.Definition.Version, c.Definition.Steps,
-            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project, c.ParentId);
-        var state = RequestState.Initial(submitted);
-        var events = new List<object> { submitted };
-        events.AddRange(c.Definition.Steps.Count == 0
-            ? [new RequestSucceeded(ctx.Now)]
-            : [Dispatch(state, c.Definition.Steps[0].Name, StepMode.Execute, 1, ctx)]);
-        return new Decision(events);
-    }
 
     private static Decision Started(RequestState state, RecordStepStarted c, DecisionContext ctx)
     {
@@ -50,7 +40,7 @@ public static partial class RequestDecider
     }
 
     /// <summary>
-    /// The timeout bounds the step's run, not its wait in a busy host's queue: counted from the start (on the agent's
+    /// The step's start-to-close timeout bounds its run, not its wait in a busy host's queue: counted from the start (on the agent's
     /// clock, but never later than now, so a clock ahead cannot stretch it), and never earlier than the deadline it
     /// was dispatched with. States from older streams know no timeout and keep the deadline they have.
     /// </summary>

@@ -6,7 +6,10 @@ namespace Provisioning.Domain.Requests;
 public sealed partial record RequestState
 {
     /// <summary>Applies one event. Unknown events change nothing, so old streams stay readable.</summary>
-    public RequestState Evolve(object @event) => @event switch
+    public override RequestState Evolve(object @event) =>
+        StatusAfter(@event) is { } status ? Apply(@event) with { Status = status } : Apply(@event);
+
+    private RequestState Apply(object @event) => @event switch
     {
         StepDispatched e => On(e),
         StepStartedOnHost e => WithStep(e.Step, s => s with
@@ -18,7 +21,7 @@ public sealed partial record RequestState
             Pending = Pending?.CommandId == e.CommandId ? Pending with { StartedAt = e.StartedAt, DeadlineAt = e.DeadlineAt ?? Pending.DeadlineAt } : Pending,
             LastChangedAt = e.StartedAt,
         },
-        StepStillQueued e => this with
+        StepAwaitingStart e => this with
         {
             Pending = Pending?.CommandId == e.CommandId ? Pending with { DeadlineAt = e.DeadlineAt } : Pending,
         },
@@ -42,7 +45,6 @@ public sealed partial record RequestState
         },
         CompensationStarted e => this with
         {
-            Status = RequestStatus.RollingBack,
             CompensationQueue = [.. e.StepsToCompensate],
             CompensationReason = e.Reason,
             CompensationActor = e.Actor,
@@ -67,16 +69,17 @@ public sealed partial record RequestState
             Pending = null, CompensationQueue = CompensationQueue.Remove(e.Step),
             Leftovers = Leftovers.AddRange(e.Leftovers), LastChangedAt = e.At,
         },
-        RequestSucceeded e => this with { Status = RequestStatus.Succeeded, FinishedAt = e.At, LastChangedAt = e.At },
-        RequestRolledBack e => this with { Status = RequestStatus.RolledBack, FinishedAt = e.At, LastChangedAt = e.At },
-        RequestCancelled e => this with { Status = RequestStatus.Cancelled, FinishedAt = e.At, LastChangedAt = e.At },
-        RollbackFailed e => this with { Status = RequestStatus.RollbackFailed, Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
-        RequestFailed e => this with { Status = RequestStatus.Failed, FinishedAt = e.At, LastChangedAt = e.At },
+        RequestSucceeded e => this with { SucceededAt = e.At, FinishedAt = e.At, LastChangedAt = e.At },
+        RollbackFailed e => this with { Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
+        // Only a submission is refused outright: nothing has run, so the failure is the refusal.
+        RequestFailed e => this with { Refusal = Refusal ?? new SubmissionRefusal(e.Reason, false, []), FinishedAt = e.At, LastChangedAt = e.At },
+        IRequestEnded e => this with { FinishedAt = e.At, LastChangedAt = e.At },
+        PlacementRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, true, e.Candidates), LastChangedAt = e.At },
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },
         RequestArchived e => this with { Archived = true, LastChangedAt = e.At },
-        _ => EvolveFanOut(@event),
+        _ => this,
     };
 
     private RequestState On(StepDispatched e)
@@ -86,7 +89,6 @@ public sealed partial record RequestState
             : s with { Status = StepStatus.Compensating, CompensationAttempts = e.Attempt });
         return next with
         {
-            Status = e.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack,
             Pending = new PendingCommand(e.CommandId, e.Step, e.Mode, e.Attempt, e.Host, e.DeadlineAt, null, e.DispatchedAt, e.TimeoutSeconds),
             Timer = null,
             LastChangedAt = e.DispatchedAt,

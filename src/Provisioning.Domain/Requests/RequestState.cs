@@ -4,8 +4,9 @@ using Provisioning.Domain.Workflows;
 namespace Provisioning.Domain.Requests;
 
 /// <summary>
-/// A request (saga) rebuilt from its events. Immutable: <see cref="Evolve"/> returns a new state,
-/// so an aggregate cached by Marten's identity map is never edited in place.
+/// A request (saga) that runs steps on one host, rebuilt from its events: perhaps one host's part of a parent
+/// (<see cref="ParentId"/>). Immutable: <see cref="Evolve"/> returns a new state, so an aggregate cached by Marten's
+/// identity map is never edited in place.
 /// </summary>
 public sealed partial record RequestState(
     Guid Id,
@@ -27,13 +28,12 @@ public sealed partial record RequestState(
     bool CancelRequested,
     ImmutableList<string> Leftovers,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset LastChangedAt)
+    DateTimeOffset LastChangedAt) : RequestAggregate
 {
-    /// <summary>Marten's identity (the stream id).</summary>
-    public Guid Id { get; init; } = Id;
+    public override Guid Id { get; init; } = Id;
 
-    /// <summary>Who drives the request now: its submitter, or whoever asked to undo it.</summary>
-    public string DrivingActor => CompensationActor ?? Actor;
+    /// <summary>For one host's part of a request over several hosts: the parent that started it.</summary>
+    public Guid? ParentId { get; init; }
 
     /// <summary>
     /// What the request is about as its parameters name it: a VM's name (none for a switch or a host request). Commands
@@ -44,24 +44,11 @@ public sealed partial record RequestState(
     /// <summary>What a request with these parameters is about (see <see cref="Subject"/>).</summary>
     public static string? SubjectOf(IReadOnlyDictionary<string, string> parameters) => parameters.GetValueOrDefault("name");
 
-    /// <summary>The project (tenant) the request belongs to; null for requests made outside any project.</summary>
-    public string? Project { get; init; }
+    /// <summary>Why the request was refused at submission, when it was (recorded and failed before anything ran).</summary>
+    public SubmissionRefusal? Refusal { get; init; }
 
-    /// <summary>Who asked to cancel, when someone did.</summary>
-    public string? CancelActor { get; init; }
-
-    /// <summary>The actor of the latest compensation, when one was started.</summary>
-    public string? CompensationActor { get; init; }
-
-    /// <summary>The finished request was archived (see <see cref="RequestArchived"/>).</summary>
-    public bool Archived { get; init; }
-
-    /// <summary>No further step will run without an operator asking.</summary>
-    public bool IsTerminal => Status is RequestStatus.Succeeded or RequestStatus.RolledBack
-        or RequestStatus.RollbackFailed or RequestStatus.Failed or RequestStatus.Cancelled;
-
-    /// <summary>Undoing is under way.</summary>
-    public bool IsCompensating => Status == RequestStatus.RollingBack;
+    /// <summary>When it last succeeded, kept through a later undo (what that undo takes back follows from it).</summary>
+    public DateTimeOffset? SucceededAt { get; init; }
 
     /// <summary>The plan of one step.</summary>
     public StepPlan PlanOf(string step) => Plan.First(p => p.Name == step);
@@ -74,7 +61,7 @@ public sealed partial record RequestState(
         e.RequestId, e.Workflow, e.WorkflowVersion, e.Plan, e.Parameters, e.Host, e.Ticket, e.Actor, e.Source,
         e.SubmittedAt, RequestStatus.Accepted,
         e.Plan.Select(p => StepState.NotStarted(p.Name)).ToImmutableList(),
-        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project, ParentId = e.ParentId };
+        null, null, [], null, false, [], null, e.SubmittedAt) { Project = e.Project, ParentId = e.ParentId, ParameterSet = e.ParameterSet };
 
     /// <summary>Folds a whole stream (the first event must be <see cref="RequestSubmitted"/>).</summary>
     public static RequestState? Fold(IEnumerable<object> events)

@@ -24,8 +24,8 @@ public sealed record StepState(
 }
 
 /// <summary>
-/// The one command the saga waits on. <paramref name="DispatchedAt"/> and <paramref name="TimeoutSeconds"/> let a
-/// deadline be counted again from the agent's start (both default in states folded from older streams, where the
+/// The one command the saga waits on. <paramref name="DispatchedAt"/> and <paramref name="TimeoutSeconds"/> (the step's
+/// start-to-close timeout) let a deadline be counted again from the agent's start (both default in states folded from older streams, where the
 /// deadline then stays as dispatched).
 /// </summary>
 public sealed record PendingCommand(

@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Engine.Audit;
 
@@ -16,11 +17,14 @@ public static class AuditStore
     /// <summary>Every event type a request stream holds, registered up front so filters can name any of them.</summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
-        typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepStillQueued), typeof(StepSucceeded), typeof(StepFailed),
+        typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepAwaitingStart), typeof(StepSucceeded), typeof(StepFailed),
         typeof(StepTimedOut), typeof(StepRetryScheduled), typeof(CompensationStarted), typeof(StepCompensated),
         typeof(CompensationAttemptFailed), typeof(CompensationFailed), typeof(RequestSucceeded), typeof(RequestRolledBack),
         typeof(RequestCancelled), typeof(RollbackFailed), typeof(RequestFailed), typeof(CancelRequested),
-        typeof(RollbackRequested), typeof(RollbackRetryRequested),
+        typeof(RollbackRequested), typeof(RollbackRetryRequested), typeof(RequestArchived),
+        typeof(HostPlaced), typeof(PlacementRefused),
+        typeof(ChildRequested), typeof(ChildActionRequested), typeof(ChildRequestFinished), typeof(ChildFinished), typeof(ParentUndoStarted),
+        typeof(HostOnboarded), typeof(HostOnboardingUndone), typeof(VmDecommissioned),
     ];
 
     public static void Configure(StoreOptions opts)

@@ -16,13 +16,14 @@ public static class AuditSummary
             + $" on {e.Host}" + (e.Ticket is null ? "" : $" (ticket {e.Ticket})"),
         StepDispatched e => $"{What(e.Step, e.Mode)} dispatched to {e.Host} (attempt {e.Attempt})",
         StepStartedOnHost e => $"{What(e.Step, e.Mode)} started on {e.Host} (attempt {e.Attempt})",
-        StepStillQueued e => $"{What(e.Step, e.Mode)} still waits in the queue of {e.Host} (attempt {e.Attempt}); its agent answers, so it may start until {e.DeadlineAt:u}",
+        StepAwaitingStart e => $"{What(e.Step, e.Mode)} still waits in the queue of {e.Host} (attempt {e.Attempt}); its agent answers, so it may start until {e.DeadlineAt:u} (schedule-to-start)",
         StepSucceeded e => $"{e.Step} succeeded on {e.Host} (attempt {e.Attempt})",
         StepFailed e => $"{e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         StepTimedOut e => $"{What(e.Step, e.Mode)} timed out on {e.Host} (attempt {e.Attempt})",
         StepRetryScheduled e => $"{What(e.Step, e.Mode)} attempt {e.NextAttempt} scheduled for {e.DueAt:u}: {Quote(e.Reason)}",
         CompensationStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)})"
             + (e.StepsToCompensate.Count == 0 ? "; nothing to undo" : $"; undoing {string.Join(", ", e.StepsToCompensate)}"),
+        ParentUndoStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)}); undoing each host's part",
         StepCompensated e => $"{e.Step} undone on {e.Host} (attempt {e.Attempt})",
         CompensationAttemptFailed e => $"undo of {e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         CompensationFailed e => $"undo of {e.Step} gave up on {e.Host}: {Quote(e.Error)}" + Left(e.Leftovers),
@@ -34,6 +35,9 @@ public static class AuditSummary
         CancelRequested e => $"cancel requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
         RollbackRequested e => $"rollback requested by {e.Actor}" + (e.Reason is null ? "" : $" ({Quote(e.Reason)})"),
         RollbackRetryRequested e => $"rollback retry requested by {e.Actor}",
+        HostOnboarded e => $"host {e.Host} onboarded",
+        HostOnboardingUndone e => $"onboarding of host {e.Host} undone",
+        VmDecommissioned e => $"VM {e.Name} removed from {e.Host}",
         _ => data.GetType().Name,
     };
 
@@ -42,7 +46,7 @@ public static class AuditSummary
     {
         StepDispatched e => e.Step,
         StepStartedOnHost e => e.Step,
-        StepStillQueued e => e.Step,
+        StepAwaitingStart e => e.Step,
         StepSucceeded e => e.Step,
         StepFailed e => e.Step,
         StepTimedOut e => e.Step,
@@ -57,9 +61,12 @@ public static class AuditSummary
     public static string? HostOf(object data) => data switch
     {
         RequestSubmitted e => e.Host,
+        HostOnboarded e => e.Host,
+        HostOnboardingUndone e => e.Host,
+        VmDecommissioned e => e.Host,
         StepDispatched e => e.Host,
         StepStartedOnHost e => e.Host,
-        StepStillQueued e => e.Host,
+        StepAwaitingStart e => e.Host,
         StepSucceeded e => e.Host,
         StepFailed e => e.Host,
         StepTimedOut e => e.Host,

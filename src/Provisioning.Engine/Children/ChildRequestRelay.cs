@@ -6,15 +6,17 @@ using Marten.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
-using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
+using Provisioning.Engine.Workflows;
 
 namespace Provisioning.Engine.Children;
 
 /// <summary>
 /// Carries the conversation between a request over several hosts (a parent) and its per-host child requests,
-/// through the event store like the outbox: a parent's <see cref="ChildRequested"/> starts the child (its id is
-/// derived, so a replay finds it started), a <see cref="ChildActionRequested"/> becomes a cancel, rollback or
+/// through the event store like the outbox: a parent's <see cref="ChildRequested"/> starts the child through the same
+/// submission as every other request (<see cref="RequestSubmission"/>; its id is derived, so a replay finds it
+/// started), a <see cref="ChildActionRequested"/> becomes a cancel, rollback or
 /// retry-rollback of the child, and a child's <see cref="ChildRequestFinished"/> becomes a
 /// <see cref="RecordChildFinished"/> on the parent. Progress is recorded only after a batch is handled, so a crash
 /// replays it; every one of these decisions is idempotent, and a refusal (the child already ended) is the answer.
@@ -41,20 +43,29 @@ public sealed class ChildRequestRelay : SubscriptionBase
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var requests = services.GetRequiredService<RequestStore>();
         foreach (var e in page.Events)
         {
+            if (e.Data is ChildRequested requested)
+            {
+                if (ChildSubmission.Of(requested, e.StreamId, services.GetRequiredService<WorkflowCatalog>()) is { } child)
+                {
+                    await UntilStoredAsync(e, child.RequestId, "SubmitRequest", ct => SubmitAsync(child, e, ct), cancellationToken);
+                }
+                else
+                {
+                    log.LogError("Request {Parent} asked for a child on {Host} whose parameters no longer pass their rules; not started", e.StreamId, requested.Host);
+                }
+                continue;
+            }
             if (Translate(e) is not var (target, command)) continue;
-            await DecideUntilStoredAsync(requests, e, target, command, cancellationToken);
+            await UntilStoredAsync(e, target, command.GetType().Name, ct => DecideAsync(target, command, e, ct), cancellationToken);
         }
         return NullChangeListener.Instance;
     }
 
-    /// <summary>The request an event speaks to and what it asks of it.</summary>
+    /// <summary>The request an event speaks to and what it asks of it (a child's start is a submission: <see cref="ChildSubmission"/>).</summary>
     public static (Guid Target, RequestCommand Command)? Translate(IEvent e) => e.Data switch
     {
-        ChildRequested c => (c.ChildId, new SubmitRequest(c.ChildId, new WorkflowDefinition(c.Workflow, c.WorkflowVersion, "", "", c.Plan),
-            c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, IdempotencyKey: null, c.Project, ParentId: e.StreamId)),
         ChildActionRequested a => (a.ChildId, a.Action switch
         {
             ChildAction.Cancel => new CancelRequest(a.Actor, a.Reason),
@@ -65,29 +76,41 @@ public sealed class ChildRequestRelay : SubscriptionBase
         _ => null,
     };
 
+    private async Task<string?> SubmitAsync(Submission child, IEvent e, CancellationToken ct)
+    {
+        var result = await services.GetRequiredService<RequestSubmission>().SubmitAsync(child, new Causation(null, e.Id.ToString(), "engine"), ct);
+        return result.Refusal?.Reason;
+    }
+
+    private async Task<string?> DecideAsync(Guid target, RequestCommand command, IEvent e, CancellationToken ct)
+    {
+        var actor = command switch
+        {
+            CancelRequest c => c.Actor,
+            RollbackRequest r => r.Actor,
+            RetryRollback r => r.Actor,
+            _ => null,
+        };
+        var outcome = await services.GetRequiredService<RequestStore>().DecideAsync(target, command, new Causation(actor, e.Id.ToString(), "engine"), ct);
+        await services.GetRequiredService<CommandDispatcher>().DispatchAsync(outcome.Dispatches, ct);
+        return outcome.Decision.Rejection;
+    }
+
     /// <summary>Keeps trying through a database outage: giving up would stall the subscription, and the decision is idempotent.</summary>
-    private async Task DecideUntilStoredAsync(RequestStore requests, IEvent e, Guid target, RequestCommand command, CancellationToken ct)
+    private async Task UntilStoredAsync(IEvent e, Guid target, string what, Func<CancellationToken, Task<string?>> decide, CancellationToken ct)
     {
         var delay = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var actor = command switch
+                if (await decide(ct) is { } why)
                 {
-                    CancelRequest c => c.Actor,
-                    RollbackRequest r => r.Actor,
-                    RetryRollback r => r.Actor,
-                    _ => null,
-                };
-                var outcome = await requests.DecideAsync(target, command, new Causation(actor, e.Id.ToString(), "engine"), ct);
-                if (outcome.Decision.Rejection is { } why)
-                {
-                    log.LogInformation("{Command} from request {Source} to request {Target} changed nothing: {Why}", command.GetType().Name, e.StreamId, target, why);
+                    log.LogInformation("{Command} from request {Source} to request {Target} changed nothing: {Why}", what, e.StreamId, target, why);
                 }
                 else
                 {
-                    log.LogInformation("{Command} from request {Source} to request {Target}: {Count} event(s)", command.GetType().Name, e.StreamId, target, outcome.Decision.Events.Count);
+                    log.LogInformation("{Command} from request {Source} to request {Target}", what, e.StreamId, target);
                 }
                 return;
             }

@@ -21,8 +21,8 @@ public static class StreamHistory
         return await query.OrderBy(e => e.Version).ToListAsync(ct);
     }
 
-    /// <summary>The request folded from its events, archived or not (null when there is no such request).</summary>
-    public static async Task<RequestState?> AggregateIncludingArchivedAsync(
+    /// <summary>The request (or parent) folded from its events, archived or not (null when there is no such request).</summary>
+    public static async Task<RequestAggregate?> AggregateIncludingArchivedAsync(
         IQuerySession session, Guid requestId, DateTimeOffset? asOf = null, CancellationToken ct = default) =>
-        RequestState.Fold((await FetchIncludingArchivedAsync(session, requestId, asOf, ct)).Select(e => e.Data));
+        RequestStreams.Fold((await FetchIncludingArchivedAsync(session, requestId, asOf, ct)).Select(e => e.Data));
 }

@@ -9,8 +9,8 @@ namespace Provisioning.Engine.Outbox;
 
 /// <summary>
 /// The one way a stored <see cref="StepDispatched"/> becomes an <see cref="ExecuteStep"/> on its host's queue: the command
-/// id (the event's id) is the MessageId agents deduplicate on, the request id the CorrelationId. Used by the outbox and by
-/// the direct dispatch alike, so both send the very same message.
+/// id (the event's id) is the MessageId agents deduplicate on, the request id the CorrelationId. The one sender
+/// (<see cref="BusCommandSender"/>) uses it after a commit and for the outbox alike, so both send the very same message.
 /// </summary>
 public static class CommandMessage
 {

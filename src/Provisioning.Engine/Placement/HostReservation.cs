@@ -1,9 +1,9 @@
 namespace Provisioning.Engine.Placement;
 
 /// <summary>
-/// Room a provision-vm request holds on its host, from its submission (saved in the submission's transaction,
-/// under the placement lock) until the host reports the request's domain or the request ends without one.
-/// Settled (not deleted) in the transaction of the request's success, deleted in the transaction of any other end.
+/// Room a VM request holds on its host, from its submission (in the submission's transaction, under the placement
+/// lock) until the host reports the request's domain or the request ends without one. Settled (not deleted) with the
+/// request's success, deleted with any other end: kept by <see cref="HostReservationProjection"/>.
 /// </summary>
 public sealed class HostReservation
 {

@@ -1,6 +1,7 @@
 using Marten;
 using Provisioning.Domain.Placement;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Onboarding;
 
 namespace Provisioning.Engine.Placement;
 

@@ -1,26 +1,35 @@
 using JasperFx;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
-using Provisioning.Engine.Placement;
+using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
 
 /// <summary>
-/// The saga's only write path: FetchForWriting, decide, append, save, all in one transaction, with the
-/// deadlines that the new state needs saved (and the settled ones deleted) in that same transaction.
-/// A concurrency conflict (another replica or a duplicate delivery got there first) is retried on the
-/// fresh state, where the decider usually finds there is nothing left to do.
+/// The saga's only write path, and all it does: fetch the stream (locked), decide, append, keep the deadlines the new
+/// state needs (and delete the settled ones), save, all in one transaction. What else follows from the events (the
+/// summary, reservations, onboardings, the inventory, the audit log) is kept by inline projections in that same
+/// transaction; the commands it stored are handed back (<see cref="DecisionOutcome.Dispatches"/>) for the caller to
+/// pass to the dispatcher. A concurrency conflict (another replica or a duplicate delivery got there first) is retried
+/// on the fresh state, where the decider usually finds there is nothing left to do.
 /// </summary>
 public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogger<RequestStore> log)
 {
     private const int MaxConflicts = 8;
 
-    /// <summary>Decides <paramref name="command"/> against the request's current events and appends the outcome.</summary>
+    /// <summary>
+    /// Decides <paramref name="command"/> against the request's current events and appends the outcome. Requests start
+    /// through <see cref="RequestSubmission"/> only, which reads what the decider needs to know of the fleet first.
+    /// </summary>
     public async Task<DecisionOutcome> DecideAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
     {
+        if (command is SubmitRequest) throw new ArgumentException("requests start through RequestSubmission.SubmitAsync", nameof(command));
+        if (command is ArchiveRequest) return await ArchiveAsync(requestId, command, causation, ct);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -39,27 +48,56 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     }
 
     /// <summary>
-    /// The body of a decision inside a caller's session (used by submission, which saves an idempotency
-    /// record in the same transaction). Does not save.
+    /// An archive, decided like any command, then Marten's <c>ArchiveStream</c> as its follow-up, in one transaction:
+    /// Marten runs an <c>ArchiveStream</c> queued in a session before that session's appends (appends become operations
+    /// at save time), and appending to an archived stream fails, so the event is saved first and the stream archived
+    /// after it, by two saves on a transaction of the store's own. The stream row's lock makes a concurrent archive or
+    /// result wait and then see this one.
     /// </summary>
-    public async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    private async Task<DecisionOutcome> ArchiveAsync(Guid requestId, RequestCommand command, Causation causation, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
+        var outcome = await DecideInSessionAsync(session, requestId, command, causation, ct);
+        if (!outcome.NeedsSave) return outcome;
+        await session.SaveChangesAsync(ct);
+        session.Events.ArchiveStream(requestId);
+        await session.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Decides a submission inside the caller's session, with what the caller read of the fleet for it in that same
+    /// session (<see cref="RequestSubmission"/> also saves an idempotency record there). Does not save.
+    /// </summary>
+    public Task<DecisionOutcome> SubmitInSessionAsync(IDocumentSession session, SubmitRequest command, SubmissionFacts facts, Causation causation, CancellationToken ct) =>
+        DecideInSessionAsync(session, command.RequestId, command, causation, ct, facts);
+
+    private async Task<DecisionOutcome> DecideInSessionAsync(IDocumentSession session, Guid requestId, RequestCommand command, Causation causation, CancellationToken ct,
+        SubmissionFacts? facts = null)
     {
         // Submissions start a new stream (optimistic); everything after locks the stream row, so a
         // racing result waits and decides on the fresh state instead of failing its append and leaving
         // a hole in the event sequence that the outbox would wait on.
         var stream = command is SubmitRequest
-            ? await session.Events.FetchForWriting<RequestState>(requestId, ct)
-            : await session.Events.FetchForExclusiveWriting<RequestState>(requestId, ct);
-        var before = stream.Aggregate;
-        var decision = RequestDecider.Decide(before, command, DecisionContext.FromClock(clock));
+            ? await session.Events.FetchForWriting<RequestAggregate>(requestId, ct)
+            : await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
+        // Marten folds only what is not archived: an archived request is read whole, to be told it is archived already.
+        var before = stream.Aggregate ?? (command is ArchiveRequest ? await ArchivedAsync(session, requestId, ct) : null);
+        var ctx = DecisionContext.FromClock(clock);
+        var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
+            ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
+            : StreamDecider.Decide(before, command, ctx);
         if (decision.Events.Count == 0)
         {
-            if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before, fired.DeadlineId);
+            if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before as RequestState, fired.DeadlineId);
             return new DecisionOutcome(before, decision, command is FireDeadline);
         }
 
-        var after = decision.Events.Aggregate(before ?? RequestState.Initial((RequestSubmitted)decision.Events[0]),
-            (s, e) => e is RequestSubmitted ? s : s.Evolve(e));
+        var after = decision.Events.Aggregate(before, RequestStreams.Evolve)!;
         Stamp(session, requestId, causation, after);
         foreach (var e in decision.Events)
         {
@@ -76,13 +114,17 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
                 stream.AppendOne(e);
             }
         }
-        KeepDeadlines(session, requestId, before, after);
-        await PlacementLedger.KeepAsync(session, requestId, before, after, ct);
-        await InventoryLedger.KeepAsync(session, requestId, before, after, ct);
+        // A parent waits on no command of its own: its children keep theirs.
+        if (after is RequestState request) KeepDeadlines(session, requestId, before as RequestState, request);
         return new DecisionOutcome(after, decision, true);
     }
 
-    private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestState state)
+    private static async Task<RequestAggregate?> ArchivedAsync(IDocumentSession session, Guid requestId, CancellationToken ct) =>
+        await session.Events.FetchStreamStateAsync(requestId, ct) is { IsArchived: true }
+            ? await StreamHistory.AggregateIncludingArchivedAsync(session, requestId, ct: ct)
+            : null;
+
+    private static void Stamp(IDocumentSession session, Guid requestId, Causation causation, RequestAggregate state)
     {
         session.CorrelationId = requestId.ToString();
         session.CausationId = causation.CausationId;
@@ -113,7 +155,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
     /// <summary>The deadline documents follow the state: what it waits on now is stored, what it no longer waits on deleted.</summary>
     private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after)
     {
-        // A new command, or its deadline moved (to the start plus the timeout, or to the end of the queue allowance).
+        // A new command, or its deadline moved (to the start plus the start-to-close timeout, or to the end of the schedule-to-start timeout).
         if (after.Pending is { } waiting && (before?.Pending is not { } was || was.CommandId != waiting.CommandId || was.DeadlineAt != waiting.DeadlineAt))
         {
             StoreTimeout(session, requestId, waiting);
@@ -129,4 +171,13 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
 }
 
 /// <summary>What a decision did: the state after it, the decision, and whether the session holds changes to save.</summary>
-public sealed record DecisionOutcome(RequestState? State, Decision Decision, bool NeedsSave);
+public sealed record DecisionOutcome(RequestAggregate? State, Decision Decision, bool NeedsSave)
+{
+    /// <summary>
+    /// The commands the decision issued, for the caller to hand to the <see cref="CommandDispatcher"/> once they are
+    /// committed (by <see cref="RequestStore.DecideAsync"/> itself, or by the submission that saves its session).
+    /// </summary>
+    public CommittedDispatches Dispatches => State is null || !NeedsSave
+        ? CommittedDispatches.None
+        : new CommittedDispatches(State.Id, Decision.Events.OfType<StepDispatched>().ToList());
+}

@@ -1,47 +1,62 @@
-using Marten;
 using JasperFx;
+using Marten;
+using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Vm;
+using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Integrity;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 
 namespace Provisioning.Engine.Requests;
 
 /// <summary>
-/// Starts a request, honouring an <c>Idempotency-Key</c>: the key's record is inserted in the same
-/// transaction as the stream's first events, so two concurrent submissions with one key make one saga.
+/// The one way a request starts, whoever submits it (the API, a ticket's webhook, the relay starting a parent's child):
+/// in one transaction, the facts the request's parameters call for are read (a VM takes the placement lock, and one
+/// without a host is placed; a request on a host by name needs that host's agent), the decider records the request
+/// with them, and an <c>Idempotency-Key</c>'s record is inserted, so two concurrent submissions with one key make one saga.
 /// </summary>
-/// <remarks>
-/// Placement (and the other checks of <see cref="SubmissionChecks"/>) runs in that same transaction, so a request's
-/// reservation exists exactly when its events do.
-/// </remarks>
-public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, SubmissionChecks checks, TimeProvider clock)
+public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, CommandDispatcher dispatcher, TimeProvider clock)
 {
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
     /// <param name="alongside">Stores documents that must exist exactly when the request does (e.g. a ticket's link), in the same transaction.</param>
-    public async Task<SubmissionResult> SubmitAsync(SubmitRequest command, string bodyHash, Causation causation, CancellationToken ct,
+    public async Task<SubmissionResult> SubmitAsync(Submission submission, Causation causation, CancellationToken ct,
         Action<IDocumentSession>? alongside = null)
     {
-        if (command.IdempotencyKey is { } key && await ExistingAsync(key, bodyHash, ct) is { } earlier) return earlier;
+        var key = submission.IdempotencyKey;
+        var hash = submission.BodyHash ?? "";
+        if (key is not null && await ExistingAsync(key, hash, ct) is { } earlier) return earlier;
 
         await using var session = store.LightweightSession();
-        command = await checks.CheckAsync(session, command, ct);
-        var outcome = await requests.DecideInSessionAsync(session, command.RequestId, command, causation, ct);
+        var command = submission.ToCommand();
+        var facts = await FactsAsync(session, submission, ct);
+        var outcome = await requests.SubmitInSessionAsync(session, command, facts, causation, ct);
         alongside?.Invoke(session);
-        if (command.IdempotencyKey is { } k)
+        if (key is not null)
         {
-            session.Insert(new IdempotencyRecord { Id = k, BodyHash = bodyHash, RequestId = command.RequestId, CreatedAt = clock.GetUtcNow() });
+            session.Insert(new IdempotencyRecord { Id = key, BodyHash = hash, RequestId = command.RequestId, CreatedAt = clock.GetUtcNow() });
         }
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException) when (command.IdempotencyKey is not null)
+        catch (DocumentAlreadyExistsException) when (key is not null)
         {
             // Another submission with this key won the race; answer as it did.
-            return await ExistingAsync(command.IdempotencyKey, bodyHash, ct)
-                ?? throw new InvalidOperationException("idempotency record vanished");
+            return await ExistingAsync(key, hash, ct) ?? throw new InvalidOperationException("idempotency record vanished");
         }
-        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, SubmissionRefusal.Of(outcome.Decision.Events));
+        await dispatcher.DispatchAsync(outcome.Dispatches, ct);
+        return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, (outcome.State as RequestState)?.Refusal);
     }
+
+    /// <summary>What the engine must know of the fleet before the decider sees this request, by what the request is about.</summary>
+    private async Task<SubmissionFacts> FactsAsync(IDocumentSession session, Submission submission, CancellationToken ct) => submission.Parameters switch
+    {
+        VmSpec vm => new SubmissionFacts(Placement: await placing.PlaceAsync(session, submission.RequestId, vm, ct)),
+        // Nothing but that host's agent would ever answer its commands.
+        HostReference host => new SubmissionFacts(Agent: await AgentPresences.ReadAsync(session, host.Host, clock.GetUtcNow(), ct)),
+        _ => SubmissionFacts.None,
+    };
 
     private async Task<SubmissionResult?> ExistingAsync(string key, string bodyHash, CancellationToken ct)
     {
@@ -51,9 +66,9 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         if (record.BodyHash != bodyHash) return new SubmissionResult(record.RequestId, RequestStatus.Accepted, Created: false, Conflict: true);
         var summary = await query.LoadAsync<RequestSummary>(record.RequestId, ct);
         var status = Enum.TryParse<RequestStatus>(summary?.Status, out var s) ? s : RequestStatus.Accepted;
-        // A request refused at submission answers the same way again: its few events say why.
+        // A request refused at submission answers the same way again: its state says why.
         var refusal = status == RequestStatus.Failed
-            ? SubmissionRefusal.Of((await query.Events.FetchStreamAsync(record.RequestId, token: ct)).Select(e => e.Data).ToList())
+            ? (await StreamHistory.AggregateIncludingArchivedAsync(query, record.RequestId, ct: ct) as RequestState)?.Refusal
             : null;
         return new SubmissionResult(record.RequestId, status, Created: false, Conflict: false, refusal);
     }

@@ -5,7 +5,10 @@ using Provisioning.Domain.Requests;
 
 namespace Provisioning.Engine.Requests;
 
-/// <summary>Keeps <see cref="RequestSummary"/> in the same transaction as the events (inline).</summary>
+/// <summary>
+/// Keeps <see cref="RequestSummary"/> in the same transaction as the events (inline). Its status is the domain's
+/// (<see cref="RequestAggregate.StatusAfter"/>), never worked out again here.
+/// </summary>
 public sealed partial class RequestSummaryProjection : SingleStreamProjection<RequestSummary, Guid>
 {
     public override RequestSummary? Evolve(RequestSummary? snapshot, Guid id, IEvent e)
@@ -16,7 +19,7 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
                 ? new RequestSummary
                 {
                     Id = s.RequestId, Workflow = s.Workflow, Ticket = s.Ticket, Project = s.Project, Actor = s.Actor, Host = s.Host,
-                    Name = s.Parameters.GetValueOrDefault("name"), SubmittedAt = s.SubmittedAt, LastChangedAt = s.SubmittedAt,
+                    Name = RequestState.SubjectOf(s.Parameters), SubmittedAt = s.SubmittedAt, LastChangedAt = s.SubmittedAt,
                     ParentId = s.ParentId,
                 }
                 : null;
@@ -30,33 +33,23 @@ public sealed partial class RequestSummaryProjection : SingleStreamProjection<Re
             Archived = snapshot.Archived,
             ParentId = snapshot.ParentId,
         };
+        if (RequestAggregate.StatusAfter(e.Data) is { } status) next.Status = status.ToString();
         switch (e.Data)
         {
             case StepDispatched d:
                 next.CurrentStep = d.Step;
-                next.Status = (d.Mode == StepMode.Execute ? RequestStatus.Running : RequestStatus.RollingBack).ToString();
                 break;
-            case ChildRequested:
-                next.Status = nameof(RequestStatus.Running);
-                break;
-            case CompensationStarted:
-                next.Status = nameof(RequestStatus.RollingBack);
+            case CompensationStarted or ParentUndoStarted:
                 next.FinishedAt = null;
                 break;
-            case RequestSucceeded x: Finish(next, RequestStatus.Succeeded, x.At); break;
-            case RequestRolledBack x: Finish(next, RequestStatus.RolledBack, x.At); break;
-            case RequestCancelled x: Finish(next, RequestStatus.Cancelled, x.At); break;
-            case RollbackFailed x: Finish(next, RequestStatus.RollbackFailed, x.At); break;
-            case RequestFailed x: Finish(next, RequestStatus.Failed, x.At); break;
-            case RequestArchived: next.Archived = true; break;
+            case IRequestEnded ended:
+                next.FinishedAt = ended.At;
+                next.CurrentStep = null;
+                break;
+            case RequestArchived:
+                next.Archived = true;
+                break;
         }
         return next;
-    }
-
-    private static void Finish(RequestSummary s, RequestStatus status, DateTimeOffset at)
-    {
-        s.Status = status.ToString();
-        s.FinishedAt = at;
-        s.CurrentStep = null;
     }
 }

@@ -12,7 +12,7 @@ namespace Provisioning.Engine.Results;
 /// Appends an agent's answer to its request. Idempotent by construction: the decider ignores a result
 /// whose command is not the one the saga waits on (a duplicate, or a stale answer after a timeout).
 /// </summary>
-public sealed class StepResultConsumer(RequestStore requests, DirectDispatch direct, ILogger<StepResultConsumer> log) : IConsumer<StepResult>, IConsumer<StepStarted>
+public sealed class StepResultConsumer(RequestStore requests, CommandDispatcher dispatcher, ILogger<StepResultConsumer> log) : IConsumer<StepResult>, IConsumer<StepStarted>
 {
     public async Task Consume(ConsumeContext<StepResult> context)
     {
@@ -22,7 +22,7 @@ public sealed class StepResultConsumer(RequestStore requests, DirectDispatch dir
             r.Error, r.Outputs, r.StartedAt, r.FinishedAt, r.Created);
         var outcome = await requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
         // The next command goes out now rather than when the outbox notices it (which it still does, as the guarantee).
-        if (outcome.NeedsSave && await direct.SendAsync(context, r.RequestId, outcome.Decision.Events, context.CancellationToken))
+        if (await dispatcher.DispatchAsync(outcome.Dispatches, context.CancellationToken))
         {
             // Debug: the step's orchestration, result received -> next command sent (the engine benchmark reads it).
             log.LogDebug("Orchestrated {Step} of request {RequestId}: result recorded and next command sent in {ElapsedMs:0.00} ms",
@@ -30,10 +30,11 @@ public sealed class StepResultConsumer(RequestStore requests, DirectDispatch dir
         }
     }
 
-    public Task Consume(ConsumeContext<StepStarted> context)
+    public async Task Consume(ConsumeContext<StepStarted> context)
     {
         var s = context.Message;
-        return requests.DecideAsync(s.RequestId, new RecordStepStarted(s.CommandId, s.StartedAt),
+        var outcome = await requests.DecideAsync(s.RequestId, new RecordStepStarted(s.CommandId, s.StartedAt),
             new Causation(null, s.CommandId.ToString(), "agent"), context.CancellationToken);
+        await dispatcher.DispatchAsync(outcome.Dispatches, context.CancellationToken);
     }
 }

@@ -6,13 +6,15 @@ namespace Provisioning.Engine.Tickets;
 public static class TicketComment
 {
     /// <summary>The ending's status name and the comment text; null for an event that does not end a request.</summary>
-    public static (string Status, string Text)? For(Guid requestId, object terminal) => terminal switch
+    public static (string Status, string Text)? For(Guid requestId, object terminal) =>
+        terminal is IRequestEnded ended ? (ended.Status.ToString(), Text(requestId, ended)) : null;
+
+    private static string Text(Guid requestId, IRequestEnded ended) => ended switch
     {
-        RequestSucceeded => ("Succeeded", $"Provisioning request `{requestId}` **succeeded**."),
-        RequestRolledBack r => ("RolledBack", $"Provisioning request `{requestId}` was **rolled back**: {r.Reason}"),
-        RollbackFailed f => ("RollbackFailed", $"Provisioning request `{requestId}` **failed and its rollback failed**; an operator must clean up: {string.Join(", ", f.Leftovers)}"),
-        RequestFailed f => ("Failed", $"Provisioning request `{requestId}` **failed**: {f.Reason}"),
-        RequestCancelled c => ("Cancelled", $"Provisioning request `{requestId}` was **cancelled** by {c.Actor}."),
-        _ => null,
+        RequestRolledBack r => $"Provisioning request `{requestId}` was **rolled back**: {r.Reason}",
+        RollbackFailed f => $"Provisioning request `{requestId}` **failed and its rollback failed**; an operator must clean up: {string.Join(", ", f.Leftovers)}",
+        RequestFailed f => $"Provisioning request `{requestId}` **failed**: {f.Reason}",
+        RequestCancelled c => $"Provisioning request `{requestId}` was **cancelled** by {c.Actor}.",
+        _ => $"Provisioning request `{requestId}` **succeeded**.",
     };
 }

@@ -28,11 +28,7 @@ public sealed class TicketCommenter : SubscriptionBase
         this.services = services;
         this.log = log;
         Name = SubscriptionName;
-        IncludeType<RequestSucceeded>();
-        IncludeType<RequestRolledBack>();
-        IncludeType<RollbackFailed>();
-        IncludeType<RequestFailed>();
-        IncludeType<RequestCancelled>();
+        foreach (var ended in IRequestEnded.EventTypes) IncludeType(ended);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
 namespace Provisioning.Engine.Timers;
@@ -10,10 +11,11 @@ namespace Provisioning.Engine.Timers;
 /// <summary>
 /// Fires stored deadlines (step timeouts, retry backoff). Nothing sleeps in a handler and nothing needs
 /// cancelling: the decider re-checks the state when a deadline fires. With several engine replicas two
-/// pollers may pick the same deadline; each write locks the request's stream, so the second one waits and
-/// then decides on the fresh state, where that deadline no longer matters, so it never fires twice.
+/// pollers may pick the same deadline; the write locks the request's stream, so the second one waits and
+/// decides on the fresh state, where that deadline no longer matters, so it never fires twice.
 /// </summary>
-public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, EngineOptions options, TimeProvider clock, ILogger<DeadlinePoller> log)
+public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, CommandDispatcher dispatcher, EngineOptions options, TimeProvider clock,
+    ILogger<DeadlinePoller> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,13 +49,14 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
         foreach (var deadline in due)
         {
             log.LogInformation("Deadline {Kind} {DeadlineId} of request {RequestId} passed", deadline.Kind, deadline.Id, deadline.RequestId);
-            var allowance = answering.Contains(deadline.Host.ToLowerInvariant()) ? options.QueueAllowance : TimeSpan.Zero;
-            await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, allowance), Causation.Engine(deadline.Id), ct);
+            var scheduleToStart = answering.Contains(deadline.Host.ToLowerInvariant()) ? options.ScheduleToStartTimeout : TimeSpan.Zero;
+            var outcome = await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, scheduleToStart), Causation.Engine(deadline.Id), ct);
+            await dispatcher.DispatchAsync(outcome.Dispatches, ct);
         }
         return due.Count;
     }
 
-    /// <summary>The hosts of these timeouts whose agents answer heartbeats: their unstarted commands are a backlog.</summary>
+    /// <summary>The hosts of these timeouts whose agents answer heartbeats: their unstarted commands are a backlog, given their schedule-to-start time.</summary>
     private static async Task<IReadOnlySet<string>> AnsweringHostsAsync(IQuerySession query, IReadOnlyList<StepDeadline> due, DateTimeOffset now, CancellationToken ct)
     {
         var hosts = due.Where(d => d.Host.Length > 0).Select(d => d.Host.ToLowerInvariant()).Distinct().ToArray();

@@ -14,7 +14,7 @@ public sealed class StepDeadline
 
     /// <summary>
     /// The host a timeout's command went to, so the poller can ask whether its agent still answers (a backlog earns
-    /// the queue allowance, a silent host does not). Empty for retries and for deadlines stored before it existed.
+    /// the schedule-to-start timeout, a silent host does not). Empty for retries and for deadlines stored before it existed.
     /// </summary>
     public string Host { get; set; } = "";
 }

@@ -1,7 +1,9 @@
+using Provisioning.Domain.Workflows;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
 using Provisioning.Domain.Steps;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Domain.Tests.Audit;
 
@@ -88,12 +90,15 @@ public class VmInventoryTests
     }
 
     [Fact]
-    public void a_workflow_that_defines_no_domain_makes_no_record()
+    public void a_request_whose_parameters_are_not_a_new_vm_makes_no_record()
     {
-        var saga = new Saga([Plans.Step(Plans.InstallHost), Plans.Step(Plans.CreateBridge)]);
-        saga.Submit();
+        // What makes a VM record is what the request is about (its parameter set's typed parameters), not its plan.
+        var onboarding = new RequestSubmitted(Saga.RequestId, "onboard-host", 1, [Plans.Step(Plans.InstallHost)],
+            new Dictionary<string, string> { ["host"] = Saga.Host }, Saga.Host, null, Saga.Submitter, "api", null, TestClock.Start,
+            ParameterSet: ParameterSets.HostReference);
 
-        Assert.Null(Fold(saga));
-        Assert.DoesNotContain(saga.Definition.Steps, s => s.Name == StepCatalog.DefineDomain.Name);
+        Assert.Null(VmRecordProjection.Next(null, onboarding, Saga.RequestId, TestClock.Start, Saga.Submitter));
+        Assert.NotNull(VmRecordProjection.Next(null, onboarding with { Workflow = "provision-vm", Parameters = Plans.VmParameters(), ParameterSet = ParameterSets.ProvisionVm },
+            Saga.RequestId, TestClock.Start, Saga.Submitter));
     }
 }

@@ -54,7 +54,7 @@ public class QueuedDeadlineTests
         var decision = saga.Decide(new FireDeadline(pending.CommandId, Allowance));
 
         var dispatchedAt = saga.Clock.Now.AddSeconds(-300);
-        Assert.Equal([new StepStillQueued(pending.CommandId, Plans.DefineDomain, StepMode.Execute, 1, Saga.Host, saga.Clock.Now, dispatchedAt + Allowance)],
+        Assert.Equal([new StepAwaitingStart(pending.CommandId, Plans.DefineDomain, StepMode.Execute, 1, Saga.Host, saga.Clock.Now, dispatchedAt + Allowance)],
             decision.Events);
         Assert.Equal(RequestStatus.Running, saga.Current.Status);
         Assert.Equal(dispatchedAt + Allowance, saga.Pending.DeadlineAt);
@@ -122,7 +122,7 @@ public class QueuedDeadlineTests
         var undo = saga.Pending;
         saga.Clock.Advance(TimeSpan.FromSeconds(300));
 
-        var queued = Assert.IsType<StepStillQueued>(Assert.Single(saga.Decide(new FireDeadline(undo.CommandId, Allowance)).Events));
+        var queued = Assert.IsType<StepAwaitingStart>(Assert.Single(saga.Decide(new FireDeadline(undo.CommandId, Allowance)).Events));
 
         Assert.Equal((StepMode.Compensate, Plans.DefineDomain), (queued.Mode, queued.Step));
         Assert.Equal(RequestStatus.RollingBack, saga.Current.Status);

@@ -1,7 +1,10 @@
 using JasperFx.Events;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Domain.Switch;
+using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Children;
+using Provisioning.Engine.Workflows;
 
 namespace Provisioning.Domain.Tests.Engine;
 
@@ -10,22 +13,46 @@ public class ChildRequestRelayTests
 {
     private static readonly Guid Parent = SwitchFleet.ParentId;
 
+    private static readonly WorkflowCatalog Catalog = WorkflowLoader.LoadDirectory(RepoPaths.Workflows);
+
     private static IEvent Stored<T>(T data, Guid stream, long version) where T : notnull =>
         new Event<T>(data) { StreamId = stream, Version = version, Id = Guid.NewGuid() };
 
     [Fact]
     public void a_child_requested_starts_that_child_as_a_child_of_the_stream_it_came_from()
     {
+        var fleet = new SwitchFleet("kvm-01", "kvm-02");
+        var requested = (ChildRequested)fleet.Submit().Events[1];
+
+        var child = ChildSubmission.Of(requested, Parent, Catalog)!;
+        var submit = child.ToCommand();
+
+        Assert.Equal((requested.ChildId, Parent, "kvm-01", null as string), (submit.RequestId, submit.ParentId, submit.Host, submit.IdempotencyKey));
+        Assert.Equal(SwitchFleet.Plan, submit.Definition.Steps);
+        Assert.Equal(ParameterSets.ProvisionSwitch, submit.Definition.Parameters);
+        Assert.Equal(requested.Parameters, submit.Parameters);
+        Assert.Null(submit.Parts);
+    }
+
+    [Fact]
+    public void a_child_requested_by_a_parent_written_before_the_parameter_set_was_recorded_takes_its_workflows()
+    {
+        var fleet = new SwitchFleet("kvm-01");
+        var requested = (ChildRequested)fleet.Submit().Events[1] with { ParameterSet = null };
+
+        var child = ChildSubmission.Of(requested, Parent, Catalog)!;
+
+        Assert.Equal(ParameterSets.ProvisionSwitch, child.Workflow.Parameters);
+        Assert.Equal(["kvm-01"], Assert.IsType<SwitchSpec>(child.Parameters).Hosts);
+    }
+
+    [Fact]
+    public void a_child_whose_parameters_no_longer_pass_their_rules_is_not_submitted()
+    {
         var fleet = new SwitchFleet("kvm-01");
         var requested = (ChildRequested)fleet.Submit().Events[1];
 
-        var (target, command) = ChildRequestRelay.Translate(Stored(requested, Parent, 2))!.Value;
-
-        var submit = Assert.IsType<SubmitRequest>(command);
-        Assert.Equal(requested.ChildId, target);
-        Assert.Equal((requested.ChildId, Parent, "kvm-01", null as string), (submit.RequestId, submit.ParentId, submit.Host, submit.IdempotencyKey));
-        Assert.Equal(SwitchFleet.Plan, submit.Definition.Steps);
-        Assert.Null(submit.Parts);
+        Assert.Null(ChildSubmission.Of(requested with { Parameters = new Dictionary<string, string> { ["hosts"] = "kvm 01" } }, Parent, Catalog));
     }
 
     [Theory]

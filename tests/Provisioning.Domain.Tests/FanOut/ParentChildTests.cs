@@ -21,7 +21,7 @@ public class ParentChildTests
             e => Assert.Equal((fleet.ChildOn("kvm-02"), "kvm-02"), (((ChildRequested)e).ChildId, ((ChildRequested)e).Host)));
         Assert.DoesNotContain(decision.Events, e => e is StepDispatched);
         Assert.Equal(RequestStatus.Running, fleet.Parent.Status);
-        Assert.True(fleet.Parent.IsParent);
+        Assert.IsType<ParentState>(fleet.State(SwitchFleet.ParentId));
         Assert.Equal(["kvm-01", "kvm-02"], fleet.Parent.Children.Select(c => c.Host));
     }
 

@@ -12,7 +12,7 @@ public class OnboardHostTests
     [Fact]
     public void onboard_host_runs_install_host_alone_on_a_host_reference()
     {
-        var definition = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).Find(Onboarding.Workflow)!;
+        var definition = WorkflowLoader.LoadDirectory(RepoPaths.Workflows).Find("onboard-host")!;
 
         Assert.Equal(ParameterSets.HostReference, definition.Parameters);
         Assert.Equal([(StepCatalog.InstallHost.Name, StepPlan.NoCompensation, 900)], definition.Steps.Select(s => (s.Name, s.Compensation, s.TimeoutSeconds)));

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
@@ -15,9 +16,9 @@ public class PlacementDecisionTests
         return parameters;
     }
 
-    private static Decision Submit(Saga saga, PlacementDecision? placement = null, string? refusal = null) =>
-        saga.Decide(new SubmitRequest(Saga.RequestId, saga.Definition, Unplaced(), "", "TCK-7", Saga.Submitter, "api", null,
-            Placement: placement, Refusal: refusal));
+    private static Decision Submit(Saga saga, PlacementDecision? placement = null, AgentPresence? agent = null) =>
+        saga.Submit(new SubmitRequest(Saga.RequestId, saga.Definition, Unplaced(), "", "TCK-7", Saga.Submitter, "api", null),
+            new SubmissionFacts(placement, agent));
 
     [Fact]
     public void a_placed_request_records_the_choice_right_after_submission_and_runs_on_the_chosen_host()
@@ -63,17 +64,45 @@ public class PlacementDecisionTests
     }
 
     [Fact]
-    public void a_request_refused_before_it_starts_is_recorded_and_fails_with_the_refusal()
+    public void a_request_whose_hosts_agent_is_offline_is_recorded_and_fails_with_the_refusal()
     {
         var saga = Saga.ProvisionVm();
 
-        var decision = Submit(saga, refusal: "the agent of host kvm09 is offline");
+        var decision = saga.Submit(new SubmitRequest(Saga.RequestId, saga.Definition, Plans.VmParameters(), "kvm09", "TCK-7", Saga.Submitter, "api", null),
+            new SubmissionFacts(Agent: new AgentPresence(Announced: true, Online: false, SecondsSinceHeard: 42)));
 
         Assert.Collection(decision.Events,
             e => Assert.IsType<RequestSubmitted>(e),
-            e => Assert.Equal("the agent of host kvm09 is offline", Assert.IsType<RequestFailed>(e).Reason));
+            e => Assert.Equal("the agent of host kvm09 is offline (last heard 42 s ago): start it first", Assert.IsType<RequestFailed>(e).Reason));
         Assert.Equal(RequestStatus.Failed, saga.Current.Status);
+        Assert.Equal(new SubmissionRefusal(((RequestFailed)decision.Events[1]).Reason, false, []), saga.Current.Refusal);
         Assert.Empty(saga.Dispatched);
+    }
+
+    [Fact]
+    public void a_request_on_a_host_no_agent_ever_announced_is_refused_naming_how_to_start_one()
+    {
+        var saga = Saga.ProvisionVm();
+
+        saga.Submit(new SubmitRequest(Saga.RequestId, saga.Definition, Plans.VmParameters(), "kvm09", "TCK-7", Saga.Submitter, "api", null),
+            new SubmissionFacts(Agent: AgentPresence.Unknown));
+
+        Assert.Equal("no agent of host kvm09 has announced itself: start the Provisioning agent on kvm09 (Agent:HostName=kvm09) first",
+            saga.Current.Refusal!.Reason);
+        Assert.Empty(saga.Dispatched);
+    }
+
+    [Fact]
+    public void a_request_whose_hosts_agent_is_online_starts()
+    {
+        var saga = Saga.ProvisionVm();
+
+        saga.Submit(new SubmitRequest(Saga.RequestId, saga.Definition, Plans.VmParameters(), Saga.Host, "TCK-7", Saga.Submitter, "api", null),
+            new SubmissionFacts(Agent: new AgentPresence(true, true, 1)));
+
+        Assert.Equal(RequestStatus.Running, saga.Current.Status);
+        Assert.Null(saga.Current.Refusal);
+        Assert.Single(saga.Dispatched);
     }
 
     [Fact]

@@ -45,9 +45,13 @@ public sealed class Saga
     public StepState Step(string name) => Current.StepOf(name);
 
     /// <summary>Decides and applies what was decided.</summary>
-    public Decision Decide(RequestCommand command)
+    public Decision Decide(RequestCommand command) => Record(RequestDecider.Decide(State, command, Clock.Context()));
+
+    /// <summary>Submits with what the engine read of the fleet for it (a placement, an agent's presence), as the engine does.</summary>
+    public Decision Submit(SubmitRequest command, SubmissionFacts facts) => Record(RequestDecider.Submit(command, facts, Clock.Context()));
+
+    private Decision Record(Decision decision)
     {
-        var decision = RequestDecider.Decide(State, command, Clock.Context());
         foreach (var e in decision.Events)
         {
             State = State is null ? RequestState.Fold([e]) : State.Evolve(e);

@@ -30,25 +30,25 @@ public sealed class SwitchFleet
 
     public static WorkflowDefinition Definition { get; } = new("provision-switch", 1, "for tests", ParameterSets.ProvisionSwitch, Plan);
 
-    public RequestState Parent => State(ParentId);
+    public ParentState Parent => (ParentState)State(ParentId);
 
     public IReadOnlyList<object> ParentHistory => streams[ParentId];
 
     public Guid ChildOn(string host) => ChildIds.Of(ParentId, host);
 
-    public RequestState Child(string host) => State(ChildOn(host));
+    public RequestState Child(string host) => (RequestState)State(ChildOn(host));
 
     public IReadOnlyList<object> ChildHistory(string host) => streams[ChildOn(host)];
 
-    public RequestState State(Guid id) => RequestState.Fold(streams[id])!;
+    public RequestAggregate State(Guid id) => RequestStreams.Fold(streams[id])!;
 
     public bool Exists(Guid id) => streams.ContainsKey(id);
 
     /// <summary>Decides on one stream and appends what was decided (the relay sees it on its next run).</summary>
     public Decision Decide(Guid stream, RequestCommand command)
     {
-        var state = streams.TryGetValue(stream, out var events) ? RequestState.Fold(events) : null;
-        var decision = RequestDecider.Decide(state, command, Clock.Context());
+        var state = streams.TryGetValue(stream, out var events) ? RequestStreams.Fold(events) : null;
+        var decision = StreamDecider.Decide(state, command, Clock.Context());
         if (decision.Events.Count == 0) return decision;
         if (events is null) streams[stream] = events = [];
         foreach (var e in decision.Events)
@@ -70,7 +70,7 @@ public sealed class SwitchFleet
             switch (item.Event)
             {
                 case ChildRequested c:
-                    Decide(c.ChildId, new SubmitRequest(c.ChildId, new WorkflowDefinition(c.Workflow, c.WorkflowVersion, "", "", c.Plan),
+                    Decide(c.ChildId, new SubmitRequest(c.ChildId, new WorkflowDefinition(c.Workflow, c.WorkflowVersion, "", c.ParameterSet ?? "", c.Plan),
                         c.Parameters, c.Host, c.Ticket, c.Actor, c.Source, null, c.Project, ParentId: item.Stream));
                     break;
                 case ChildActionRequested a:

@@ -37,7 +37,7 @@ public sealed class BacklogTests(FaultStack stack)
             var events = await stack.Api.EventsAsync(id);
             Assert.Empty(RequestJson.OfType(events, "step_timed_out"));
             // Its deadline passed while it waited: the engine saw an answering host and waited on instead of timing it out.
-            var queued = Assert.Single(RequestJson.OfType(events, "step_still_queued"));
+            var queued = Assert.Single(RequestJson.OfType(events, "step_awaiting_start"));
             Assert.Equal("install-host", queued.GetProperty("data").GetProperty("step").GetString());
 
             // It really ran after its timeout had passed: dispatched, still queued at its deadline, and only then done, in that order.

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Domain.Requests;
+using Provisioning.Domain.Vm;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
@@ -34,7 +35,7 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
     public async Task a_deadline_fired_after_a_start_moved_it_changes_nothing_and_its_document_keeps_the_moved_time()
     {
         var id = Guid.CreateVersion7();
-        await Requests.DecideAsync(id, Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
+        await services.GetRequiredService<RequestSubmission>().SubmitAsync(Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
         var dispatched = Assert.Single(await DeadlinesAsync(id));
         var timeout = dispatched.DueAt - clock.GetUtcNow();
 
@@ -54,21 +55,34 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
         Assert.Equal(moved, kept.DueAt, TimeSpan.FromMilliseconds(1));
     }
 
+    [Fact]
+    public async Task a_deadline_that_finds_the_command_not_started_on_an_answering_host_is_stored_under_its_temporal_name()
+    {
+        var id = Guid.CreateVersion7();
+        await services.GetRequiredService<RequestSubmission>().SubmitAsync(Submission(id), new Causation("tester", null, "test"), CancellationToken.None);
+        var dispatched = Assert.Single(await DeadlinesAsync(id));
+
+        clock.Advance(dispatched.DueAt - clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        var outcome = await Requests.DecideAsync(id, new FireDeadline(dispatched.Id, TimeSpan.FromHours(1)), new Causation(null, dispatched.Id.ToString(), "deadline"), CancellationToken.None);
+
+        var waiting = Assert.IsType<StepAwaitingStart>(Assert.Single(outcome.Decision.Events));
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stored = (await session.Events.FetchStreamAsync(id))[^1];
+        Assert.Equal(("step_awaiting_start", waiting.DeadlineAt), (stored.EventTypeName, ((StepAwaitingStart)stored.Data).DeadlineAt));
+        Assert.Equal(waiting.DeadlineAt, Assert.Single(await DeadlinesAsync(id)).DueAt, TimeSpan.FromMilliseconds(1));
+    }
+
     public async Task DisposeAsync()
     {
         await services.DisposeAsync();
         await new StackStore(TestSettings.Postgres, schema).DropAsync();
     }
 
-    private SubmitRequest Submission(Guid id)
+    private Submission Submission(Guid id)
     {
         var definition = services.GetRequiredService<WorkflowCatalog>().Find("provision-vm")!;
-        var host = TestSettings.Prefix + "-dl";
-        var parameters = new Dictionary<string, string>
-        {
-            ["name"] = TestSettings.Prefix + "-dl", ["host"] = host, ["memoryMiB"] = "64", ["vcpus"] = "1", ["diskGiB"] = "1", ["bridge"] = "dlbr",
-        };
-        return new SubmitRequest(id, definition, parameters, host, null, "tester", "test", null);
+        var vm = new VmSpec(TestSettings.Prefix + "-dl", TestSettings.Prefix + "-dl", 64, 1, 1, "dlbr", null, null);
+        return new Submission(id, definition, vm, null, "tester", "test", null, null, null);
     }
 
     private async Task<IReadOnlyList<StepDeadline>> DeadlinesAsync(Guid requestId)

@@ -10,7 +10,7 @@ public static class RequestTimelines
     public static RequestTimeline? Build(IReadOnlyList<RecordedEvent> events)
     {
         if (events.Count == 0 || events[0].Data is not RequestSubmitted submitted) return null;
-        var state = RequestState.Fold(events.Select(e => e.Data))!;
+        var state = RequestStreams.Fold(events.Select(e => e.Data))!;
         var steps = new List<StepBuilder>();
         var actions = new List<TimelineAction>();
         var round = 0;
@@ -65,6 +65,9 @@ public static class RequestTimelines
                 case CompensationFailed f when Find(f.Step, StepMode.Compensate) is { } s:
                     s.GaveUp = f.Error;
                     break;
+                case ParentUndoStarted u:
+                    actions.Add(new TimelineAction(u.At, u.Actor, "rollback-started", u.Reason + "; undoing each host's part"));
+                    break;
                 case CompensationStarted c:
                     round++;
                     actions.Add(new TimelineAction(c.At, c.Actor, "rollback-started",
@@ -73,11 +76,7 @@ public static class RequestTimelines
                 case CancelRequested c: actions.Add(new TimelineAction(c.At, c.Actor, "cancel-requested", c.Reason)); break;
                 case RollbackRequested r: actions.Add(new TimelineAction(r.At, r.Actor, "rollback-requested", r.Reason)); break;
                 case RollbackRetryRequested r: actions.Add(new TimelineAction(r.At, r.Actor, "rollback-retry-requested", null)); break;
-                case RequestSucceeded x: actions.Add(new TimelineAction(x.At, e.Actor, "succeeded", null)); break;
-                case RequestRolledBack x: actions.Add(new TimelineAction(x.At, e.Actor, "rolled-back", x.Reason)); break;
-                case RequestCancelled x: actions.Add(new TimelineAction(x.At, x.Actor, "cancelled", null)); break;
-                case RollbackFailed x: actions.Add(new TimelineAction(x.At, e.Actor, "rollback-failed", "left: " + string.Join(", ", x.Leftovers))); break;
-                case RequestFailed x: actions.Add(new TimelineAction(x.At, e.Actor, "failed", x.Reason)); break;
+                case IRequestEnded x: actions.Add(Ended(x, e.Actor)); break;
             }
         }
 
@@ -85,6 +84,20 @@ public static class RequestTimelines
             submitted.RequestId, submitted.Workflow, submitted.Host, submitted.Ticket, submitted.Project, state.Status,
             submitted.Actor, submitted.SubmittedAt, state.FinishedAt, Seconds(submitted.SubmittedAt, state.FinishedAt),
             steps.Select(s => s.Build()).ToList(), actions);
+    }
+
+    /// <summary>The action an end shows: its status in kebab case (<c>rolled-back</c>), by whom, and its reason or leftovers.</summary>
+    private static TimelineAction Ended(IRequestEnded ended, string? actor)
+    {
+        var action = string.Concat(ended.Status.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
+        return ended switch
+        {
+            RequestCancelled c => new TimelineAction(c.At, c.Actor, action, null),
+            RequestRolledBack r => new TimelineAction(r.At, actor, action, r.Reason),
+            RequestFailed f => new TimelineAction(f.At, actor, action, f.Reason),
+            RollbackFailed f => new TimelineAction(f.At, actor, action, "left: " + string.Join(", ", f.Leftovers)),
+            _ => new TimelineAction(ended.At, actor, action, null),
+        };
     }
 
     private static double? Seconds(DateTimeOffset? from, DateTimeOffset? to) =>

@@ -1,4 +1,4 @@
-namespace Provisioning.Engine.Audit;
+namespace Provisioning.Engine.Inventory;
 
 /// <summary>Where a VM stands, as its requests tell it.</summary>
 public enum VmState

@@ -1,21 +1,32 @@
-using System.Globalization;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Steps;
+using Provisioning.Domain.Vm;
+using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Audit;
 
-namespace Provisioning.Engine.Audit;
+namespace Provisioning.Engine.Inventory;
 
 /// <summary>
-/// The VM inventory, inline with the events: a record for every request whose plan defines a domain
-/// (provision-vm), moved along as its steps run and are undone. Requests that make no VM make no record.
+/// The VM inventory, inline with the events, keyed by the request that created each VM (<see cref="VmRecord.Id"/>): a
+/// record for every request submitted with a VM's parameters (<see cref="VmSpec"/>), moved along as its steps run and
+/// are undone, and marked removed by the <see cref="VmDecommissioned"/> of another request that removes it. Requests
+/// that make no VM make no record.
 /// </summary>
-/// <remarks>
-/// One record per creating stream for now. A decommission request (a later issue) moves the record of the
-/// VM it names: that turns this into a multi-stream projection keyed by <see cref="VmRecord.Id"/>.
-/// </remarks>
-public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord, Guid>
+public sealed partial class VmRecordProjection : MultiStreamProjection<VmRecord, Guid>
 {
+    public VmRecordProjection()
+    {
+        // The creating request's own events file under its stream id...
+        Identity<IEvent<RequestSubmitted>>(e => e.StreamId);
+        Identity<IEvent<StepSucceeded>>(e => e.StreamId);
+        Identity<IEvent<StepCompensated>>(e => e.StreamId);
+        Identity<IEvent<IRequestEnded>>(e => e.StreamId);
+        // ...another request's decommission under the VM it names (none for a VM Provisioning did not make).
+        Identities<VmDecommissioned>(e => e.VmRequestId is { } vm ? [vm] : []);
+    }
+
     public override VmRecord? Evolve(VmRecord? snapshot, Guid id, IEvent e) =>
         Next(snapshot, e.Data, e.StreamId, AuditTime.ToMicroseconds(e.Timestamp), e.UserName);
 
@@ -24,7 +35,7 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
     {
         if (vm is null)
         {
-            return data is RequestSubmitted s && s.Plan.Any(p => p.Name == StepCatalog.DefineDomain.Name) ? NewRecord(s, at) : null;
+            return data is RequestSubmitted s && SubmittedParameters.Of(s) is VmSpec spec ? NewRecord(s, spec, at) : null;
         }
         var next = Copy(vm);
         switch (data)
@@ -47,20 +58,27 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
                 next.RemovedAt = x.FinishedAt;
                 next.Leftovers = [];
                 break;
-            case RequestSucceeded:
-                next.State = VmState.Running;
-                break;
-            case RequestRolledBack or RequestCancelled:
-                next.State = VmState.RolledBack;
+            case VmDecommissioned x:
+                next.State = VmState.Removed;
+                next.RemovedAt = x.At;
                 next.RunningSince = null;
-                break;
+                next.LastRequestId = requestId;
+                next.LastActor = x.Actor;
+                next.LastChangedAt = at;
+                return next;
             case RollbackFailed x:
                 // Only a domain still defined makes the VM itself a leftover; a bridge left behind does not.
                 if (next.State is VmState.Defined or VmState.Running) next.State = VmState.RollbackFailed;
                 next.Leftovers = x.Leftovers;
                 break;
-            case RequestFailed:
-                next.State = VmState.Failed;
+            case IRequestEnded { Status: var status }:
+                next.State = status switch
+                {
+                    RequestStatus.Succeeded => VmState.Running,
+                    RequestStatus.Failed => VmState.Failed,
+                    _ => VmState.RolledBack,
+                };
+                if (next.State == VmState.RolledBack) next.RunningSince = null;
                 break;
             default:
                 return vm;
@@ -71,17 +89,17 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
         return next;
     }
 
-    private static VmRecord NewRecord(RequestSubmitted s, DateTimeOffset at) => new()
+    private static VmRecord NewRecord(RequestSubmitted s, VmSpec spec, DateTimeOffset at) => new()
     {
         Id = s.RequestId,
-        Name = s.Parameters.GetValueOrDefault("name") ?? "",
+        Name = spec.Name,
         Host = s.Host,
         State = VmState.Requested,
-        MemoryMiB = Int(s.Parameters, "memoryMiB"),
-        Vcpus = Int(s.Parameters, "vcpus"),
-        DiskGiB = Int(s.Parameters, "diskGiB"),
-        Bridge = s.Parameters.GetValueOrDefault("bridge"),
-        Vlan = Int(s.Parameters, "vlan"),
+        MemoryMiB = spec.MemoryMiB,
+        Vcpus = spec.Vcpus,
+        DiskGiB = spec.DiskGiB,
+        Bridge = spec.Bridge,
+        Vlan = spec.Vlan,
         Project = s.Project,
         Ticket = s.Ticket,
         Actor = s.Actor,
@@ -90,9 +108,6 @@ public sealed partial class VmRecordProjection : SingleStreamProjection<VmRecord
         RequestedAt = s.SubmittedAt,
         LastChangedAt = at,
     };
-
-    private static int? Int(IReadOnlyDictionary<string, string> p, string key) =>
-        p.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     // Marten may hand the same instance to the identity map: never edit a snapshot in place.
     private static VmRecord Copy(VmRecord v) => new()

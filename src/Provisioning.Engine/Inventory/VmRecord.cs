@@ -1,4 +1,4 @@
-namespace Provisioning.Engine.Audit;
+namespace Provisioning.Engine.Inventory;
 
 /// <summary>
 /// One VM of the inventory: where it is, what it is, which request made it and where it stands. Its id is

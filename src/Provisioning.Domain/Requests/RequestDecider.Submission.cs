@@ -1,0 +1,57 @@
+using Provisioning.Contracts;
+
+namespace Provisioning.Domain.Requests;
+
+public static partial class RequestDecider
+{
+    /// <summary>
+    /// Decides a submission with what the engine read of the fleet for it. A request whose host's agent is not there,
+    /// or that no host fits, is recorded with the reason and fails at once: nothing is dispatched. A placed request
+    /// starts like any other, with the choice recorded right after <see cref="RequestSubmitted"/> and the host written
+    /// into its parameters, so steps and agents see a request that named its host. A repeated submission of a request
+    /// that exists is decided with the request's state instead (<see cref="Decide"/>), and changes nothing.
+    /// </summary>
+    public static Decision Submit(SubmitRequest c, SubmissionFacts facts, DecisionContext ctx) =>
+        RequestEnd.Conclude(null, SubmitOne(c, facts, ctx), ctx);
+
+    private static Decision SubmitOne(SubmitRequest c, SubmissionFacts facts, DecisionContext ctx)
+    {
+        if (c.Parts is { Count: > 0 }) return ParentDecider.Submit(c, ctx);
+        if (facts.Agent?.WhyNotReady(c.Host) is { } notReady)
+        {
+            return new Decision([Submitted(c, ctx), new RequestFailed(notReady, ctx.Now)]);
+        }
+        if (facts.Placement is not { } placement) return Start(c, ctx);
+        if (placement.Host is not { } host)
+        {
+            return new Decision([
+                Submitted(c with { Host = "" }, ctx),
+                new PlacementRefused(placement.Reason, placement.Candidates, ctx.Now),
+                new RequestFailed(placement.Reason, ctx.Now),
+            ]);
+        }
+
+        var parameters = new Dictionary<string, string>(c.Parameters) { ["host"] = host };
+        var started = Start(c with { Host = host, Parameters = parameters }, ctx).Events.ToList();
+        started.Insert(1, new HostPlaced(host, placement.Reason, placement.Candidates, ctx.Now));
+        return new Decision(started);
+    }
+
+    private static Decision Start(SubmitRequest c, DecisionContext ctx)
+    {
+        var submitted = Submitted(c, ctx);
+        var state = RequestState.Initial(submitted);
+        return new Decision(c.Definition.Steps.Count == 0
+            ? [submitted, new RequestSucceeded(ctx.Now)]
+            : [submitted, Dispatch(state, c.Definition.Steps[0].Name, StepMode.Execute, 1, ctx)]);
+    }
+
+    /// <summary>
+    /// The one place a <see cref="RequestSubmitted"/> is made, for requests, parents and children alike: what the
+    /// submitter asked for, the workflow's parameter set (what the request is about, for what it does when it ends),
+    /// and the plan it runs (a parent's is empty: its children run the steps).
+    /// </summary>
+    internal static RequestSubmitted Submitted(SubmitRequest c, DecisionContext ctx, bool runsSteps = true) =>
+        new(c.RequestId, c.Definition.Name, c.Definition.Version, runsSteps ? c.Definition.Steps : [], c.Parameters, c.Host,
+            c.Ticket, c.Actor, c.Source, c.IdempotencyKey, ctx.Now, c.Project, c.ParentId, c.Definition.Parameters);
+}

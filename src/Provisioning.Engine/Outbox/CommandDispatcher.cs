@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Provisioning.Engine.Outbox;
+
+/// <summary>
+/// The one road a command takes to its agent. Whoever decided (the result consumer, an operator's action, the deadline
+/// poller, the child relay, a submission) hands the dispatches its commit stored to <see cref="DispatchAsync"/>, which
+/// sends them at once instead of waiting for the outbox subscription to notice them (the daemon's wake-up and page
+/// read: most of a step's orchestration time). The subscription stays the guarantee: it hands every stored dispatch to
+/// <see cref="GuaranteeAsync"/>, which skips those this process sent and had confirmed, and sends every other one until
+/// the broker confirms it. A send here that fails, or a crash after it, leaves the command to the subscription, which
+/// sends it (again): agents deduplicate by command id, and the decider ignores a duplicate result. With several engine
+/// replicas, a command sent at once by one and forwarded by the hot one goes out twice, harmlessly.
+/// </summary>
+/// <remarks>
+/// The sender is resolved at the first send: a process that decides without a bus of its own (tools, tests of the
+/// store) has none, and leaves every command to the outbox.
+/// </remarks>
+public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider clock, ILogger<CommandDispatcher> log)
+{
+    /// <summary>Entries the outbox never claims (another replica forwards) are dropped after this long.</summary>
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The longest a send after a commit may take. While the broker is away a MassTransit send can wait for a connection
+    /// without watching its token; unbounded, it held every result consumer's slot through a RabbitMQ restart. Past this
+    /// the command is left to the outbox (a send that still completes later makes a harmless duplicate).
+    /// </summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<Guid, (Task<bool> Sent, DateTimeOffset At)> sends = new();
+    private long sinceSweep;
+
+    /// <summary>
+    /// Sends the commands a decision just committed, remembering each attempt for the outbox; true when at least one went
+    /// out and was confirmed. Never throws for a send that fails: the outbox sends it then.
+    /// </summary>
+    public async Task<bool> DispatchAsync(CommittedDispatches committed, CancellationToken ct)
+    {
+        var any = false;
+        foreach (var d in committed.Commands)
+        {
+            var sent = SendOnceAsync(committed.RequestId, d, ct);
+            sends[d.CommandId] = (sent, clock.GetUtcNow());
+            any |= await sent;
+        }
+        if (committed.Commands.Count > 0 && Interlocked.Increment(ref sinceSweep) % 1000 == 0) Sweep();
+        return any;
+    }
+
+    /// <summary>
+    /// For the outbox subscription: sends the stored dispatch <paramref name="commandId"/> unless this process sent it and
+    /// the broker confirmed it (waiting for such a send still under way), retrying while the broker is away: the
+    /// subscription records its progress only once every command of a batch is confirmed, and giving up would stall it.
+    /// </summary>
+    public async Task GuaranteeAsync(Guid requestId, Guid commandId, Domain.Requests.StepDispatched command, CancellationToken ct)
+    {
+        if (sends.TryRemove(commandId, out var entry) && await entry.Sent) return;
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sender.Value.SendAsync(requestId, commandId, command, ct);
+                Sent(requestId, commandId, command);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(ex, "Sending command {CommandId} ({Step}) to {Host} failed (attempt {Attempt}); retrying in {Delay}",
+                    commandId, command.Step, command.Host, attempt, delay);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
+            }
+        }
+    }
+
+    private async Task<bool> SendOnceAsync(Guid requestId, Domain.Requests.StepDispatched d, CancellationToken ct)
+    {
+        try
+        {
+            await sender.Value.SendAsync(requestId, d.CommandId, d, ct).WaitAsync(SendTimeout, ct);
+            Sent(requestId, d.CommandId, d);
+            return true;
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Sending command {CommandId} ({Step}) to {Host} at once failed ({Error}); the outbox sends it", d.CommandId, d.Step, d.Host, e.Message);
+            return false;
+        }
+    }
+
+    private void Sent(Guid requestId, Guid commandId, Domain.Requests.StepDispatched d) =>
+        log.LogInformation("Dispatched {Step} ({Mode}, attempt {Attempt}) of request {RequestId} to {Host} as {CommandId}",
+            d.Step, d.Mode, d.Attempt, requestId, d.Host, commandId);
+
+    private void Sweep()
+    {
+        var cutoff = clock.GetUtcNow() - Keep;
+        foreach (var (id, entry) in sends)
+        {
+            if (entry.At < cutoff) sends.TryRemove(id, out _);
+        }
+    }
+}
