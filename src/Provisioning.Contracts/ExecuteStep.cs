@@ -18,7 +18,7 @@ namespace Provisioning.Contracts;
 /// <param name="Outputs">For compensation: what the execution reported it created (so only that is undone); null for an execution.</param>
 /// <param name="Actor">Who caused it.</param>
 /// <param name="Ticket">Ticket reference, if any.</param>
-/// <param name="TimeoutSeconds">How long the engine waits before treating the step as timed out.</param>
+/// <param name="TimeoutSeconds">How long one attempt may run once the agent starts it (start-to-close): the agent answers a timeout when it passes, and the engine counts its deadline from the reported start.</param>
 /// <param name="Subject">What the request is about (a VM's name), for logs and fault rules; null for switch and host requests.</param>
 public sealed record ExecuteStep(
     Guid CommandId,

@@ -34,7 +34,7 @@ public sealed class FaultFile(string path, ILogger log)
     /// The first live rule for this command among the kinds <paramref name="handles"/> accepts, its count already
     /// decremented on disk; null when none applies.
     /// </summary>
-    /// <param name="vm">The command's <c>name</c> parameter, if any.</param>
+    /// <param name="vm">The command's subject (the request's VM name), if any.</param>
     public FaultRule? Fire(string step, StepMode mode, string? vm, Func<FaultKind, bool> handles)
     {
         lock (Gate)
