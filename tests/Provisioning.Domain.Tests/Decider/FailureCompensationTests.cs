@@ -2,6 +2,7 @@ using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 
 namespace Provisioning.Domain.Tests.Decider;
 

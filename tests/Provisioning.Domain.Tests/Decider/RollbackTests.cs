@@ -1,6 +1,7 @@
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 
 namespace Provisioning.Domain.Tests.Decider;
 

@@ -3,6 +3,7 @@ using Provisioning.Domain.Requests;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Host;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 
 namespace Provisioning.Domain.Tests.Decider;
 

@@ -1,5 +1,6 @@
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 
 namespace Provisioning.Domain.Tests.FanOut;
 

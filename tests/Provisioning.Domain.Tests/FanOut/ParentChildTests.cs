@@ -1,6 +1,7 @@
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Tests.FanOut;

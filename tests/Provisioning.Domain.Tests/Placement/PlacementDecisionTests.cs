@@ -2,6 +2,7 @@ using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 using static Provisioning.Domain.Tests.Placement.Fleet;
 
 namespace Provisioning.Domain.Tests.Placement;

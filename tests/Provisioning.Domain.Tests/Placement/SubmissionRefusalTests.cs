@@ -4,6 +4,7 @@ using Provisioning.Contracts;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
 
 namespace Provisioning.Domain.Tests.Placement;
 

@@ -4,6 +4,8 @@ using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Steps.Networking;
 using Provisioning.Domain.Tests.Support;
+using Provisioning.Testing.Sagas;
+using Provisioning.Testing;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Tests.Steps;
