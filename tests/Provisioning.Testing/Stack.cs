@@ -11,7 +11,8 @@ public sealed class Stack : IAsyncDisposable
     private readonly IReadOnlyList<string> folders;
     private readonly bool removeDomainStorage;
     private readonly TimeSpan apiTimeout;
-    private readonly Dictionary<(int, string?), StackApi> apis = [];
+    // Several submitters ask for clients at once (the benchmark's load runs): a plain dictionary breaks under that.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string?), StackApi> apis = new();
     private bool vhostCreated;
     private bool disposed;
 
@@ -93,11 +94,10 @@ public sealed class Stack : IAsyncDisposable
 
     private StackApi ApiOf(int index, string? actor)
     {
-        if (!apis.TryGetValue((index, actor), out var api))
+        return apis.GetOrAdd((index, actor), key =>
         {
-            var address = ControlPlanes[index].BaseAddress;
-            apis[(index, actor)] = api = actor is null ? StackApi.WithToken(address, timeout: apiTimeout) : StackApi.Acting(address, actor);
-        }
-        return api;
+            var address = ControlPlanes[key.Item1].BaseAddress;
+            return key.Item2 is null ? StackApi.WithToken(address, timeout: apiTimeout) : StackApi.Acting(address, key.Item2);
+        });
     }
 }
