@@ -30,7 +30,11 @@ public sealed record RequestSubmitted(
     string? ParameterSet = null);
 
 /// <summary>A command for an agent was issued. The outbox forwards it; its event id is the command id.</summary>
-/// <param name="Arguments">The step's typed arguments (its definition's record, as JSON), taken from the request's parameters.</param>
+/// <param name="Arguments">
+/// The step's typed arguments (its definition's record, as JSON), taken from the request's parameters. Null in streams
+/// written before steps were typed (they carry <see cref="Parameters"/> instead): nullable, so such an event still
+/// serialises as it reads (the events API, the audit).
+/// </param>
 /// <param name="Outputs">For an undo: what the execution reported it made (so only that is undone); null for an execution.</param>
 /// <param name="Subject">What the request is about (<see cref="RequestState.Subject"/>), for the agent's logs and fault rules.</param>
 public sealed record StepDispatched(
@@ -40,7 +44,7 @@ public sealed record StepDispatched(
     int Attempt,
     string Host,
     string Workflow,
-    JsonElement Arguments,
+    JsonElement? Arguments,
     JsonElement? Outputs,
     string Actor,
     string? Ticket,
@@ -51,7 +55,7 @@ public sealed record StepDispatched(
 {
     /// <summary>
     /// In streams written before steps were typed: the request's parameters, which every command carried instead of
-    /// <see cref="Arguments"/> (then undefined). Read, never written.
+    /// <see cref="Arguments"/> (then null). Read, never written.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
 }

@@ -24,7 +24,8 @@ public static class CommandMessage
     /// </summary>
     private static JsonElement ArgumentsOf(StepDispatched d)
     {
-        if (d.Arguments.ValueKind != JsonValueKind.Undefined || d.Parameters is not { } legacy) return d.Arguments;
+        if (d.Arguments is { ValueKind: not JsonValueKind.Undefined } arguments) return arguments;
+        var legacy = d.Parameters ?? new Dictionary<string, string>();
         return StepCatalog.Find(d.Step)?.ArgumentsFor(legacy) ?? StepJson.Write(legacy);
     }
 
