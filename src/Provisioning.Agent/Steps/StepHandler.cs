@@ -43,7 +43,7 @@ public sealed class StepHandler<TArguments, TOutputs>(StepDefinition<TArguments,
         {
             var outcome = await step.ExecuteAsync(context, ct);
             return outcome is { Succeeded: true, Outputs: { } made }
-                ? new StepAnswer(true, null, null, definition.Write(made), definition.Leftovers(arguments, made, call.Host))
+                ? new StepAnswer(true, null, null, definition.Write(made), definition.SaysWhatItLeaves ? definition.Leftovers(arguments, made, call.Host) : null)
                 : new StepAnswer(false, outcome.ErrorKind ?? StepErrorKind.Transient, outcome.Error ?? $"{definition.Name} failed", null);
         }
 

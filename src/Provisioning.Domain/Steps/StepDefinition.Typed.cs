@@ -29,7 +29,7 @@ public sealed class StepDefinition<TArguments, TOutputs>(
     {
         try
         {
-            return StepJson.Write(arguments(requestParameters));
+            return Write(arguments(requestParameters));
         }
         catch (ArgumentException)
         {
@@ -39,7 +39,9 @@ public sealed class StepDefinition<TArguments, TOutputs>(
 
     /// <summary>The arguments a command carries; throws <see cref="JsonException"/> when they are not this step's shape.</summary>
     public TArguments ReadArguments(JsonElement json) =>
-        json.Deserialize<TArguments>(StepJson.Options) ?? throw new JsonException($"{Name} has no arguments");
+        json.ValueKind == JsonValueKind.Object
+            ? json.Deserialize<TArguments>(StepJson.Strict) ?? throw new JsonException($"{Name} has no arguments")
+            : throw new JsonException($"{Name} takes an object of arguments, not {json.ValueKind}");
 
     /// <summary>What an execution reported, or null when nothing is known (no outputs, or the <c>{}</c> of older streams).</summary>
     public TOutputs? ReadOutputs(JsonElement? json)
@@ -51,10 +53,13 @@ public sealed class StepDefinition<TArguments, TOutputs>(
     }
 
     /// <summary>The arguments as a command carries them.</summary>
-    public JsonElement Write(TArguments value) => StepJson.Write(value);
+    public JsonElement Write(TArguments value) => JsonSerializer.SerializeToElement(value, StepJson.Strict);
 
     /// <summary>The outputs as a result and the events carry them.</summary>
     public JsonElement Write(TOutputs value) => StepJson.Write(value);
+
+    /// <summary>True when the definition says what the step leaves behind (a step with nothing to undo need not).</summary>
+    public bool SaysWhatItLeaves => leftovers is not null;
 
     /// <summary>What the step leaves behind, typed (see <see cref="StepDefinition.Leftovers(JsonElement, JsonElement?, string)"/>).</summary>
     public IReadOnlyList<string> Leftovers(TArguments args, TOutputs? outputs, string host) =>

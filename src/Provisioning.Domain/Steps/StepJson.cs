@@ -25,6 +25,18 @@ public static class StepJson
         },
     };
 
+    /// <summary>
+    /// How a command's arguments are written and read: whole (nulls written out), and every field of the record must be
+    /// there and non-null where the record says so. An agent never trusts a command, and a missing <c>action</c> must
+    /// not read as the enum's first value. (Only outputs of older streams need <see cref="Options"/>' leniency.)
+    /// </summary>
+    public static JsonSerializerOptions Strict { get; } = new(Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
     /// <summary>A value as a JSON element (detached from any document, safe to keep).</summary>
     public static JsonElement Write<T>(T value) => JsonSerializer.SerializeToElement(value, Options);
 

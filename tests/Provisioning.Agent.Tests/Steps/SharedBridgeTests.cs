@@ -54,6 +54,38 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
     }
 
     [Fact]
+    public async Task an_untagged_vm_on_a_network_made_without_portgroups_gets_the_untagged_one_and_its_undo_takes_it_back()
+    {
+        var bridge = TestRun.Name("b");
+        var xmlFile = Path.Combine(Path.GetTempPath(), bridge + ".xml");
+        try
+        {
+            // Made by hand without any portgroup: a VM's untagged NIC needs the default one.
+            Assert.Equal(0, (await HostProbe.Ovs("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev")).ExitCode);
+            var bare = System.Xml.Linq.XElement.Parse(NetworkXml.Build(bridge, bridge, []));
+            System.Xml.Linq.Extensions.Remove(bare.Elements("portgroup"));
+            await File.WriteAllTextAsync(xmlFile, bare.ToString());
+            Assert.Equal(0, (await HostProbe.Virsh("net-define", xmlFile)).ExitCode);
+            Assert.Equal(0, (await HostProbe.Virsh("net-start", bridge)).ExitCode);
+
+            var request = VmRequest.New(TestAgent.HostName, bridge, vlan: null);
+            var made = await host.Agent.Execute(request, StepCatalog.CreateBridge.Name);
+
+            Assert.True(made.Succeeded, made.Error);
+            Assert.Equal([NetworkXml.NoVlan], made.Out(StepCatalog.CreateBridge).PortgroupsAdded);
+            Assert.Contains(NetworkXml.NoVlan, NetworkXml.PortgroupNames(await HostProbe.NetworkXml(bridge, inactive: true)));
+            Assert.True((await host.Agent.Compensate(request, StepCatalog.CreateBridge.Name, made.Outputs)).Succeeded);
+            Assert.Contains(bridge, await HostProbe.NetworkNames());
+            Assert.Empty(NetworkXml.PortgroupNames(await HostProbe.NetworkXml(bridge, inactive: true)));
+        }
+        finally
+        {
+            File.Delete(xmlFile);
+            await HostProbe.Clean(network: bridge, bridge: bridge);
+        }
+    }
+
+    [Fact]
     public async Task a_bridge_another_request_still_relies_on_survives_the_compensation_of_the_request_that_created_it()
     {
         var bridge = TestRun.Name("b");

@@ -9,7 +9,7 @@ namespace Provisioning.Agent.Messaging.Running;
 /// (half of all its work when steps are quick). A slow step is still shown as running while it runs. With 0 the start
 /// is reported before the step runs. A report already on its way goes out before the result does.
 /// </summary>
-public sealed class StartReporter(AgentOptions options, TimeProvider clock, ILogger<StartReporter> log) : ICommandStage
+public sealed class StartReporter(AgentOptions options, CommandAnswers answers, TimeProvider clock, ILogger<StartReporter> log) : ICommandStage
 {
     /// <summary>
     /// The longest a start report may take. The start is progress, not the result: while the broker is away a send can
@@ -21,7 +21,7 @@ public sealed class StartReporter(AgentOptions options, TimeProvider clock, ILog
     public async Task<StepResult> RunAsync(CommandRun run, NextStage next)
     {
         var c = run.Command;
-        var message = new StepStarted(c.CommandId, c.RequestId, c.Step, c.Mode, c.Attempt, c.Host, run.StartedAt ?? clock.GetUtcNow());
+        var message = new StepStarted(c.CommandId, c.RequestId, c.Step, c.Mode, c.Attempt, answers.Host, run.StartedAt ?? clock.GetUtcNow());
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var report = options.StartReportAfterMs <= 0
             ? ReportAsync(run, message)

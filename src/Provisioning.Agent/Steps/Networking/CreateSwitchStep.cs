@@ -69,7 +69,9 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
         var xml = connection.GetNetworkXml(name, inactive: true);
         if (Refusal(xml, spec, network) is { } problem) return StepOutcome.Permanent(problem);
         var existing = NetworkXml.PortgroupNames(xml);
-        foreach (var vlan in spec.Vlans.Where(v => !existing.Contains(NetworkXml.PortgroupName(v))))
+        // Every VLAN's portgroup; with no VLAN the untagged one (a network made by hand may lack it: a VM's NIC needs it).
+        var missing = spec.Vlans.Count > 0 ? spec.Vlans.Select(v => (int?)v) : [null];
+        foreach (var vlan in missing.Where(v => !existing.Contains(NetworkXml.PortgroupName(v))))
         {
             await ovs.SetBridgeExternalId(bridge, BridgeMarkers.Portgroup(NetworkXml.PortgroupName(vlan)), request, ct);
             connection.AddPortgroup(name, NetworkXml.Portgroup(vlan).ToString());
@@ -84,7 +86,7 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
             BridgeCreated: Owns(BridgeMarkers.Bridge),
             UplinkAdded: spec.Uplink is not null && Owns(BridgeMarkers.Uplink),
             NetworkCreated: Owns(BridgeMarkers.Network),
-            PortgroupsAdded: spec.Portgroups.Where(pg => Owns(BridgeMarkers.Portgroup(pg))).ToList(),
+            PortgroupsAdded: Relied(spec).Where(pg => Owns(BridgeMarkers.Portgroup(pg))).ToList(),
             Portgroups: spec.Portgroups,
             Bridge: bridge,
             Network: name));
