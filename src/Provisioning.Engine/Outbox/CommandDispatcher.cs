@@ -29,6 +29,15 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
     /// </summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// After a send here failed, how long further ones are left to the outbox straight away. During a broker outage every
+    /// send would otherwise wait <see cref="SendTimeout"/>, and callers that decide many requests in a row (the deadline
+    /// poller, the child relay) or answer HTTP would stall for that long per command; the outbox retries them anyway.
+    /// </summary>
+    public static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(10);
+
+    private long pausedUntilTicks;
+
     private readonly ConcurrentDictionary<Guid, (Task<bool> Sent, DateTimeOffset At)> sends = new();
     private long sinceSweep;
 
@@ -39,6 +48,11 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
     public async Task<bool> DispatchAsync(CommittedDispatches committed, CancellationToken ct)
     {
         var any = false;
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref pausedUntilTicks))
+        {
+            if (committed.Commands.Count > 0) log.LogDebug("Sends paused after a failure: {Count} command(s) of request {RequestId} left to the outbox", committed.Commands.Count, committed.RequestId);
+            return false;
+        }
         foreach (var d in committed.Commands)
         {
             var sent = SendOnceAsync(committed.RequestId, d, ct);
@@ -80,13 +94,15 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
     {
         try
         {
-            await sender.Value.SendAsync(requestId, d.CommandId, d, ct).WaitAsync(SendTimeout, ct);
+            await sender.Value.SendAsync(requestId, d.CommandId, d, ct).WaitAsync(SendTimeout, clock, ct);
             Sent(requestId, d.CommandId, d);
             return true;
         }
         catch (Exception e)
         {
-            log.LogWarning("Sending command {CommandId} ({Step}) to {Host} at once failed ({Error}); the outbox sends it", d.CommandId, d.Step, d.Host, e.Message);
+            Interlocked.Exchange(ref pausedUntilTicks, (clock.GetUtcNow() + PauseAfterFailure).UtcTicks);
+            log.LogWarning("Sending command {CommandId} ({Step}) to {Host} at once failed ({Error}); the outbox sends it, and sends after a commit pause for {Pause} s",
+                d.CommandId, d.Step, d.Host, e.Message, PauseAfterFailure.TotalSeconds);
             return false;
         }
     }
