@@ -41,6 +41,9 @@ public sealed class ChildRequestRelay : SubscriptionBase
         IncludeType<ChildRequestFinished>();
     }
 
+    /// <summary>The notice version of a child that was never started (no stream, so no notice of its own can be newer).</summary>
+    private const long NeverStartedNotice = 1;
+
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         foreach (var e in page.Events)
@@ -53,7 +56,11 @@ public sealed class ChildRequestRelay : SubscriptionBase
                 }
                 else
                 {
+                    // Never started, so it can never end by itself: the parent hears the part failed, and undoes the others.
                     log.LogError("Request {Parent} asked for a child on {Host} whose parameters no longer pass their rules; not started", e.StreamId, requested.Host);
+                    var failed = new RecordChildFinished(requested.ChildId, NeverStartedNotice, RequestStatus.Failed,
+                        "its parameters no longer pass their rules; the part was not started", []);
+                    await UntilStoredAsync(e, e.StreamId, nameof(RecordChildFinished), ct => DecideAsync(e.StreamId, failed, e, ct), cancellationToken);
                 }
                 continue;
             }
