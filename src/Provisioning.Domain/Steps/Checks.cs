@@ -1,3 +1,4 @@
+using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Domain.Steps;
@@ -8,7 +9,6 @@ namespace Provisioning.Domain.Steps;
 /// </summary>
 internal sealed class Checks
 {
-    private const string InterfaceRule = "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')";
     private readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
 
     /// <summary>What the checks found, by field.</summary>
@@ -20,7 +20,7 @@ internal sealed class Checks
 
     /// <summary>A Linux interface name (bridges, NICs).</summary>
     public Checks Interface(string field, string? value) =>
-        Text(field, value, VmParameterRules.InterfacePattern().IsMatch, InterfaceRule);
+        Text(field, value, VmParameterRules.InterfacePattern().IsMatch, FieldRules.InterfaceRule);
 
     /// <summary>An interface name when one is given.</summary>
     public Checks OptionalInterface(string field, string? value) => value is null ? this : Interface(field, value);
@@ -32,11 +32,11 @@ internal sealed class Checks
     /// <summary>A whole number in [min, max] when one is given.</summary>
     public Checks OptionalRange(string field, int? value, int min, int max) => value is { } v ? Range(field, v, min, max) : this;
 
-    /// <summary>VLAN ids, each from 1 to 4094 and at most once.</summary>
+    /// <summary>VLAN ids, each in the VLAN range and at most once.</summary>
     public Checks Vlans(string field, IReadOnlyList<int>? vlans)
     {
         if (vlans is null) return That(false, field, "is required");
-        var problems = vlans.Where(v => v is < 1 or > 4094).Select(v => $"{v} must be a whole number from 1 to 4094")
+        var problems = vlans.Where(v => v is < ListRules.MinVlan or > ListRules.MaxVlan).Select(v => $"{v} must be a whole number from {ListRules.MinVlan} to {ListRules.MaxVlan}")
             .Concat(vlans.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => $"lists {g.Key} more than once"))
             .ToArray();
         if (problems.Length > 0) errors[field] = problems;

@@ -10,7 +10,6 @@ namespace Provisioning.Domain.Switch;
 /// </summary>
 public static class SwitchRules
 {
-    internal const string InterfaceRule = "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')";
 
     public static IReadOnlyDictionary<string, ParameterKind> Fields { get; } = new Dictionary<string, ParameterKind>
     {
@@ -26,8 +25,8 @@ public static class SwitchRules
     {
         FieldRules.RefuseUnknown(p, Fields.Keys.ToList(), ParameterSets.ProvisionSwitch, errors);
         var hosts = ListRules.Hosts(p, "hosts", errors);
-        var bridge = FieldRules.Text(p, "bridge", VmParameterRules.InterfacePattern(), InterfaceRule, errors);
-        var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", VmParameterRules.InterfacePattern(), InterfaceRule, errors) : null;
+        var bridge = FieldRules.Text(p, "bridge", VmParameterRules.InterfacePattern(), FieldRules.InterfaceRule, errors);
+        var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", VmParameterRules.InterfacePattern(), FieldRules.InterfaceRule, errors) : null;
         if (uplink is not null && uplink == bridge) errors["uplink"] = ["must differ from the bridge"];
         var vlans = ListRules.Vlans(p, "vlans", errors);
         var network = Network(p, bridge, errors);

@@ -23,7 +23,7 @@ public static class VlanChangeRules
     {
         FieldRules.RefuseUnknown(p, Fields.Keys.ToList(), ParameterSets.ChangeSwitchVlans, errors);
         var hosts = ListRules.Hosts(p, "hosts", errors);
-        var bridge = FieldRules.Text(p, "bridge", VmParameterRules.InterfacePattern(), SwitchRules.InterfaceRule, errors);
+        var bridge = FieldRules.Text(p, "bridge", VmParameterRules.InterfacePattern(), FieldRules.InterfaceRule, errors);
         var network = SwitchRules.Network(p, bridge, errors);
         var add = ListRules.Vlans(p, "add", errors);
         var remove = ListRules.Vlans(p, "remove", errors);

@@ -11,6 +11,9 @@ internal static class FieldRules
 {
     public const string NameRule = "must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
 
+    /// <summary>The rule of Linux interface names (bridges, NICs), as every set words it.</summary>
+    public const string InterfaceRule = "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')";
+
     /// <summary>Refuses every key the set does not know.</summary>
     public static void RefuseUnknown(IReadOnlyDictionary<string, string> p, IReadOnlyCollection<string> known, string set, IDictionary<string, string[]> errors)
     {

@@ -15,7 +15,6 @@ public static partial class VmParameterRules
     public const int MaxVcpus = 256;
     public const int MaxDiskGiB = 64 * 1024;
 
-    private const string InterfaceRule = "must be an interface name of at most 15 characters (letters, digits, '_', '.', '-')";
 
     /// <summary>libvirt-safe domain name.</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
@@ -52,9 +51,9 @@ public static partial class VmParameterRules
         var memory = FieldRules.Number(p, "memoryMiB", MinMemoryMiB, MaxMemoryMiB, errors);
         var vcpus = FieldRules.Number(p, "vcpus", 1, MaxVcpus, errors);
         var disk = FieldRules.Number(p, "diskGiB", 1, MaxDiskGiB, errors);
-        var bridge = FieldRules.Text(p, "bridge", InterfacePattern(), InterfaceRule, errors);
+        var bridge = FieldRules.Text(p, "bridge", InterfacePattern(), FieldRules.InterfaceRule, errors);
         var vlan = FieldRules.OptionalNumber(p, "vlan", 1, 4094, errors);
-        var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", InterfacePattern(), InterfaceRule, errors) : null;
+        var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", InterfacePattern(), FieldRules.InterfaceRule, errors) : null;
         if (uplink is not null && uplink == bridge) errors["uplink"] = ["must differ from the bridge"];
 
         return errors.Count == 0
