@@ -25,7 +25,7 @@ public static partial class WorkflowLoader
         {
             // A private registry: the global one refuses a second schema with the same $id, and hosts
             // (and tests) may load the folder more than once per process.
-            schema = JsonSchema.FromText(File.ReadAllText(schemaPath), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+            schema = JsonSchema.FromText(WithCatalogSteps(File.ReadAllText(schemaPath)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         }
         catch (Exception e) when (e is JsonException or JsonSchemaException)
         {
@@ -41,6 +41,21 @@ public static partial class WorkflowLoader
             }
         }
         return new WorkflowCatalog(definitions);
+    }
+
+    /// <summary>
+    /// The schema file with its step list taken from <see cref="StepCatalog"/>: the file states the shape of a step, the
+    /// catalog which steps there are, so a new step needs no edit here. (Editors that read the file see any name allowed;
+    /// the loader, with the list, refuses an unknown one, naming the known ones.)
+    /// </summary>
+    public static string WithCatalogSteps(string schemaJson)
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(schemaJson)!.AsObject();
+        if (schema["$defs"]?["step"]?["properties"]?["name"] is System.Text.Json.Nodes.JsonObject name)
+        {
+            name["enum"] = new System.Text.Json.Nodes.JsonArray([.. StepCatalog.All.Select(s => System.Text.Json.Nodes.JsonValue.Create(s.Name))]);
+        }
+        return schema.ToJsonString();
     }
 
     /// <summary>Validates and parses one definition's text.</summary>
