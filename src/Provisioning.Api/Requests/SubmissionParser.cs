@@ -89,7 +89,14 @@ public static partial class SubmissionParser
         var wire = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in parameters.EnumerateObject())
         {
-            if (ToWire(p, set.KindOf(p.Name), errors) is { } value) wire[p.Name] = value;
+            if (set.AssignedFields.Contains(p.Name))
+            {
+                errors[$"parameters.{p.Name}"] = ["is assigned by the engine (from an address pool); name a pool or an address instead"];
+            }
+            else if (ToWire(p, set.KindOf(p.Name), errors) is { } value)
+            {
+                wire[p.Name] = value;
+            }
         }
         var parameterErrors = new Dictionary<string, string[]>();
         var validated = set.Parse(wire, parameterErrors);

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Provisioning.Domain.Vm.Addressing;
+using Provisioning.Domain.Vm.Guest;
 using Provisioning.Domain.Workflows;
 
 namespace Provisioning.Domain.Vm;
@@ -39,6 +41,14 @@ public static partial class VmParameterRules
         ["bridge"] = ParameterKind.Text,
         ["vlan"] = ParameterKind.Integer,
         ["uplink"] = ParameterKind.Text,
+        [GuestRules.ImageKey] = ParameterKind.Text,
+        [GuestRules.SshKeysKey] = ParameterKind.TextList,
+        [GuestRules.UserDataKey] = ParameterKind.Text,
+        [AddressRules.PoolKey] = ParameterKind.Text,
+        [AddressRules.AddressKey] = ParameterKind.Text,
+        [AddressRules.Ipv4Key] = ParameterKind.Text,
+        [AddressRules.GatewayKey] = ParameterKind.Text,
+        [AddressRules.DnsKey] = ParameterKind.TextList,
     };
 
     /// <summary>Checks the wire form; fills <paramref name="errors"/> per field and returns null when anything is wrong.</summary>
@@ -55,9 +65,11 @@ public static partial class VmParameterRules
         var vlan = FieldRules.OptionalNumber(p, "vlan", 1, 4094, errors);
         var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", InterfacePattern(), FieldRules.InterfaceRule, errors) : null;
         if (uplink is not null && uplink == bridge) errors["uplink"] = ["must differ from the bridge"];
+        var guest = GuestRules.Parse(p, errors);
+        var addressing = AddressRules.Parse(p, errors);
 
         return errors.Count == 0
-            ? new VmSpec(name!, host!, memory!.Value, vcpus!.Value, disk!.Value, bridge!, vlan, uplink)
+            ? new VmSpec(name!, host!, memory!.Value, vcpus!.Value, disk!.Value, bridge!, vlan, uplink, guest, addressing)
             : null;
     }
 }

@@ -1,3 +1,5 @@
+using Provisioning.Domain.Vm.Addressing;
+using Provisioning.Domain.Vm.Guest;
 using Provisioning.Domain.Workflows;
 using System.Globalization;
 
@@ -5,7 +7,10 @@ namespace Provisioning.Domain.Vm;
 
 /// <summary>A validated provision-vm request: every name here is safe for XML and argument arrays.</summary>
 /// <param name="Host">The host to run on; empty when the request leaves the choice to placement.</param>
-public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink) : IRequestParameters
+/// <param name="Guest">The image and cloud-init set-up; null for a blank disk (network installs).</param>
+/// <param name="Addressing">The VM's IPv4 addressing; null for DHCP (or none) on its network.</param>
+public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, int DiskGiB, string Bridge, int? Vlan, string? Uplink,
+    GuestSetup? Guest = null, VmAddressing? Addressing = null) : IRequestParameters
 {
     /// <summary>The wire form: invariant strings, the shape stored in events and commands.</summary>
     public IReadOnlyDictionary<string, string> ToParameters()
@@ -21,6 +26,8 @@ public sealed record VmSpec(string Name, string Host, int MemoryMiB, int Vcpus, 
         if (Host.Length > 0) p["host"] = Host;
         if (Vlan is { } vlan) p["vlan"] = vlan.ToString(CultureInfo.InvariantCulture);
         if (Uplink is { } uplink) p["uplink"] = uplink;
+        if (Guest is { } guest) foreach (var (key, value) in GuestRules.Wire(guest)) p[key] = value;
+        if (Addressing is { } addressing) foreach (var (key, value) in AddressRules.Wire(addressing)) p[key] = value;
         return p;
     }
 
