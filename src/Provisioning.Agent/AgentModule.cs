@@ -45,6 +45,7 @@ public static class AgentModule
         services.TryAddSingleton(sp => new OvsVsctl(sp.GetRequiredService<ProcessRunner>(), options.OvsTimeoutSeconds));
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
         services.TryAddSingleton<KeyedLock>();
+        services.TryAddSingleton<Steps.Boot.GuestReadiness>();
         services.TryAddSingleton(sp => new CommandLedger(options.CompletedCommandCache));
         services.TryAddSingleton<CommandAnswers>();
         services.TryAddSingleton<LedgerStage>();
@@ -105,6 +106,15 @@ public static class AgentModule
         if (!Path.IsPathRooted(o.SerialLogDirectory)) yield return "SerialLogDirectory must be absolute";
         if (!VmParameterRules.NamePattern().IsMatch(o.StoragePool)) yield return $"StoragePool '{o.StoragePool}' is not a valid name";
         if (o.BootTimeoutSeconds < 1) yield return "BootTimeoutSeconds must be at least 1";
+        if (!Path.IsPathRooted(o.ImagePoolPath)) yield return "ImagePoolPath must be absolute";
+        if (!VmParameterRules.NamePattern().IsMatch(o.ImagePool)) yield return $"ImagePool '{o.ImagePool}' is not a valid name";
+        // One pool for both would let a VM's disk deletion reach a base image, and an image's removal a VM's disk.
+        if (o.ImagePool == o.StoragePool || Path.TrimEndingDirectorySeparator(o.ImagePoolPath) == Path.TrimEndingDirectorySeparator(o.StoragePoolPath))
+        {
+            yield return "ImagePool and ImagePoolPath must differ from StoragePool and StoragePoolPath";
+        }
+        if (o.ImageDisks.Trim().ToLowerInvariant() is not ("overlay" or "copy")) yield return $"ImageDisks '{o.ImageDisks}' is not overlay or copy";
+        if (o.GuestReadyTimeoutSeconds < 1) yield return "GuestReadyTimeoutSeconds must be at least 1";
         if (o.ShutdownGraceSeconds is < 0 or > VmReferenceRules.MaxGraceSeconds) yield return $"ShutdownGraceSeconds must be from 0 to {VmReferenceRules.MaxGraceSeconds}";
         if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";

@@ -32,6 +32,24 @@ public sealed class AgentOptions
 
     public string StoragePoolPath { get; set; } = "/var/lib/provisioning/images";
 
+    /// <summary>The libvirt directory pool of base images (import-image), apart from the VMs' own disks.</summary>
+    public string ImagePool { get; set; } = "provisioning-base-images";
+
+    /// <summary>That pool's directory (absolute); must differ from <see cref="StoragePoolPath"/>.</summary>
+    public string ImagePoolPath { get; set; } = "/var/lib/provisioning/base-images";
+
+    /// <summary>
+    /// How a VM's disk is made from its image: <c>overlay</c> (a qcow2 whose backing file is the base image: instant,
+    /// thin, but the base must stay) or <c>copy</c> (a full, independent copy: slower, bigger, survives the base).
+    /// </summary>
+    public string ImageDisks { get; set; } = "overlay";
+
+    /// <summary>
+    /// How long boot waits, after the domain runs, for an image VM's OS to be up: its guest agent answering with the
+    /// expected address. Under TCG (no KVM) a Debian guest needs about 90 s.
+    /// </summary>
+    public int GuestReadyTimeoutSeconds { get; set; } = 240;
+
     /// <summary>Each guest's serial console is logged to <c>&lt;dir&gt;/&lt;name&gt;.log</c>.</summary>
     public string SerialLogDirectory { get; set; } = "/var/log/provisioning/serial";
 

@@ -18,6 +18,9 @@ internal sealed class Checks
     public Checks Name(string field, string? value) =>
         Text(field, value, VmParameterRules.NamePattern().IsMatch, FieldRules.NameRule);
 
+    /// <summary>A libvirt-safe name when one is given.</summary>
+    public Checks OptionalName(string field, string? value) => value is null ? this : Name(field, value);
+
     /// <summary>A Linux interface name (bridges, NICs).</summary>
     public Checks Interface(string field, string? value) =>
         Text(field, value, VmParameterRules.InterfacePattern().IsMatch, FieldRules.InterfaceRule);

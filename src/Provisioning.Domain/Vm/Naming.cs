@@ -28,6 +28,9 @@ public static class Naming
     /// </summary>
     public static string VolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}.qcow2";
 
+    /// <summary>The cloud-init seed volume of a request's VM, next to its disk; the request id proves it ours.</summary>
+    public static string SeedVolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}-seed.iso";
+
     /// <summary>The libvirt portgroup of a VLAN (the seed estate's convention), or the untagged default.</summary>
     public static string Portgroup(int? vlan) => vlan is { } v ? $"vlan-{v}" : "no-vlan";
 

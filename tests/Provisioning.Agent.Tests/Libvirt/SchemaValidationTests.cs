@@ -41,6 +41,23 @@ public sealed class SchemaValidationTests
     }
 
     [Fact]
+    public void an_image_vm_with_its_seed_guest_agent_and_a_nic_without_offload_is_valid()
+    {
+        var spec = Specs.Domain("vm1", "qemu", "/var/kvm/images/vm1.qcow2", "/var/log/vm1.serial") with
+        {
+            SeedPath = "/var/kvm/images/vm1-seed.iso",
+            GuestAgent = true,
+        };
+        var xml = DomainXml.WithInterface(DomainXml.Build(spec),
+            DomainXml.InterfaceElement("localbr", "vlan-100", "52:54:00:aa:bb:cc", Guid.NewGuid().ToString(), checksumOffload: false));
+
+        AssertValid(xml, "domain");
+        Assert.Contains("org.qemu.guest_agent.0", xml);
+        Assert.Contains("csum=\"off\"", xml);
+        Assert.Equal(["/var/kvm/images/vm1.qcow2", "/var/kvm/images/vm1-seed.iso"], DomainXml.DiskPaths(xml));
+    }
+
+    [Fact]
     public void the_test_driver_domain_xml_is_valid() =>
         AssertValid(DomainXml.Build(Specs.TestDomain("vm1")), "domain");
 
@@ -56,6 +73,8 @@ public sealed class SchemaValidationTests
     {
         AssertValid(PoolXml.Dir("images", "/var/kvm/images"), "storagepool");
         AssertValid(VolumeXml.Qcow2("vm1.qcow2", 30), "storagevol");
+        AssertValid(VolumeXml.Overlay("vm1.qcow2", 30, "/var/lib/provisioning/base-images/debian-12.qcow2", "qcow2"), "storagevol");
+        AssertValid(VolumeXml.Raw("vm1-seed.iso", 380_928), "storagevol");
     }
 
     [Fact]

@@ -130,6 +130,20 @@ public sealed partial class LibvirtConnection
         return Describe(volume);
     }
 
+    /// <summary>
+    /// Creates a volume from XML as a full copy of <paramref name="sourcePath"/> (any pool), converted to the XML's
+    /// format and grown to its capacity; an existing name fails with StorageVolExist.
+    /// </summary>
+    public VolumeInfo CloneVolume(string pool, string xml, string sourcePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(xml);
+        RequireName(sourcePath, nameof(sourcePath));
+        using var p = OpenPool(pool);
+        using var source = Check(virStorageVolLookupByPath(Handle, sourcePath), "virStorageVolLookupByPath");
+        using var volume = Check(virStorageVolCreateXMLFrom(p, xml, source, 0), "virStorageVolCreateXMLFrom");
+        return Describe(volume);
+    }
+
     /// <summary>Deletes a volume and its file; a missing volume fails with NoStorageVol.</summary>
     public void DeleteVolume(string pool, string name)
     {

@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
@@ -11,7 +12,7 @@ namespace Provisioning.Agent.Steps.AttachPort;
 /// portgroup, in the domain's PERSISTENT config. Not hot-plugged: machine <c>pc</c> cannot hot-plug
 /// and the test driver has no attach-device; the NIC comes up with the next start (boot).
 /// </summary>
-public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<PortArguments, PortOutputs>
+public sealed class AttachPortStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks) : IStep<PortArguments, PortOutputs>
 {
     public async Task<StepOutcome<PortOutputs>> ExecuteAsync(StepContext<PortArguments> context, CancellationToken ct)
     {
@@ -30,7 +31,8 @@ public sealed class AttachPortStep(LibvirtConnector libvirt, KeyedLock locks) : 
         var xml = connection.GetDomainXml(uuid, inactive: true, secure: true);
         if (NeedsRedefine(DomainXml.InterfaceOf(xml, mac), DomainXml.HasInterface(xml, mac), spec.Bridge, portgroup))
         {
-            var nic = DomainXml.InterfaceElement(spec.Bridge, portgroup, mac, Naming.InterfaceId(context.RequestId));
+            var nic = DomainXml.InterfaceElement(spec.Bridge, portgroup, mac, Naming.InterfaceId(context.RequestId),
+                checksumOffload: DatapathTypes.Resolve(options.DatapathType) != DatapathTypes.Netdev);
             // Same name and UUID: libvirt updates the persistent config in place.
             connection.DefineDomain(DomainXml.WithInterface(xml, nic));
         }

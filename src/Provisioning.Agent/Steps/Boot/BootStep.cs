@@ -12,7 +12,7 @@ namespace Provisioning.Agent.Steps.Boot;
 /// port exists with the VLAN tag libvirt sets. A paused guest is reported, not called running:
 /// here paused usually means QEMU stopped after an emulation failure.
 /// </summary>
-public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, TimeProvider clock) : IStep<BootArguments, BootOutputs>
+public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, GuestReadiness readiness, TimeProvider clock) : IStep<BootArguments, BootOutputs>
 {
     public const string PortOwnerKey = "provisioning-request";
 
@@ -27,6 +27,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         }
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.BootTimeoutSeconds);
+        var startedAt = clock.GetUtcNow();
         var state = connection.GetDomainState(uuid);
         if (Judge(state) is { } early) return early;
         if (state != DomainState.Running)
@@ -53,11 +54,12 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
             await delay.Wait(clock, ct);
         }
 
-        // The test driver creates no OVS ports: there is nothing to check.
+        // The test driver creates no OVS ports and runs no guest: there is nothing to check or wait for.
         if (connection.IsTestDriver) return StepOutcome.Ok(new BootOutputs(DomainStarted: true, Port: null));
 
         var ifaceId = Naming.InterfaceId(context.RequestId);
         delay = new PollDelay();
+        string port;
         while (true)
         {
             var found = await ovs.FindInterfacesByExternalId("iface-id", ifaceId, ct);
@@ -68,7 +70,8 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
                 {
                     await ovs.SetInterfaceExternalId(found[0].Name, PortOwnerKey, owner, ct);
                 }
-                return StepOutcome.Ok(new BootOutputs(DomainStarted: true, found[0].Name));
+                port = found[0].Name;
+                break;
             }
             if (found.Count > 1) return StepOutcome.Permanent($"{found.Count} OVS interfaces carry iface-id {ifaceId}: {string.Join(", ", found.Select(f => f.Name))}");
             if (clock.GetUtcNow() > deadline)
@@ -79,6 +82,12 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
             }
             await delay.Wait(clock, ct);
         }
+        if (!spec.AwaitGuest) return StepOutcome.Ok(new BootOutputs(DomainStarted: true, port));
+
+        var guest = await readiness.AwaitAsync(connection, uuid, spec.Name, Naming.Mac(context.RequestId), spec.Address, ct);
+        // A guest that never came up will not on a retry either (same image, same seed): fail for good, and roll back.
+        if (!guest.IsUp) return StepOutcome.Permanent(guest.Failure!);
+        return StepOutcome.Ok(new BootOutputs(DomainStarted: true, port, guest.Addresses, guest.At, (guest.At!.Value - startedAt).TotalSeconds));
     }
 
     public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<BootArguments> context, BootOutputs? executed, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Steps.Boot;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
@@ -33,13 +34,28 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         {
             return StepOutcome.Permanent(e.Message);
         }
+        (VolumeInfo Volume, string Format)? image = null;
+        string? seedPath = null;
+        if (spec.Image is { } imageName)
+        {
+            image = BaseImages.Find(connection, options.ImagePool, imageName);
+            if (image is null) return StepOutcome.Permanent($"image {imageName} is not on this host (import-image puts it into pool {options.ImagePool})");
+            if (image.Value.Volume.CapacityBytes > (long)spec.DiskGiB * Gib)
+            {
+                return StepOutcome.Permanent($"image {imageName} is {Math.Ceiling(image.Value.Volume.CapacityBytes / (double)Gib)} GiB; a {spec.DiskGiB} GiB disk cannot hold it");
+            }
+            // Made by create-seed, the step before; without it cloud-init would find no seed and nobody could log in.
+            seedPath = connection.FindVolume(options.StoragePool, Naming.SeedVolumeName(spec.Name, context.RequestId))?.Path;
+            if (seedPath is null) return StepOutcome.Permanent($"the cloud-init seed of {spec.Name} is missing (create-seed must run first)");
+        }
+
         var existing = connection.FindVolume(options.StoragePool, volumeName);
         if (existing is null && NoCapacity(connection, spec) is { } shortage) return StepOutcome.Permanent(shortage);
-        var volume = existing ?? connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, spec.DiskGiB));
+        var volume = existing ?? CreateDisk(connection, volumeName, spec.DiskGiB, image);
 
         if (connection.FindDomain(uuid) is null)
         {
-            var serialLog = connection.IsTestDriver ? null : Path.Combine(options.SerialLogDirectory, spec.Name + ".log");
+            var serialLog = connection.IsTestDriver ? null : SerialConsole.LogPath(options, spec.Name);
             if (serialLog is not null) Directory.CreateDirectory(options.SerialLogDirectory);
             var xml = DomainXml.Build(new DomainSpec(
                 spec.Name,
@@ -51,7 +67,9 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
                 options.CpuMode,
                 serialLog,
                 $"{spec.Name}: provisioning request {context.RequestId:D}",
-                Metadata(context)));
+                Metadata(context),
+                seedPath,
+                GuestAgent: image is not null && !connection.IsTestDriver));
             try
             {
                 connection.DefineDomain(xml);
@@ -63,7 +81,18 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
             }
         }
 
-        return StepOutcome.Ok(new DomainOutputs(DomainCreated: true, VolumeCreated: true, volumeName, volume.Path, uuid));
+        return StepOutcome.Ok(new DomainOutputs(DomainCreated: true, VolumeCreated: true, volumeName, volume.Path, uuid, image?.Volume.Path));
+    }
+
+    private const long Gib = 1024L * 1024 * 1024;
+
+    /// <summary>A blank qcow2, or from the image an overlay on it (or, configured so, a full copy), grown to the VM's size.</summary>
+    private VolumeInfo CreateDisk(LibvirtConnection connection, string volumeName, int diskGiB, (VolumeInfo Volume, string Format)? image)
+    {
+        if (image is not ({ } baseVolume, { } format)) return connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, diskGiB));
+        return string.Equals(options.ImageDisks, "copy", StringComparison.OrdinalIgnoreCase)
+            ? connection.CloneVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, diskGiB), baseVolume.Path)
+            : connection.CreateVolume(options.StoragePool, VolumeXml.Overlay(volumeName, diskGiB, baseVolume.Path, format));
     }
 
     public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DomainArguments> context, DomainOutputs? executed, CancellationToken ct)

@@ -12,7 +12,7 @@ public static partial class StepCatalog
         p =>
         {
             var v = VmSpec.FromParameters(p);
-            return new DomainArguments(v.Name, v.MemoryMiB, v.Vcpus, v.DiskGiB);
+            return new DomainArguments(v.Name, v.MemoryMiB, v.Vcpus, v.DiskGiB, v.Guest?.Image);
         },
         (a, o, host) =>
         {
@@ -40,7 +40,7 @@ public static partial class StepCatalog
         p =>
         {
             var v = VmSpec.FromParameters(p);
-            return new BootArguments(v.Name, v.Vlan);
+            return new BootArguments(v.Name, v.Vlan, AwaitGuest: v.Guest is not null, v.Guest is null ? null : v.Addressing?.Lease?.Address.ToString());
         },
         (a, _, host) => [$"running domain {a.Name} on {host}"]);
 }

@@ -61,6 +61,9 @@ internal static partial class LibvirtNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial StorageVolHandle virStorageVolCreateXML(StoragePoolHandle pool, string xml, uint flags);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial StorageVolHandle virStorageVolCreateXMLFrom(StoragePoolHandle pool, string xml, StorageVolHandle clone, uint flags);
+
     [LibraryImport(Library)]
     internal static partial int virStorageVolDelete(StorageVolHandle volume, uint flags);
 

@@ -48,6 +48,9 @@ public static class DomainXml
                     new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "qcow2")),
                     new XElement("source", new XAttribute("file", spec.DiskPath)),
                     new XElement("target", new XAttribute("dev", "vda"), new XAttribute("bus", "virtio"))),
+                spec.SeedPath is null ? null : SeedDisk(spec.SeedPath),
+                spec.GuestAgent ? GuestAgentChannel() : null,
+                spec.GuestAgent ? Rng() : null,
                 new XElement("serial", new XAttribute("type", "pty"),
                     spec.SerialLogPath is null ? null
                         : new XElement("log", new XAttribute("file", spec.SerialLogPath), new XAttribute("append", "off"))),
@@ -55,9 +58,32 @@ public static class DomainXml
                 new XElement("memballoon", new XAttribute("model", "virtio")))).ToString();
     }
 
+    /// <summary>The name of the guest agent's virtio-serial port, as qemu-guest-agent in the guest looks for it.</summary>
+    public const string GuestAgentPort = "org.qemu.guest_agent.0";
+
+    private static XElement SeedDisk(string path) =>
+        new("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
+            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "raw")),
+            new XElement("source", new XAttribute("file", path)),
+            new XElement("target", new XAttribute("dev", "vdb"), new XAttribute("bus", "virtio")),
+            new XElement("readonly"));
+
+    // No source path: libvirt makes the socket under its own state directory.
+    private static XElement GuestAgentChannel() =>
+        new("channel", new XAttribute("type", "unix"),
+            new XElement("target", new XAttribute("type", "virtio"), new XAttribute("name", GuestAgentPort)));
+
+    private static XElement Rng() =>
+        new("rng", new XAttribute("model", "virtio"), new XElement("backend", new XAttribute("model", "random"), "/dev/urandom"));
+
     /// <summary>A NIC on an Open vSwitch-backed libvirt network, in the given portgroup (VLAN).</summary>
     /// <param name="interfaceId">The OVS <c>iface-id</c> libvirt puts into the port's external_ids.</param>
-    public static XElement InterfaceElement(string network, string portgroup, string mac, string interfaceId)
+    /// <param name="checksumOffload">
+    /// False on the userspace (netdev) OVS datapath: there a guest's offloaded TCP checksums reach the host wrong
+    /// (ARP and SYNs pass, every SYN-ACK is dropped as corrupt, SSH times out), so the NIC computes them itself.
+    /// Kernel-datapath hosts keep offload.
+    /// </param>
+    public static XElement InterfaceElement(string network, string portgroup, string mac, string interfaceId, bool checksumOffload = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(portgroup);
@@ -68,7 +94,14 @@ public static class DomainXml
             new XElement("source", new XAttribute("network", network), new XAttribute("portgroup", portgroup)),
             new XElement("virtualport", new XAttribute("type", "openvswitch"),
                 new XElement("parameters", new XAttribute("interfaceid", interfaceId))),
-            new XElement("model", new XAttribute("type", "virtio")));
+            new XElement("model", new XAttribute("type", "virtio")),
+            checksumOffload ? null : NoOffload());
+    }
+
+    private static XElement NoOffload()
+    {
+        XAttribute[] off() => [new("csum", "off"), new("tso4", "off"), new("tso6", "off")];
+        return new XElement("driver", new XAttribute("name", "vhost"), new XElement("host", off()), new XElement("guest", off()));
     }
 
     /// <summary>

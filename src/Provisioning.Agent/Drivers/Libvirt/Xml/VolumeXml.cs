@@ -16,4 +16,30 @@ public static class VolumeXml
             new XElement("capacity", new XAttribute("unit", "GiB"), capacityGiB),
             new XElement("target", new XElement("format", new XAttribute("type", "qcow2")))).ToString();
     }
+
+    /// <summary>
+    /// A qcow2 overlay on a base image: reads fall through to the base, writes stay here, so a new VM's disk is
+    /// instant and thin. Its capacity may exceed the base's (the guest grows its file system into it).
+    /// </summary>
+    public static string Overlay(string name, int capacityGiB, string basePath, string baseFormat)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(basePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseFormat);
+        var volume = XElement.Parse(Qcow2(name, capacityGiB));
+        volume.Add(new XElement("backingStore",
+            new XElement("path", basePath),
+            new XElement("format", new XAttribute("type", baseFormat))));
+        return volume.ToString();
+    }
+
+    /// <summary>A raw volume of exactly <paramref name="bytes"/> (a cloud-init seed, written right after).</summary>
+    public static string Raw(string name, long bytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        return new XElement("volume",
+            new XElement("name", name),
+            new XElement("capacity", new XAttribute("unit", "bytes"), bytes),
+            new XElement("target", new XElement("format", new XAttribute("type", "raw")))).ToString();
+    }
 }
