@@ -47,7 +47,7 @@ public sealed class StepCatalogTests
         Assert.Equal(new PortArguments("web-01", "br-prod", 42), StepCatalog.AttachPort.ArgumentsFrom(parameters));
         Assert.Equal(new BootArguments("web-01", 42), StepCatalog.Boot.ArgumentsFrom(parameters));
         var json = StepCatalog.DefineDomain.ArgumentsFor(parameters);
-        Assert.Equal("""{"name":"web-01","memoryMiB":2048,"vcpus":2,"diskGiB":20}""", json.GetRawText());
+        Assert.Equal("""{"name":"web-01","memoryMiB":2048,"vcpus":2,"diskGiB":20,"image":null}""", json.GetRawText());
     }
 
     [Fact]
