@@ -111,7 +111,8 @@ public sealed record CompensationFailed(string Step, string Host, string Error, 
 /// When its last step finished, on the host's clock (as its heartbeats are): a report of the host taken after this
 /// shows what the request made. Null when no step ran, for a parent, and in older streams.
 /// </param>
-public sealed record RequestSucceeded(DateTimeOffset At, DateTimeOffset? FinishedOnHostAt = null) : IRequestEnded
+/// <param name="Guest">A VM whose OS came up: its name, addresses and when it was ready; null for everything else.</param>
+public sealed record RequestSucceeded(DateTimeOffset At, DateTimeOffset? FinishedOnHostAt = null, GuestUp? Guest = null) : IRequestEnded
 {
     RequestStatus IRequestEnded.Status => RequestStatus.Succeeded;
 }

@@ -40,7 +40,7 @@ public static partial class RequestDecider
         var index = state.Plan.ToList().FindIndex(p => p.Name == step);
         return index + 1 < state.Plan.Count
             ? [Dispatch(state, state.Plan[index + 1].Name, StepMode.Execute, 1, ctx)]
-            : [new RequestSucceeded(ctx.Now, state.Steps.Max(s => s.FinishedAt))];
+            : [new RequestSucceeded(ctx.Now, state.Steps.Max(s => s.FinishedAt), GuestUp.Of(state))];
     }
 
     private static Decision Deadline(RequestState state, FireDeadline c, DecisionContext ctx)

@@ -69,7 +69,7 @@ public sealed partial record RequestState
             Pending = null, CompensationQueue = CompensationQueue.Remove(e.Step),
             Leftovers = Leftovers.AddRange(e.Leftovers), LastChangedAt = e.At,
         },
-        RequestSucceeded e => this with { SucceededAt = e.At, FinishedAt = e.At, LastChangedAt = e.At },
+        RequestSucceeded e => this with { SucceededAt = e.At, FinishedAt = e.At, LastChangedAt = e.At, Guest = e.Guest },
         RollbackFailed e => this with { Leftovers = [.. e.Leftovers], FinishedAt = e.At, LastChangedAt = e.At },
         // Only a submission is refused outright: nothing has run, so the failure is the refusal.
         RequestFailed e => this with { Refusal = Refusal ?? new SubmissionRefusal(e.Reason, false, []), FinishedAt = e.At, LastChangedAt = e.At },

@@ -50,6 +50,9 @@ public sealed partial record RequestState(
     /// <summary>When it last succeeded, kept through a later undo (what that undo takes back follows from it).</summary>
     public DateTimeOffset? SucceededAt { get; init; }
 
+    /// <summary>The VM's OS once it came up (image VMs): addresses and when it was ready.</summary>
+    public GuestUp? Guest { get; init; }
+
     /// <summary>The plan of one step.</summary>
     public StepPlan PlanOf(string step) => Plan.First(p => p.Name == step);
 

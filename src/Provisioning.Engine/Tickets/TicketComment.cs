@@ -15,6 +15,7 @@ public static class TicketComment
         RollbackFailed f => $"Provisioning request `{requestId}` **failed and its rollback failed**; an operator must clean up: {string.Join(", ", f.Leftovers)}",
         RequestFailed f => $"Provisioning request `{requestId}` **failed**: {f.Reason}",
         RequestCancelled c => $"Provisioning request `{requestId}` was **cancelled** by {c.Actor}.",
+        RequestSucceeded { Guest: { } guest } => $"Provisioning request `{requestId}` **succeeded**: {guest}.",
         RequestSucceeded => $"Provisioning request `{requestId}` **succeeded**.",
         // An ending added later says its status rather than being announced as a success.
         _ => $"Provisioning request `{requestId}` ended: **{ended.Status}**.",
