@@ -21,6 +21,7 @@ public static class AgentSteps
         services.AddStep(StepCatalog.InstallHost).RunBy<InstallHostStep>();
         services.AddStep(StepCatalog.CreateBridge).RunBy<CreateSwitchStep>();
         services.AddStep(StepCatalog.CreateSwitch).RunBy<CreateSwitchStep>();
+        services.AddStep(StepCatalog.AttachGateway).RunBy<AttachGatewayStep>();
         services.AddStep(StepCatalog.ChangeVlans).RunBy<ChangeVlansStep>();
         services.AddStep(StepCatalog.DefineDomain).RunBy<DefineDomainStep>();
         services.AddStep(StepCatalog.AttachPort).RunBy<AttachPortStep>();

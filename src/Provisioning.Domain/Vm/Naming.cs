@@ -31,6 +31,16 @@ public static class Naming
     /// <summary>The cloud-init seed volume of a request's VM, next to its disk; the request id proves it ours.</summary>
     public static string SeedVolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}-seed.iso";
 
+    /// <summary>
+    /// The host's gateway port for a bridge's VLAN (an OVS internal port, so a Linux interface: at most 15 characters).
+    /// The bridge goes in as a short hash so that two bridges with the same VLAN get two ports.
+    /// </summary>
+    public static string GatewayPort(string bridge, int? vlan)
+    {
+        var b = SHA256.HashData(Encoding.UTF8.GetBytes("gateway:" + bridge));
+        return $"gw{vlan?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "u"}-{b[0]:x2}{b[1]:x2}";
+    }
+
     /// <summary>The libvirt portgroup of a VLAN (the seed estate's convention), or the untagged default.</summary>
     public static string Portgroup(int? vlan) => vlan is { } v ? $"vlan-{v}" : "no-vlan";
 

@@ -49,6 +49,7 @@ public static partial class VmParameterRules
         [AddressRules.Ipv4Key] = ParameterKind.Text,
         [AddressRules.GatewayKey] = ParameterKind.Text,
         [AddressRules.DnsKey] = ParameterKind.TextList,
+        [AddressRules.GatewayPortKey] = ParameterKind.Boolean,
     };
 
     /// <summary>Checks the wire form; fills <paramref name="errors"/> per field and returns null when anything is wrong.</summary>

@@ -36,6 +36,22 @@ public static partial class StepCatalog
         SwitchLeftovers,
         UpcastBridgeOutputs);
 
+    /// <summary>
+    /// The host's gateway port on a VM's bridge and VLAN, when its address pool asks for one: the host (and the quick
+    /// start's one machine) then reaches its guests. Shared by every VM of that pool on the host; its undo removes it
+    /// only when this request made it and no guest port on that VLAN is left.
+    /// </summary>
+    public static readonly StepDefinition<GatewayArguments, GatewayOutputs> AttachGateway = new(
+        "attach-gateway",
+        "detach-gateway",
+        p =>
+        {
+            var v = VmSpec.FromParameters(p);
+            var lease = v.Addressing?.Lease;
+            return new GatewayArguments(v.Bridge, v.Vlan, lease is { GatewayPort: true } ? lease.GatewayCidr : null);
+        },
+        (a, o, host) => a.Gateway is null || o is { PortCreated: false } ? [] : [$"gateway port {o?.Port ?? Naming.GatewayPort(a.Bridge, a.Vlan)} on {host}"]);
+
     /// <summary>VLAN portgroups added to and removed from an existing switch's network (change-switch-vlans); undone exactly.</summary>
     public static readonly StepDefinition<VlanChangeArguments, VlanChangeOutputs> ChangeVlans = new(
         "change-vlans",

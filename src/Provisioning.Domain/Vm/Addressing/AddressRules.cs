@@ -18,9 +18,10 @@ public static partial class AddressRules
     public const string Ipv4Key = "ipv4";
     public const string GatewayKey = "gateway";
     public const string DnsKey = "dns";
+    public const string GatewayPortKey = "gatewayPort";
 
     /// <summary>The fields only the engine writes (the API refuses them from callers).</summary>
-    public static IReadOnlyList<string> Assigned { get; } = [Ipv4Key, GatewayKey, DnsKey];
+    public static IReadOnlyList<string> Assigned { get; } = [Ipv4Key, GatewayKey, DnsKey, GatewayPortKey];
 
     public const int MaxDnsServers = 3;
 
@@ -52,7 +53,7 @@ public static partial class AddressRules
     {
         if (!p.TryGetValue(Ipv4Key, out var cidr))
         {
-            foreach (var key in new[] { GatewayKey, DnsKey }.Where(p.ContainsKey)) errors[key] = ["is assigned with an ipv4 lease only"];
+            foreach (var key in new[] { GatewayKey, DnsKey, GatewayPortKey }.Where(p.ContainsKey)) errors[key] = ["is assigned with an ipv4 lease only"];
             return null;
         }
         var parts = cidr.Split('/');
@@ -74,7 +75,9 @@ public static partial class AddressRules
             }
             if (dns.Count > MaxDnsServers) errors[DnsKey] = [$"must list at most {MaxDnsServers} servers"];
         }
-        return new Ipv4Lease(address, prefix, gateway, dns);
+        var gatewayPort = FieldRules.Flag(p, GatewayPortKey, errors);
+        if (gatewayPort && gateway is null) errors[GatewayPortKey] = ["needs a gateway"];
+        return new Ipv4Lease(address, prefix, gateway, dns, gatewayPort);
     }
 
     /// <summary>The wire form of a lease (what the engine writes into the parameters).</summary>
@@ -86,6 +89,7 @@ public static partial class AddressRules
         yield return new(Ipv4Key, lease.Cidr);
         if (lease.Gateway is { } gateway) yield return new(GatewayKey, gateway.ToString());
         if (lease.Dns.Count > 0) yield return new(DnsKey, ListRules.Join(lease.Dns.Select(d => d.ToString())));
+        if (lease.GatewayPort) yield return new(GatewayPortKey, "true");
     }
 
     /// <summary>A dotted-quad IPv4 address in canonical form, or null (no IPv6, no shorthand like <c>10.1</c>).</summary>
