@@ -5,6 +5,6 @@ public sealed record BootArguments(string Name, int? Vlan) : IStepArguments
 {
     public IReadOnlyDictionary<string, string[]> Problems() => new Checks()
         .Name("name", Name)
-        .OptionalRange("vlan", Vlan, Switch.ListRules.MinVlan, Switch.ListRules.MaxVlan)
+        .OptionalVlan("vlan", Vlan)
         .Result;
 }
