@@ -125,6 +125,7 @@ public static class AgentModule
         if (o.StartReportAfterMs < 0) yield return "StartReportAfterMs must not be negative";
         if (o.PackageCheckCacheSeconds < 0) yield return "PackageCheckCacheSeconds must not be negative";
         if (o.BridgeNamePrefix.Length > 0 && !BridgeNames.IsValidPrefix(o.BridgeNamePrefix)) yield return $"BridgeNamePrefix '{o.BridgeNamePrefix}' must be at most {BridgeNames.MaxPrefixLength} letters, digits, '_', '.' or '-', starting with a letter or digit";
+        if (o.UntaggedVlan is < VlanIds.Min or > VlanIds.Native) yield return $"UntaggedVlan must be a VLAN id from {VlanIds.Min} to {VlanIds.Native}";
         if (o.MaxGuestMemoryMiB is < 0) yield return "MaxGuestMemoryMiB must not be negative";
         if (o.MaxGuestVcpus is < 0) yield return "MaxGuestVcpus must not be negative";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";

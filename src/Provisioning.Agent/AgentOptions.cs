@@ -1,4 +1,5 @@
 using Provisioning.Agent.Drivers.Packages;
+using Provisioning.Domain.Vm;
 using Provisioning.Hosting.Faults;
 
 namespace Provisioning.Agent;
@@ -117,6 +118,14 @@ public sealed class AgentOptions
 
     /// <summary>The most vCPUs this host offers to guests in all, as <see cref="MaxGuestMemoryMiB"/>; null: the engine's policy on the host's CPUs.</summary>
     public int? MaxGuestVcpus { get; set; }
+
+    /// <summary>
+    /// The native VLAN of untagged VM ports: the default portgroup <c>no-vlan</c> of every network the agent makes (or
+    /// meets) tags it, so an untagged guest is an access port on it and never a trunk of every VLAN on its bridge. The
+    /// default, <see cref="VlanIds.Native"/>, is the one VLAN requests may not name. Another value must be a VLAN no
+    /// request is given on this host: the agent refuses requests naming it, the engine does not know it.
+    /// </summary>
+    public int UntaggedVlan { get; set; } = VlanIds.Native;
 
     public PackageOptions Packages { get; set; } = new();
 

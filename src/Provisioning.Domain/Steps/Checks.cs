@@ -1,4 +1,3 @@
-using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Domain.Steps;
@@ -35,11 +34,15 @@ internal sealed class Checks
     /// <summary>A whole number in [min, max] when one is given.</summary>
     public Checks OptionalRange(string field, int? value, int min, int max) => value is { } v ? Range(field, v, min, max) : this;
 
-    /// <summary>VLAN ids, each in the VLAN range and at most once.</summary>
+    /// <summary>A VLAN a request may name (<see cref="VlanIds"/>) when one is given.</summary>
+    public Checks OptionalVlan(string field, int? vlan) =>
+        vlan is { } v && VlanIds.Problem(v) is { } problem ? That(false, field, problem) : this;
+
+    /// <summary>VLAN ids, each one a request may name (<see cref="VlanIds"/>) and at most once.</summary>
     public Checks Vlans(string field, IReadOnlyList<int>? vlans)
     {
         if (vlans is null) return That(false, field, "is required");
-        var problems = vlans.Where(v => v is < ListRules.MinVlan or > ListRules.MaxVlan).Select(v => $"{v} must be a whole number from {ListRules.MinVlan} to {ListRules.MaxVlan}")
+        var problems = vlans.Select(v => (Vlan: v, Problem: VlanIds.Problem(v))).Where(p => p.Problem is not null).Select(p => $"{p.Vlan} {p.Problem}")
             .Concat(vlans.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => $"lists {g.Key} more than once"))
             .ToArray();
         if (problems.Length > 0) errors[field] = problems;

@@ -13,9 +13,6 @@ internal static class ListRules
     /// <summary>More hosts than this in one request is a mistake, not a fleet.</summary>
     public const int MaxHosts = 64;
 
-    public const int MinVlan = 1;
-    public const int MaxVlan = 4094;
-
     public static IReadOnlyList<string> Split(string wire) => wire.Length == 0 ? [] : wire.Split(',');
 
     public static string Join<T>(IEnumerable<T> items) =>
@@ -52,7 +49,7 @@ internal static class ListRules
         return hosts;
     }
 
-    /// <summary>An optional list of VLAN ids (1..4094), each at most once; absent or empty is none.</summary>
+    /// <summary>An optional list of VLAN ids (<see cref="VlanIds"/>: 1..4093), each at most once; absent or empty is none.</summary>
     public static IReadOnlyList<int>? Vlans(IReadOnlyDictionary<string, string> p, string key, IDictionary<string, string[]> errors)
     {
         if (!p.TryGetValue(key, out var wire) || wire.Length == 0) return [];
@@ -61,14 +58,11 @@ internal static class ListRules
         var problems = new List<string>();
         for (var i = 0; i < items.Count; i++)
         {
-            if (int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out var vlan) && vlan is >= MinVlan and <= MaxVlan)
-            {
-                vlans.Add(vlan);
-            }
-            else
-            {
-                problems.Add($"item {i + 1} ({items[i]}) must be a whole number from {MinVlan} to {MaxVlan}");
-            }
+            var problem = int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out var vlan)
+                ? VlanIds.Problem(vlan)
+                : VlanIds.Problem(-1);
+            if (problem is null) vlans.Add(vlan);
+            else problems.Add($"item {i + 1} ({items[i]}) {problem}");
         }
         foreach (var twice in vlans.GroupBy(v => v).Where(g => g.Count() > 1))
         {

@@ -5,7 +5,7 @@ namespace Provisioning.Domain.Switch;
 
 /// <summary>
 /// The rules for provision-switch parameters: <c>hosts</c> (a list of host names), <c>bridge</c> (an interface
-/// name), <c>uplink</c>? (a NIC, not the bridge), <c>vlans</c>? (a list of VLAN ids 1..4094) and <c>network</c>?
+/// name), <c>uplink</c>? (a NIC, not the bridge), <c>vlans</c>? (a list of VLAN ids 1..4093; 4094 is the hosts' native VLAN, see <see cref="Vm.VlanIds"/>) and <c>network</c>?
 /// (the libvirt network's name, the bridge's by default). Shared by the API and the agent (which re-checks).
 /// </summary>
 public static class SwitchRules

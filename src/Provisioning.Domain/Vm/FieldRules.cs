@@ -75,6 +75,17 @@ internal static class FieldRules
     public static int? OptionalNumber(IReadOnlyDictionary<string, string> p, string key, int min, int max, IDictionary<string, string[]> errors) =>
         p.ContainsKey(key) ? Number(p, key, min, max, errors) : null;
 
+    /// <summary>An optional VLAN a request may name (<see cref="VlanIds"/>): null when absent (check <c>errors</c> for a bad value).</summary>
+    public static int? OptionalVlan(IReadOnlyDictionary<string, string> p, string key, IDictionary<string, string[]> errors)
+    {
+        if (!p.TryGetValue(key, out var raw)) return null;
+        var parsed = int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var vlan);
+        var problem = parsed ? VlanIds.Problem(vlan) : VlanIds.Problem(-1);
+        if (problem is null) return vlan;
+        errors[key] = [problem];
+        return null;
+    }
+
     /// <summary>An optional flag, <c>true</c> or <c>false</c>; absent is false.</summary>
     public static bool Flag(IReadOnlyDictionary<string, string> p, string key, IDictionary<string, string[]> errors)
     {

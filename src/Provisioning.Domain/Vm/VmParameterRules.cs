@@ -63,7 +63,7 @@ public static partial class VmParameterRules
         var vcpus = FieldRules.Number(p, "vcpus", 1, MaxVcpus, errors);
         var disk = FieldRules.Number(p, "diskGiB", 1, MaxDiskGiB, errors);
         var bridge = FieldRules.Text(p, "bridge", InterfacePattern(), FieldRules.InterfaceRule, errors);
-        var vlan = FieldRules.OptionalNumber(p, "vlan", 1, 4094, errors);
+        var vlan = FieldRules.OptionalVlan(p, "vlan", errors);
         var uplink = p.ContainsKey("uplink") ? FieldRules.Text(p, "uplink", InterfacePattern(), FieldRules.InterfaceRule, errors) : null;
         if (uplink is not null && uplink == bridge) errors["uplink"] = ["must differ from the bridge"];
         var guest = GuestRules.Parse(p, errors);

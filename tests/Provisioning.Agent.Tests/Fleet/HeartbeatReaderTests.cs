@@ -5,6 +5,7 @@ using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
 using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Tests.Support;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Fleet;
 
@@ -79,7 +80,7 @@ public sealed class HeartbeatReaderTests : IDisposable
         // facts read after the heartbeat's instant show the network of that instant.
         ServiceProvider? agent = null;
         var clock = new MarkingClock(reading => agent!.GetRequiredService<LibvirtConnector>().Get()
-            .DefineNetwork(NetworkXml.Build(MarkingClock.Network(reading), MarkingClock.Network(reading), [])));
+            .DefineNetwork(NetworkXml.Build(MarkingClock.Network(reading), MarkingClock.Network(reading), [], VlanIds.Native)));
         using var services = agent = Agent([], clock);
 
         var beat = await services.GetRequiredService<HeartbeatReader>().ReadAsync(starting: false, CancellationToken.None);

@@ -1,12 +1,13 @@
 using System.Xml.Linq;
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Libvirt;
 
 public sealed class NetworkXmlTests
 {
     [Fact]
-    public void the_network_matches_the_seed_estate_localbr()
+    public void the_network_matches_the_seed_estate_localbr_with_the_native_vlan_on_its_untagged_portgroup()
     {
         var seed = XElement.Parse("""
             <network>
@@ -14,15 +15,41 @@ public sealed class NetworkXmlTests
               <forward mode='bridge'/>
               <bridge name='localbr'/>
               <virtualport type='openvswitch'/>
-              <portgroup name='no-vlan' default='yes'/>
+              <portgroup name='no-vlan' default='yes'><vlan><tag id='4094'/></vlan></portgroup>
               <portgroup name='vlan-100'><vlan><tag id='100'/></vlan></portgroup>
               <portgroup name='vlan-200'><vlan><tag id='200'/></vlan></portgroup>
             </network>
             """);
 
-        var built = XElement.Parse(NetworkXml.Build("localbr", "localbr", [100, 200]));
+        var built = XElement.Parse(NetworkXml.Build("localbr", "localbr", [100, 200], VlanIds.Native));
 
         Assert.True(XNode.DeepEquals(seed, built), built.ToString());
+    }
+
+    [Fact]
+    public void the_untagged_portgroup_is_the_default_one_and_tags_the_native_vlan_it_is_given()
+    {
+        var built = XElement.Parse(NetworkXml.Build("n", "br0", [100], untaggedVlan: 3999));
+        var noVlan = built.Elements("portgroup").Single(p => (string?)p.Attribute("name") == NetworkXml.NoVlan);
+
+        Assert.Equal("yes", (string?)noVlan.Attribute("default"));
+        Assert.Equal(["3999"], noVlan.Elements("vlan").Elements("tag").Select(t => (string?)t.Attribute("id")));
+        Assert.Null(noVlan.Element("vlan")!.Attribute("trunk"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NetworkXml.UntaggedPortgroup(4095));
+    }
+
+    [Theory]
+    [InlineData("<portgroup name='no-vlan' default='yes'/>", UntaggedPortgroupState.Untagged)]
+    [InlineData("<portgroup name='no-vlan' default='yes'><vlan><tag id='4094'/></vlan></portgroup>", UntaggedPortgroupState.Native)]
+    [InlineData("<portgroup name='no-vlan' default='yes'><vlan><tag id='5'/></vlan></portgroup>", UntaggedPortgroupState.Other)]
+    [InlineData("<portgroup name='no-vlan' default='yes'><vlan trunk='yes'><tag id='4094'/></vlan></portgroup>", UntaggedPortgroupState.Other)]
+    [InlineData("<portgroup name='no-vlan' default='yes'><vlan><tag id='4094' nativeMode='untagged'/></vlan></portgroup>", UntaggedPortgroupState.Other)]
+    [InlineData("<portgroup name='vlan-100'><vlan><tag id='100'/></vlan></portgroup>", UntaggedPortgroupState.Missing)]
+    public void the_untagged_portgroup_is_read_as_untagged_native_other_or_missing(string portgroup, UntaggedPortgroupState expected)
+    {
+        var xml = $"<network><name>n</name><forward mode='bridge'/><bridge name='br0'/><virtualport type='openvswitch'/>{portgroup}</network>";
+
+        Assert.Equal(expected, NetworkXml.UntaggedState(xml, VlanIds.Native));
     }
 
     [Fact]
@@ -30,14 +57,14 @@ public sealed class NetworkXmlTests
     {
         var uuid = Guid.NewGuid();
 
-        Assert.Equal(uuid.ToString(), (string?)XElement.Parse(NetworkXml.Build("n", "br0", [], uuid)).Element("uuid"));
-        Assert.Null(XElement.Parse(NetworkXml.Build("n", "br0", [])).Element("uuid"));
+        Assert.Equal(uuid.ToString(), (string?)XElement.Parse(NetworkXml.Build("n", "br0", [], VlanIds.Native, uuid)).Element("uuid"));
+        Assert.Null(XElement.Parse(NetworkXml.Build("n", "br0", [], VlanIds.Native)).Element("uuid"));
     }
 
     [Fact]
     public void portgroups_are_read_back_and_edited_by_name()
     {
-        var xml = NetworkXml.Build("n", "br0", [100]);
+        var xml = NetworkXml.Build("n", "br0", [100], VlanIds.Native);
 
         var added = NetworkXml.WithPortgroup(xml, NetworkXml.Portgroup(300));
         Assert.Equal(["no-vlan", "vlan-100", "vlan-300"], NetworkXml.PortgroupNames(added));
@@ -53,7 +80,7 @@ public sealed class NetworkXmlTests
         const string nat = "<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>";
 
         Assert.False(NetworkXml.IsOpenVSwitchBridge(nat));
-        Assert.True(NetworkXml.IsOpenVSwitchBridge(NetworkXml.Build("n", "br0", [])));
+        Assert.True(NetworkXml.IsOpenVSwitchBridge(NetworkXml.Build("n", "br0", [], VlanIds.Native)));
         Assert.Equal("virbr0", NetworkXml.BridgeOf(nat));
     }
 
@@ -65,7 +92,7 @@ public sealed class NetworkXmlTests
 
     [Fact]
     public void a_bridge_name_longer_than_an_interface_name_is_refused() =>
-        Assert.Throws<ArgumentException>(() => NetworkXml.Build("n", "a-very-long-bridge", []));
+        Assert.Throws<ArgumentException>(() => NetworkXml.Build("n", "a-very-long-bridge", [], VlanIds.Native));
 
     [Fact]
     public void pool_and_volume_xml_carry_their_values()

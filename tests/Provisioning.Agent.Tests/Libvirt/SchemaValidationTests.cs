@@ -1,4 +1,5 @@
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Libvirt;
 
@@ -64,8 +65,8 @@ public sealed class SchemaValidationTests
     [Fact]
     public void the_network_xml_is_valid()
     {
-        AssertValid(NetworkXml.Build("localbr", "localbr", [100, 200]), "network");
-        AssertValid(NetworkXml.Build("localbr", "localbr", [100], Guid.NewGuid()), "network");
+        AssertValid(NetworkXml.Build("localbr", "localbr", [100, 200], VlanIds.Native), "network");
+        AssertValid(NetworkXml.Build("localbr", "localbr", [100], VlanIds.Native, Guid.NewGuid()), "network");
     }
 
     [Fact]

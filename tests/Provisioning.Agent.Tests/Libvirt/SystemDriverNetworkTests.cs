@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Libvirt;
 
@@ -18,7 +19,7 @@ public sealed class SystemDriverNetworkTests : IDisposable
     private string Define(params int[] vlans)
     {
         var name = TestRun.Name("n");
-        libvirt.DefineNetwork(NetworkXml.Build(name, name, vlans));
+        libvirt.DefineNetwork(NetworkXml.Build(name, name, vlans, VlanIds.Native));
         cleanup.Add($"remove network {name}", () =>
         {
             if (libvirt.FindNetwork(name) is not { } n) return;
@@ -55,11 +56,11 @@ public sealed class SystemDriverNetworkTests : IDisposable
     {
         var name = Define(100);
 
-        var error = Assert.Throws<LibvirtException>(() => libvirt.DefineNetwork(NetworkXml.Build(name, name, [100, 200])));
+        var error = Assert.Throws<LibvirtException>(() => libvirt.DefineNetwork(NetworkXml.Build(name, name, [100, 200], VlanIds.Native)));
         Assert.Equal(LibvirtErrorCode.OperationFailed, error.Code);
 
         var uuid = libvirt.FindNetwork(name)!.Uuid;
-        libvirt.DefineNetwork(NetworkXml.Build(name, name, [100, 200], uuid));
+        libvirt.DefineNetwork(NetworkXml.Build(name, name, [100, 200], VlanIds.Native, uuid));
 
         Assert.Equal(uuid, libvirt.FindNetwork(name)!.Uuid);
         Assert.Equal(["no-vlan", "vlan-100", "vlan-200"], NetworkXml.PortgroupNames(libvirt.GetNetworkXml(name, inactive: true)));

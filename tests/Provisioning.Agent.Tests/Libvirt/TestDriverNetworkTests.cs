@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Libvirt;
 
@@ -18,7 +19,7 @@ public sealed class TestDriverNetworkTests : IDisposable
     private string Define(params int[] vlans)
     {
         var name = TestRun.Name("n");
-        libvirt.DefineNetwork(NetworkXml.Build(name, name, vlans));
+        libvirt.DefineNetwork(NetworkXml.Build(name, name, vlans, VlanIds.Native));
         cleanup.Add($"remove network {name}", () =>
         {
             if (libvirt.FindNetwork(name) is not { } n) return;

@@ -65,12 +65,35 @@ public sealed class OvsVsctlTests : IAsyncLifetime
 
         Assert.Equal([port], await ovs.ListPorts(bridge));
         Assert.Equal("r1", (await ovs.GetBridgeExternalIds(bridge))["provisioning-uplink"]);
-        Assert.Null(await ovs.GetPortTag(port));
+        // A port added without a tag is what OVS makes a trunk of every VLAN.
+        Assert.True((await ovs.GetPortVlans(port))!.TrunksEveryVlan);
 
         await ovs.DeletePort(bridge, port, ["provisioning-uplink"]);
         await ovs.DeletePort(bridge, port, ["provisioning-uplink"]);
         Assert.Empty(await ovs.ListPorts(bridge));
         Assert.Empty(await ovs.GetBridgeExternalIds(bridge));
+        Assert.Null(await ovs.GetPortVlans(port));
+    }
+
+    [Fact]
+    public async Task a_port_in_trunk_mode_reads_as_such_and_is_made_an_access_port_in_one_call()
+    {
+        var bridge = Bridge();
+        var port = TestRun.Name("p");
+        await ovs.AddBridge(bridge, DatapathTypes.Netdev, new Dictionary<string, string>());
+        Assert.Equal(0, (await HostProbe.Ovs("add-port", bridge, port, "trunks=100,200", "vlan_mode=trunk", "--", "set", "Interface", port, "type=internal")).ExitCode);
+
+        var trunk = (await ovs.GetPortVlans(port))!;
+        Assert.Equal(((int?)null, "100,200", "trunk"), (trunk.Tag, string.Join(',', trunk.Trunks), trunk.Mode));
+        Assert.Contains("vlan_mode trunk", trunk.NotAccessOn(4094), StringComparison.Ordinal);
+        Assert.Equal("trunk", Assert.Single(await ovs.PortVlans(bridge)).Mode);
+
+        await ovs.SetAccessPort(port, 4094);
+
+        var access = (await ovs.GetPortVlans(port))!;
+        Assert.Equal((4094, 0, (string?)null), (access.Tag, access.Trunks.Count, access.Mode));
+        Assert.Null(access.NotAccessOn(4094));
+        Assert.Equal("4094", (await HostProbe.Ovs("get", "Port", port, "tag")).Stdout.Trim());
     }
 
     [Fact]
@@ -86,7 +109,7 @@ public sealed class OvsVsctlTests : IAsyncLifetime
         var found = Assert.Single(await ovs.FindInterfacesByExternalId("iface-id", ifaceId));
         Assert.Equal(port, found.Name);
         Assert.Equal(ifaceId, found.ExternalIds["iface-id"]);
-        Assert.Equal(100, await ovs.GetPortTag(port));
+        Assert.Equal(100, (await ovs.GetPortVlans(port))!.Tag);
         Assert.Empty(await ovs.FindInterfacesByExternalId("iface-id", Guid.NewGuid().ToString("D")));
 
         await ovs.SetInterfaceExternalId(port, "provisioning-request", ifaceId);

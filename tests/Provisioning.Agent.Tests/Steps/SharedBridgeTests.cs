@@ -3,6 +3,7 @@ using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Steps;
 
@@ -19,7 +20,7 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
         {
             // Made "by hand", as the operators do: an untagged-only network on a netdev bridge.
             Assert.Equal(0, (await HostProbe.Ovs("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev")).ExitCode);
-            await File.WriteAllTextAsync(xmlFile, NetworkXml.Build(bridge, bridge, []));
+            await File.WriteAllTextAsync(xmlFile, NetworkXml.Build(bridge, bridge, [], VlanIds.Native));
             Assert.Equal(0, (await HostProbe.Virsh("net-define", xmlFile)).ExitCode);
             Assert.Equal(0, (await HostProbe.Virsh("net-start", bridge)).ExitCode);
 
@@ -62,7 +63,7 @@ public sealed class SharedBridgeTests(SystemHostFixture host)
         {
             // Made by hand without any portgroup: a VM's untagged NIC needs the default one.
             Assert.Equal(0, (await HostProbe.Ovs("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev")).ExitCode);
-            var bare = System.Xml.Linq.XElement.Parse(NetworkXml.Build(bridge, bridge, []));
+            var bare = System.Xml.Linq.XElement.Parse(NetworkXml.Build(bridge, bridge, [], VlanIds.Native));
             System.Xml.Linq.Extensions.Remove(bare.Elements("portgroup"));
             await File.WriteAllTextAsync(xmlFile, bare.ToString());
             Assert.Equal(0, (await HostProbe.Virsh("net-define", xmlFile)).ExitCode);

@@ -4,6 +4,7 @@ using Provisioning.Agent.Steps.Networking;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
 using Provisioning.Domain.Workflows;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.Agent.Tests.Steps;
 
@@ -193,7 +194,7 @@ public sealed class SwitchOnHostTests(SystemHostFixture host)
         try
         {
             Assert.Equal(0, (await HostProbe.Ovs("add-br", bridge)).ExitCode);
-            var xml = NetworkXml.Build(bridge, bridge, [101]).Replace("vlan-101", "vlan-100", StringComparison.Ordinal);
+            var xml = NetworkXml.Build(bridge, bridge, [101], VlanIds.Native).Replace("vlan-101", "vlan-100", StringComparison.Ordinal);
             await File.WriteAllTextAsync(file, xml);
             Assert.Equal(0, (await HostProbe.Virsh("net-define", file)).ExitCode);
 

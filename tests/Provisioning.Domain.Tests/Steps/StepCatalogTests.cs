@@ -84,6 +84,15 @@ public sealed class StepCatalogTests
     }
 
     [Fact]
+    public void step_arguments_naming_the_native_vlan_of_untagged_ports_are_refused_like_requests()
+    {
+        Assert.Contains("reserved", new BootArguments("web", 4094).Problems()["vlan"][0], StringComparison.Ordinal);
+        Assert.Contains("reserved", new PortArguments("web", "br0", 4094).Problems()["vlan"][0], StringComparison.Ordinal);
+        Assert.Contains("reserved", new SwitchArguments("br0", "br0", null, [100, 4094]).Problems()["vlans"][0], StringComparison.Ordinal);
+        Assert.Empty(new BootArguments("web", null).Problems());
+    }
+
+    [Fact]
     public void what_a_step_leaves_is_what_its_outputs_say_it_made_or_everything_it_could_have_made_when_they_say_nothing()
     {
         var args = StepCatalog.CreateSwitch.Write(new SwitchArguments("sw", "net", "em1", [100, 200]));

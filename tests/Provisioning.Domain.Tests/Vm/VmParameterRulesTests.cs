@@ -39,6 +39,15 @@ public class VmParameterRulesTests
     }
 
     [Fact]
+    public void the_native_vlan_of_untagged_ports_is_refused_with_the_reason()
+    {
+        var (spec, errors) = Parse(p => p["vlan"] = VlanIds.Native.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Null(spec);
+        Assert.Equal(["4094 is reserved: it is the native VLAN that untagged VM ports are put on; use 1 to 4093"], errors["vlan"]);
+    }
+
+    [Fact]
     public void a_valid_set_parses_into_a_spec()
     {
         var (spec, errors) = Parse(_ => { });
@@ -82,7 +91,7 @@ public class VmParameterRulesTests
 
     [Theory]
     [InlineData("vlan", "1")]
-    [InlineData("vlan", "4094")]
+    [InlineData("vlan", "4093")]
     [InlineData("memoryMiB", "64")]
     [InlineData("vcpus", "1")]
     [InlineData("vcpus", "256")]
@@ -91,6 +100,7 @@ public class VmParameterRulesTests
 
     [Theory]
     [InlineData("vlan", "0")]
+    [InlineData("vlan", "4094")]
     [InlineData("vlan", "4095")]
     [InlineData("memoryMiB", "63")]
     [InlineData("vcpus", "0")]

@@ -69,6 +69,19 @@ public sealed partial class LibvirtConnection
             xml => NetworkXml.WithPortgroup(xml, XElement.Parse(portgroupXml)));
     }
 
+    /// <summary>
+    /// Replaces the portgroup of the same name in the persistent config and, when the network runs, in the live one.
+    /// Interfaces already plugged in keep what they got at their start: libvirt applies a portgroup when it makes a port.
+    /// </summary>
+    public void ReplacePortgroup(string network, string portgroupXml)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(portgroupXml);
+        var portgroup = XElement.Parse(portgroupXml);
+        var name = (string?)portgroup.Attribute("name") ?? throw new ArgumentException("A portgroup needs a name.", nameof(portgroupXml));
+        UpdatePortgroup(network, VIR_NETWORK_UPDATE_COMMAND_MODIFY, portgroupXml,
+            xml => NetworkXml.WithPortgroup(NetworkXml.WithoutPortgroup(xml, name), portgroup));
+    }
+
     /// <summary>Removes a portgroup from the persistent and live config. A missing portgroup is a no-op.</summary>
     public void RemovePortgroup(string network, string portgroupName)
     {

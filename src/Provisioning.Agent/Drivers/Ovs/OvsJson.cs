@@ -37,6 +37,9 @@ public static class OvsJson
         _ => [],
     };
 
+    /// <summary>An optional string column: the string, or null for an empty set (<c>["set",[]]</c>).</summary>
+    public static string? OptionalString(JsonElement cell) => cell.ValueKind == JsonValueKind.String ? cell.GetString() : null;
+
     private static string Atom(JsonElement atom) => atom.ValueKind switch
     {
         JsonValueKind.String => atom.GetString()!,

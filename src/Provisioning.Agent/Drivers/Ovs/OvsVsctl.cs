@@ -145,23 +145,33 @@ public sealed partial class OvsVsctl
         return rows.Select(r => new OvsInterface(r[0].GetString() ?? "", AsMap(r[1]))).ToList();
     }
 
-    /// <summary>The VLAN tag of a port, or null when it has none (<c>[]</c>).</summary>
-    public async Task<int?> GetPortTag(string port, CancellationToken ct = default)
-    {
-        CheckName(port, nameof(port));
-        var rows = await Query(["--columns=tag", "list", "Port", port], ct);
-        if (rows.Count == 0) throw new InvalidOperationException($"OVS port '{port}' does not exist");
-        var tag = rows[0][0];
-        return tag.ValueKind == JsonValueKind.Number ? tag.GetInt32() : null;
-    }
-
-    /// <summary>Every port of <paramref name="bridge"/> with its VLAN tag and trunks, in one read.</summary>
+    /// <summary>Every port of <paramref name="bridge"/> with its VLAN tag, trunks and mode, in one read.</summary>
     public async Task<IReadOnlyList<OvsPortVlans>> PortVlans(string bridge, CancellationToken ct = default)
     {
         var ports = await ListPorts(bridge, ct);
         if (ports.Count == 0) return [];
-        var rows = await Query(["--columns=name,tag,trunks", "list", "Port", .. ports], ct);
-        return rows.Select(r => new OvsPortVlans(r[0].GetString() ?? "", OvsJson.Numbers(r[1]).Cast<int?>().FirstOrDefault(), OvsJson.Numbers(r[2]))).ToList();
+        return (await Query([PortVlanColumns, "list", "Port", .. ports], ct)).Select(ReadPortVlans).ToList();
+    }
+
+    /// <summary>One port's VLAN tag, trunks and mode, or null when there is no such port.</summary>
+    public async Task<OvsPortVlans?> GetPortVlans(string port, CancellationToken ct = default)
+    {
+        CheckName(port, nameof(port));
+        var rows = await Query([PortVlanColumns, "list", "Port", port], ct);
+        return rows.Count == 0 ? null : ReadPortVlans(rows[0]);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="port"/> an access port on <paramref name="vlan"/>: the tag set, trunks and mode cleared,
+    /// in one transaction.
+    /// </summary>
+    public Task SetAccessPort(string port, int vlan, CancellationToken ct = default)
+    {
+        CheckName(port, nameof(port));
+        ArgumentOutOfRangeException.ThrowIfLessThan(vlan, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(vlan, 4094);
+        return Run(["set", "Port", port, "tag=" + vlan.ToString(CultureInfo.InvariantCulture),
+            "--", "clear", "Port", port, "trunks", "--", "clear", "Port", port, "vlan_mode"], ct);
     }
 
     public Task SetInterfaceExternalId(string iface, string key, string value, CancellationToken ct = default)
@@ -170,6 +180,14 @@ public sealed partial class OvsVsctl
         CheckKey(key);
         return Run(["set", "Interface", iface, $"external_ids:{key}={Quote(value)}"], ct);
     }
+
+    private const string PortVlanColumns = "--columns=name,tag,trunks,vlan_mode";
+
+    private static OvsPortVlans ReadPortVlans(JsonElement[] row) => new(
+        row[0].GetString() ?? "",
+        OvsJson.Numbers(row[1]).Cast<int?>().FirstOrDefault(),
+        OvsJson.Numbers(row[2]),
+        OvsJson.OptionalString(row[3]));
 
     private string Timeout => "--timeout=" + TimeoutSeconds.ToString(CultureInfo.InvariantCulture);
 

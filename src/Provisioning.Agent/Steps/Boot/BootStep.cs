@@ -9,8 +9,9 @@ namespace Provisioning.Agent.Steps.Boot;
 
 /// <summary>
 /// Starts the request's domain and waits until it really runs and (on a real hypervisor) its OVS
-/// port exists with the VLAN tag libvirt sets. A paused guest is reported, not called running:
-/// here paused usually means QEMU stopped after an emulation failure.
+/// port exists, then checks that the port is an access port on the request's VLAN (on the host's native VLAN
+/// when untagged): a port that trunks VLANs fails the step, permanently, and is undone like any failure.
+/// A paused guest is reported, not called running: here paused usually means QEMU stopped after an emulation failure.
 /// </summary>
 public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, GuestReadiness readiness, TimeProvider clock) : IStep<BootArguments, BootOutputs>
 {
@@ -58,13 +59,22 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
         if (connection.IsTestDriver) return StepOutcome.Ok(new BootOutputs(DomainStarted: true, Port: null));
 
         var ifaceId = Naming.InterfaceId(context.RequestId);
+        var vlan = spec.Vlan ?? options.UntaggedVlan;
         delay = new PollDelay();
         string port;
         while (true)
         {
             var found = await ovs.FindInterfacesByExternalId("iface-id", ifaceId, ct);
-            if (found.Count == 1 && await ovs.GetPortTag(found[0].Name, ct) == spec.Vlan)
+            if (found.Count > 1) return StepOutcome.Permanent($"{found.Count} OVS interfaces carry iface-id {ifaceId}: {string.Join(", ", found.Select(f => f.Name))}");
+            // libvirt adds the port with its tag and external ids in one transaction, so the port found is the port
+            // as libvirt made it (or as someone changed it since): it is judged at once, not waited on.
+            if (found.Count == 1 && await ovs.GetPortVlans(found[0].Name, ct) is { } vlans)
             {
+                if (vlans.NotAccessOn(vlan) is { } notAccess)
+                {
+                    return StepOutcome.Permanent($"{notAccess}{(spec.Vlan is null ? " (the native VLAN of untagged ports, Agent:UntaggedVlan)" : "")}; "
+                        + "refusing to leave the guest running on it");
+                }
                 var owner = context.RequestId.ToString("D");
                 if (found[0].ExternalIds.GetValueOrDefault(PortOwnerKey) != owner)
                 {
@@ -73,13 +83,7 @@ public sealed class BootStep(AgentOptions options, LibvirtConnector libvirt, Ovs
                 port = found[0].Name;
                 break;
             }
-            if (found.Count > 1) return StepOutcome.Permanent($"{found.Count} OVS interfaces carry iface-id {ifaceId}: {string.Join(", ", found.Select(f => f.Name))}");
-            if (clock.GetUtcNow() > deadline)
-            {
-                return StepOutcome.Transient(found.Count == 0
-                    ? $"no OVS port with iface-id {ifaceId} after {options.BootTimeoutSeconds}s"
-                    : $"OVS port {found[0].Name} has not got VLAN tag {spec.Vlan?.ToString() ?? "(none)"} after {options.BootTimeoutSeconds}s");
-            }
+            if (clock.GetUtcNow() > deadline) return StepOutcome.Transient($"no OVS port with iface-id {ifaceId} after {options.BootTimeoutSeconds}s");
             await delay.Wait(clock, ct);
         }
         if (!spec.AwaitGuest) return StepOutcome.Ok(new BootOutputs(DomainStarted: true, port));

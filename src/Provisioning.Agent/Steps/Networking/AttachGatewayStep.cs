@@ -12,7 +12,7 @@ namespace Provisioning.Agent.Steps.Networking;
 /// (<see cref="OwnerKey"/>); the others find it. The maker's undo removes it only while no guest port carries its
 /// VLAN on that bridge, so a rollback never cuts off the VMs that came after.
 /// </summary>
-public sealed class AttachGatewayStep(OvsVsctl ovs, ProcessRunner processes, KeyedLock locks) : IStep<GatewayArguments, GatewayOutputs>
+public sealed class AttachGatewayStep(AgentOptions options, OvsVsctl ovs, ProcessRunner processes, KeyedLock locks) : IStep<GatewayArguments, GatewayOutputs>
 {
     /// <summary>The request that made the port, on its OVS interface.</summary>
     public const string OwnerKey = "provisioning-gateway";
@@ -31,7 +31,8 @@ public sealed class AttachGatewayStep(OvsVsctl ovs, ProcessRunner processes, Key
         var existing = (await ovs.FindInterfacesByExternalId(OwnerKey, owner, ct)).Any(i => i.Name == port);
         if (!(await ovs.ListPorts(spec.Bridge, ct)).Contains(port))
         {
-            await ovs.AddInternalPort(spec.Bridge, port, spec.Vlan, new Dictionary<string, string> { [OwnerKey] = owner }, ct);
+            // Untagged VMs are on the native VLAN (Agent:UntaggedVlan), and so is their gateway: never a trunk.
+            await ovs.AddInternalPort(spec.Bridge, port, spec.Vlan ?? options.UntaggedVlan, new Dictionary<string, string> { [OwnerKey] = owner }, ct);
             existing = true;
         }
         // Idempotent: replace sets the address whether or not an earlier attempt did.
@@ -50,7 +51,7 @@ public sealed class AttachGatewayStep(OvsVsctl ovs, ProcessRunner processes, Key
         var ours = (await ovs.FindInterfacesByExternalId(OwnerKey, context.RequestId.ToString("D"), ct)).Any(i => i.Name == port);
         if (!ours || !await ovs.BridgeExists(spec.Bridge, ct)) return StepOutcome.Ok(UndoReport.Nothing);
         // Guests still on the VLAN keep their gateway; the port then stays, as a host fixture, after this request.
-        var guests = (await ovs.PortVlans(spec.Bridge, ct)).Where(p => p.Name != port && p.Tag == spec.Vlan && p.Name.StartsWith("vnet", StringComparison.Ordinal));
+        var guests = (await ovs.PortVlans(spec.Bridge, ct)).Where(p => p.Name != port && p.Tag == (spec.Vlan ?? options.UntaggedVlan) && p.Name.StartsWith("vnet", StringComparison.Ordinal));
         if (guests.Any()) return StepOutcome.Ok(UndoReport.Nothing);
         await ovs.DeletePort(spec.Bridge, port, ct: ct);
         return StepOutcome.Ok(UndoReport.Of("gateway port " + port));

@@ -15,13 +15,14 @@ namespace Provisioning.Agent.Steps.Networking;
 /// those markers: it removes what this request added (unless now in use) and puts back what it removed, with its
 /// owner. The removal markers of a request that succeeded stay on the bridge, so its rollback can still restore.
 /// </summary>
-public sealed class ChangeVlansStep(LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks) : IStep<VlanChangeArguments, VlanChangeOutputs>
+public sealed class ChangeVlansStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks) : IStep<VlanChangeArguments, VlanChangeOutputs>
 {
     public async Task<StepOutcome<VlanChangeOutputs>> ExecuteAsync(StepContext<VlanChangeArguments> context, CancellationToken ct)
     {
         var change = context.Arguments;
         var (bridge, name) = (change.Bridge, change.Network);
         var request = BridgeMarkers.Value(context.RequestId);
+        if (change.Add.Contains(options.UntaggedVlan)) return StepOutcome.Permanent(CreateSwitchStep.NativeVlanRefusal(options.UntaggedVlan, context.Host));
         using var held = await locks.AcquireAsync("bridge:" + bridge, ct);
 
         var connection = libvirt.Get();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
@@ -13,9 +14,11 @@ namespace Provisioning.Agent.Steps.Networking;
 /// a per-bridge lock and record on the bridge (<see cref="BridgeMarkers"/>) what they created: bridge, uplink, network
 /// and each portgroup added, plus a lease naming the portgroups the request relies on, so other requests' undo leaves
 /// them alone. The undo removes exactly what its markers say it created and nothing that a domain interface, a tagged
-/// port or another request's lease still uses, handing kept things to such a request.
+/// port or another request's lease still uses, handing kept things to such a request. A network made by an earlier
+/// version, whose untagged portgroup made trunks of every VLAN, is migrated on the way (<see cref="UntaggedMigration"/>).
 /// </summary>
-public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks) : IStep<SwitchArguments, SwitchOutputs>
+public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks, ILogger<CreateSwitchStep> log)
+    : IStep<SwitchArguments, SwitchOutputs>
 {
     public async Task<StepOutcome<SwitchOutputs>> ExecuteAsync(StepContext<SwitchArguments> context, CancellationToken ct)
     {
@@ -24,6 +27,10 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
         var request = BridgeMarkers.Value(context.RequestId);
         using var held = await locks.AcquireAsync("bridge:" + bridge, ct);
 
+        if (spec.Vlans.Contains(options.UntaggedVlan))
+        {
+            return StepOutcome.Permanent(NativeVlanRefusal(options.UntaggedVlan, context.Host));
+        }
         if (spec.Uplink is { } nic && !HostFacts.InterfaceExists(nic))
         {
             return StepOutcome.Permanent($"uplink NIC '{nic}' does not exist on host {context.Host}");
@@ -32,7 +39,7 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
         // is refused before anything is made.
         var connection = libvirt.Get();
         var network = connection.FindNetwork(name);
-        if (network is not null && Refusal(connection.GetNetworkXml(name, inactive: true), spec, network) is { } refused)
+        if (network is not null && Refusal(connection.GetNetworkXml(name, inactive: true), spec, network, options.UntaggedVlan) is { } refused)
         {
             return StepOutcome.Permanent(refused);
         }
@@ -62,19 +69,24 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
             // Markers before the definition: after a crash in between, the retry still knows what is ours.
             await ovs.SetBridgeExternalId(bridge, BridgeMarkers.Network, request, ct);
             foreach (var portgroup in spec.Portgroups) await ovs.SetBridgeExternalId(bridge, BridgeMarkers.Portgroup(portgroup), request, ct);
-            connection.DefineNetwork(NetworkXml.Build(name, bridge, spec.Vlans));
+            connection.DefineNetwork(NetworkXml.Build(name, bridge, spec.Vlans, options.UntaggedVlan));
             network = connection.FindNetwork(name) ?? throw StepFailedException.Transient($"network {name} vanished right after it was defined");
         }
 
         var xml = connection.GetNetworkXml(name, inactive: true);
-        if (Refusal(xml, spec, network) is { } problem) return StepOutcome.Permanent(problem);
+        if (Refusal(xml, spec, network, options.UntaggedVlan) is { } problem) return StepOutcome.Permanent(problem);
         var existing = NetworkXml.PortgroupNames(xml);
         // Every VLAN's portgroup; with no VLAN the untagged one (a network made by hand may lack it: a VM's NIC needs it).
         var missing = spec.Vlans.Count > 0 ? spec.Vlans.Select(v => (int?)v) : [null];
         foreach (var vlan in missing.Where(v => !existing.Contains(NetworkXml.PortgroupName(v))))
         {
             await ovs.SetBridgeExternalId(bridge, BridgeMarkers.Portgroup(NetworkXml.PortgroupName(vlan)), request, ct);
-            connection.AddPortgroup(name, NetworkXml.Portgroup(vlan).ToString());
+            var portgroup = vlan is { } tagged ? NetworkXml.Portgroup(tagged) : NetworkXml.UntaggedPortgroup(options.UntaggedVlan);
+            connection.AddPortgroup(name, portgroup.ToString());
+        }
+        foreach (var change in await UntaggedMigration.RunAsync(connection, ovs, name, bridge, options.UntaggedVlan, ct))
+        {
+            log.LogWarning("Request {RequestId} on {Host}: migrated {Change}", context.RequestId, context.Host, change);
         }
         if (!network.Active) Tolerate.Libvirt(() => connection.StartNetwork(name), LibvirtErrorCode.OperationInvalid);
         if (!network.Autostart) connection.SetNetworkAutostart(name, true);
@@ -158,10 +170,20 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
     /// <summary>The portgroups the request relies on: its VLANs', or the untagged default when it has none.</summary>
     private static IReadOnlyList<string> Relied(SwitchArguments spec) => spec.Vlans.Count > 0 ? spec.Portgroups : [NetworkXml.NoVlan];
 
-    /// <summary>Why an existing network (or a portgroup named for one of the VLANs) cannot be this switch's, or null when it can.</summary>
-    private static string? Refusal(string networkXml, SwitchArguments spec, NetworkInfo network) =>
+    /// <summary>
+    /// Why an existing network (or a portgroup named for one of the VLANs, or for an untagged switch the default portgroup)
+    /// cannot be this switch's, or null when it can. A <c>no-vlan</c> without a tag is not refused: it is migrated.
+    /// </summary>
+    private static string? Refusal(string networkXml, SwitchArguments spec, NetworkInfo network, int nativeVlan) =>
         Unusable(networkXml, spec.Bridge, network)
-        ?? spec.Vlans.Select(v => SwitchHost.WrongTag(networkXml, spec.Network, v)).FirstOrDefault(p => p is not null);
+        ?? spec.Vlans.Select(v => SwitchHost.WrongTag(networkXml, spec.Network, v)).FirstOrDefault(p => p is not null)
+        ?? (spec.Vlans.Count == 0 && NetworkXml.UntaggedState(networkXml, nativeVlan) == UntaggedPortgroupState.Other
+            ? $"portgroup '{NetworkXml.NoVlan}' of libvirt network '{spec.Network}' exists but does not tag this host's native VLAN {nativeVlan} (Agent:UntaggedVlan) alone; refusing to use or change it"
+            : null);
+
+    /// <summary>Why a request may not name the host's native VLAN (only reachable when Agent:UntaggedVlan is not the reserved default).</summary>
+    public static string NativeVlanRefusal(int nativeVlan, string host) =>
+        $"VLAN {nativeVlan} is the native VLAN of untagged ports on host {host} (Agent:UntaggedVlan); a request may not name it";
 
     /// <summary>Why an existing network cannot carry a switch (or a VM's NIC) on <paramref name="bridge"/>, or null when it can.</summary>
     public static string? Unusable(string networkXml, string bridge, NetworkInfo network)

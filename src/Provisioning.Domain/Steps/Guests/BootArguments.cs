@@ -12,7 +12,7 @@ public sealed record BootArguments(string Name, int? Vlan, bool AwaitGuest = fal
 {
     public IReadOnlyDictionary<string, string[]> Problems() => new Checks()
         .Name("name", Name)
-        .OptionalRange("vlan", Vlan, Switch.ListRules.MinVlan, Switch.ListRules.MaxVlan)
+        .OptionalVlan("vlan", Vlan)
         .That(Address is null || AddressRules.Ipv4(Address) is not null, "address", "must be an IPv4 address")
         .That(Address is null || AwaitGuest, "address", "is checked only on a guest that is awaited")
         .Result;

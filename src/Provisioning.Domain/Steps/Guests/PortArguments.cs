@@ -6,7 +6,7 @@ public sealed record PortArguments(string Name, string Bridge, int? Vlan) : ISte
     public IReadOnlyDictionary<string, string[]> Problems() => new Checks()
         .Name("name", Name)
         .Interface("bridge", Bridge)
-        .OptionalRange("vlan", Vlan, Switch.ListRules.MinVlan, Switch.ListRules.MaxVlan)
+        .OptionalVlan("vlan", Vlan)
         .Result;
 
     public PortArguments WithBridgePrefix(string prefix) => this with { Bridge = prefix + Bridge };

@@ -11,7 +11,7 @@ public sealed record GatewayArguments(string Bridge, int? Vlan, string? Gateway)
 {
     public IReadOnlyDictionary<string, string[]> Problems() => new Checks()
         .Interface("bridge", Bridge)
-        .OptionalRange("vlan", Vlan, Switch.ListRules.MinVlan, Switch.ListRules.MaxVlan)
+        .OptionalVlan("vlan", Vlan)
         .That(Gateway is null || IsCidr(Gateway), "gateway", "must be an IPv4 address with its prefix length, such as 10.100.0.1/24")
         .Result;
 

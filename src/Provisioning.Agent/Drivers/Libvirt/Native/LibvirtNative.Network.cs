@@ -5,6 +5,7 @@ namespace Provisioning.Agent.Drivers.Libvirt.Native;
 internal static unsafe partial class LibvirtNative
 {
     internal const uint VIR_NETWORK_XML_INACTIVE = 1 << 0;
+    internal const uint VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1;
     internal const uint VIR_NETWORK_UPDATE_COMMAND_DELETE = 2;
     internal const uint VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3;
     internal const uint VIR_NETWORK_SECTION_PORTGROUP = 9;

@@ -4,26 +4,32 @@ namespace Provisioning.Agent.Drivers.Libvirt;
 
 /// <summary>
 /// Builds and reads libvirt network XML for the estate's shape: forward mode bridge onto an
-/// Open vSwitch bridge, one portgroup per VLAN plus a default untagged <c>no-vlan</c>.
+/// Open vSwitch bridge, one portgroup per VLAN plus a default <c>no-vlan</c> for untagged interfaces.
+/// <c>no-vlan</c> tags the host's native VLAN (<see cref="AgentOptions.UntaggedVlan"/>): a portgroup without
+/// <c>&lt;vlan&gt;</c> would have libvirt make an OVS port with neither tag nor trunks, which OVS treats as a
+/// trunk of every VLAN on the bridge, so an "untagged" guest could talk on every tenant's VLAN.
 /// </summary>
 public static class NetworkXml
 {
-    /// <summary>The default, untagged portgroup.</summary>
+    /// <summary>The default portgroup, for interfaces the request gave no VLAN.</summary>
     public const string NoVlan = "no-vlan";
 
     /// <summary>Linux interface names (and so OVS bridge names) are at most 15 bytes.</summary>
     private const int MaxBridgeNameLength = 15;
 
-    /// <summary>A new network (libvirt picks its UUID). To redefine an existing one, use the overload with its UUID.</summary>
-    public static string Build(string name, string bridge, IEnumerable<int> vlans) => BuildXml(name, bridge, vlans, uuid: null);
+    /// <summary>
+    /// A new network (libvirt picks its UUID) whose <c>no-vlan</c> tags <paramref name="untaggedVlan"/>. To redefine an
+    /// existing one, use the overload with its UUID.
+    /// </summary>
+    public static string Build(string name, string bridge, IEnumerable<int> vlans, int untaggedVlan) => BuildXml(name, bridge, vlans, untaggedVlan, uuid: null);
 
     /// <summary>
     /// The network with its UUID: what redefining an existing network takes, because libvirt refuses
     /// a definition of an existing name without its UUID (OperationFailed "already exists with uuid").
     /// </summary>
-    public static string Build(string name, string bridge, IEnumerable<int> vlans, Guid uuid) => BuildXml(name, bridge, vlans, uuid);
+    public static string Build(string name, string bridge, IEnumerable<int> vlans, int untaggedVlan, Guid uuid) => BuildXml(name, bridge, vlans, untaggedVlan, uuid);
 
-    private static string BuildXml(string name, string bridge, IEnumerable<int> vlans, Guid? uuid)
+    private static string BuildXml(string name, string bridge, IEnumerable<int> vlans, int untaggedVlan, Guid? uuid)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(bridge);
@@ -35,21 +41,38 @@ public static class NetworkXml
             new XElement("forward", new XAttribute("mode", "bridge")),
             new XElement("bridge", new XAttribute("name", bridge)),
             new XElement("virtualport", new XAttribute("type", "openvswitch")),
-            Portgroup(null),
-            vlans.Distinct().Select(v => Portgroup(v))).ToString();
+            UntaggedPortgroup(untaggedVlan),
+            vlans.Distinct().Select(Portgroup)).ToString();
     }
 
     /// <summary>The portgroup name for a VLAN: <c>vlan-100</c>, or <c>no-vlan</c> for none.</summary>
     public static string PortgroupName(int? vlan) => vlan is { } id ? $"vlan-{RequireVlan(id)}" : NoVlan;
 
+    /// <summary>The portgroup <c>vlan-N</c> tagging VLAN <paramref name="vlan"/>.</summary>
+    public static XElement Portgroup(int vlan) =>
+        new("portgroup", new XAttribute("name", PortgroupName(vlan)), Tag(vlan));
+
     /// <summary>
-    /// A portgroup tagging VLAN <paramref name="vlan"/>, or the default untagged <c>no-vlan</c> one
-    /// when null (a network can have only one default portgroup).
+    /// The default portgroup <c>no-vlan</c> (a network has only one default), tagging the host's native VLAN
+    /// <paramref name="nativeVlan"/>, so libvirt makes an untagged interface's OVS port an access port on it.
     /// </summary>
-    public static XElement Portgroup(int? vlan) => vlan is { } id
-        ? new XElement("portgroup", new XAttribute("name", PortgroupName(id)),
-            new XElement("vlan", new XElement("tag", new XAttribute("id", id))))
-        : new XElement("portgroup", new XAttribute("name", NoVlan), new XAttribute("default", "yes"));
+    public static XElement UntaggedPortgroup(int nativeVlan) =>
+        new("portgroup", new XAttribute("name", NoVlan), new XAttribute("default", "yes"), Tag(RequireVlan(nativeVlan)));
+
+    /// <summary>What the <c>no-vlan</c> portgroup of the network XML is, measured against the host's native VLAN.</summary>
+    public static UntaggedPortgroupState UntaggedState(string xml, int nativeVlan)
+    {
+        if (FindPortgroup(Parse(xml), NoVlan) is not { } portgroup) return UntaggedPortgroupState.Missing;
+        var vlans = portgroup.Elements("vlan").ToList();
+        if (vlans.Count == 0) return UntaggedPortgroupState.Untagged;
+        var tags = vlans.Elements("tag").ToList();
+        var plain = vlans.Count == 1 && vlans[0].Attribute("trunk") is null && tags.Count == 1 && tags[0].Attribute("nativeMode") is null;
+        return plain && (string?)tags[0].Attribute("id") == nativeVlan.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? UntaggedPortgroupState.Native
+            : UntaggedPortgroupState.Other;
+    }
+
+    private static XElement Tag(int vlan) => new("vlan", new XElement("tag", new XAttribute("id", vlan)));
 
     public static IReadOnlyList<string> PortgroupNames(string xml) =>
         Parse(xml).Elements("portgroup").Select(p => (string?)p.Attribute("name")).OfType<string>().ToList();
