@@ -13,8 +13,8 @@ namespace Provisioning.IntegrationTests.Audit;
 public sealed class AuditReadSideTests(StackFixture stack)
 {
     private static readonly TimeSpan SagaTimeout = TimeSpan.FromMinutes(5);
-    private static readonly string[] Steps = ["install-host", "create-bridge", "define-domain", "attach-port", "boot"];
-    private static readonly string[] StepsNewestFirst = ["boot", "attach-port", "define-domain", "create-bridge", "install-host"];
+    private static readonly string[] Steps = [.. ShippedWorkflow.ProvisionVm];
+    private static readonly string[] StepsNewestFirst = [.. Steps.Reverse()];
 
     private readonly AuditApi api = new(stack.Http);
 
@@ -205,7 +205,7 @@ public sealed class AuditReadSideTests(StackFixture stack)
         var timeline = await api.GetAsync($"/api/requests/{id}/timeline");
         Assert.Equal("RolledBack", timeline.GetProperty("status").GetString());
         var undos = timeline.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("mode").GetString() == "Compensate").ToList();
-        Assert.Equal(["boot", "attach-port", "define-domain", "create-bridge"], undos.Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(ShippedWorkflow.ProvisionVmUndoable.Reverse(), undos.Select(s => s.GetProperty("step").GetString()));
         Assert.All(undos, s => Assert.Equal(("Succeeded", actor, 1), (s.GetProperty("outcome").GetString(), s.GetProperty("actor").GetString(), s.GetProperty("round").GetInt32())));
         var actions = timeline.GetProperty("actions").EnumerateArray().Select(a => (a.GetProperty("what").GetString(), a.GetProperty("actor").GetString())).ToList();
         Assert.Equal([("submitted", actor), ("succeeded", actor), ("rollback-requested", actor), ("rollback-started", actor), ("rolled-back", actor)], actions);
@@ -220,7 +220,7 @@ public sealed class AuditReadSideTests(StackFixture stack)
 
         var history = (await api.GetAsync($"/api/hosts/{stack.AgentHost}/history?limit=200")).GetProperty("items").EnumerateArray()
             .Where(a => a.GetProperty("requestId").GetGuid() == id && a.GetProperty("mode").GetString() == "Compensate").ToList();
-        Assert.Equal(["create-bridge", "define-domain", "attach-port", "boot"], history.Select(a => a.GetProperty("step").GetString()));
+        Assert.Equal(ShippedWorkflow.ProvisionVmUndoable, history.Select(a => a.GetProperty("step").GetString()));
         Assert.All(history, a => Assert.Equal("Succeeded", a.GetProperty("outcome").GetString()));
     }
 }

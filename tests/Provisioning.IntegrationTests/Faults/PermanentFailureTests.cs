@@ -9,7 +9,7 @@ namespace Provisioning.IntegrationTests.Faults;
 [Collection(FaultCollection.Name)]
 public sealed class PermanentFailureTests(FaultStack stack)
 {
-    private static readonly string[] Plan = ["install-host", "create-bridge", "define-domain", "attach-port", "boot"];
+    private static readonly string[] Plan = [.. ShippedWorkflow.ProvisionVm];
 
     [Theory]
     [InlineData("install-host")]
