@@ -97,6 +97,8 @@ cleanup() {
   ((rc == 0)) || warn "build failed (exit $rc); nothing was left in $out_dir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- the root tree ----------------------------------------------------------------------------
 # Built in a tmpfs of its own: dpkg syncs every file it unpacks, and on a loop-mounted disk each
