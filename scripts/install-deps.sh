@@ -24,6 +24,15 @@ PACKAGES=(
   openvswitch-switch    # ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ctl
   # Deployment tooling: `docker-compose config` validates docker-compose.yml.
   docker-compose
+  # The guest image (scripts/build-image.sh): a Debian root tree from the Debian mirror, put
+  # on a partitioned ext4 disk that extlinux boots.
+  mmdebstrap
+  fdisk                 # sfdisk
+  e2fsprogs             # mkfs.ext4
+  extlinux
+  syslinux-common       # mbr.bin
+  # NoCloud seeds as ISO 9660: tests read the project's own seeds back with isoinfo.
+  genisoimage
   # Small tools the scripts themselves use.
   ca-certificates       # TLS to package registries (NuGet)
   procps                # pgrep/ps

@@ -6,8 +6,11 @@
 #   scripts/test.sh --filter 'FullyQualifiedName~Decider'   # extra args go to `dotnet test`
 #
 # Exit code: that of `dotnet test` (or of the first failing phase before it).
+# Phases: install-deps, services, image (scripts/build-image.sh), build, test.
 # Env: PROVISIONING_TEST_HANG_TIMEOUT (default 20m): a single test running longer than this
 #      is reported (with its name) and its test host killed, instead of hanging the run.
+#      PROVISIONING_TEST_IMAGE: a prebuilt guest image (with its .sha256 beside it) to test
+#      with instead of building or finding scripts/build-image.sh's.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -23,6 +26,25 @@ run_phase() { # run_phase NAME COMMAND... : timed; stops the script on failure
 
 run_phase install-deps scripts/install-deps.sh
 run_phase services as_root "$PROVISIONING_ROOT/scripts/services.sh" start
+
+# The guest image OS-level tests boot (scripts/build-image.sh: cached by its inputs, so this is
+# instant after the first build). The tests read its path from PROVISIONING_TEST_IMAGE (the kit's
+# TestImage); one given by the caller is used as it is.
+# shellcheck disable=SC2317 # called through run_phase
+image_phase() {
+  if [[ -n ${PROVISIONING_TEST_IMAGE:-} ]]; then
+    log "test image given: $PROVISIONING_TEST_IMAGE"
+  else
+    local out
+    out="$(as_root "$PROVISIONING_ROOT/scripts/build-image.sh")" || return
+    PROVISIONING_TEST_IMAGE="${out##*$'\n'}"
+  fi
+  [[ -f $PROVISIONING_TEST_IMAGE && -s $PROVISIONING_TEST_IMAGE.sha256 ]] ||
+    { warn "no image (or no .sha256 beside it) at $PROVISIONING_TEST_IMAGE"; return 1; }
+  export PROVISIONING_TEST_IMAGE
+  log "test image: $PROVISIONING_TEST_IMAGE"
+}
+run_phase image image_phase
 
 # The tests get the same configuration as the app would (connection string, broker,
 # libvirt URI, detected OVS datapath and CPU mode).

@@ -32,3 +32,7 @@ fi
 
 # No telemetry, no first-run banner: CI logs stay clean and no network calls are attempted.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The guest image OS-level tests boot: PROVISIONING_TEST_IMAGE, a qcow2 with its .sha256 beside
+# it. Not defaulted here (finding it may mean building it): test.sh's image phase sets it from
+# scripts/build-image.sh, and the test kit's TestImage runs that script itself when it is unset.
