@@ -11,6 +11,7 @@ using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Messaging;
 using Provisioning.Agent.Messaging.Running;
 using Provisioning.Agent.Steps;
+using Provisioning.Agent.Steps.Images;
 using Provisioning.Agent.Steps.Power;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
@@ -64,6 +65,8 @@ public static class AgentModule
         services.TryAddSingleton<CommandGate>();
         services.TryAddSingleton<HeartbeatReader>();
 
+        services.TryAddSingleton<ImageFetch>();
+        services.TryAddSingleton<ImageUsage>();
         services.TryAddSingleton<GracefulStop>();
         services.TryAddSingleton<DomainStart>();
         services.AddAgentSteps();
@@ -105,14 +108,14 @@ public static class AgentModule
         if (!Path.IsPathRooted(o.StoragePoolPath)) yield return "StoragePoolPath must be absolute";
         if (!Path.IsPathRooted(o.SerialLogDirectory)) yield return "SerialLogDirectory must be absolute";
         if (!VmParameterRules.NamePattern().IsMatch(o.StoragePool)) yield return $"StoragePool '{o.StoragePool}' is not a valid name";
-        if (o.BootTimeoutSeconds < 1) yield return "BootTimeoutSeconds must be at least 1";
-        if (!Path.IsPathRooted(o.ImagePoolPath)) yield return "ImagePoolPath must be absolute";
         if (!VmParameterRules.NamePattern().IsMatch(o.ImagePool)) yield return $"ImagePool '{o.ImagePool}' is not a valid name";
-        // One pool for both would let a VM's disk deletion reach a base image, and an image's removal a VM's disk.
-        if (o.ImagePool == o.StoragePool || Path.TrimEndingDirectorySeparator(o.ImagePoolPath) == Path.TrimEndingDirectorySeparator(o.StoragePoolPath))
-        {
-            yield return "ImagePool and ImagePoolPath must differ from StoragePool and StoragePoolPath";
-        }
+        if (o.ImagePool == o.StoragePool) yield return "ImagePool must differ from StoragePool";
+        if (!Path.IsPathRooted(o.ImagePoolPath)) yield return "ImagePoolPath must be absolute";
+        if (Same(o.ImagePoolPath, o.StoragePoolPath)) yield return "ImagePoolPath must differ from StoragePoolPath";
+        if (!Path.IsPathRooted(o.ImageMetadataDirectory)) yield return "ImageMetadataDirectory must be absolute";
+        if (Same(o.ImageMetadataDirectory, o.ImagePoolPath) || Same(o.ImageMetadataDirectory, o.StoragePoolPath)) yield return "ImageMetadataDirectory must not be a pool's directory";
+        if (o.ImageMaxBytes < 1) yield return "ImageMaxBytes must be at least 1";
+        if (o.BootTimeoutSeconds < 1) yield return "BootTimeoutSeconds must be at least 1";
         if (o.ImageDisks.Trim().ToLowerInvariant() is not ("overlay" or "copy")) yield return $"ImageDisks '{o.ImageDisks}' is not overlay or copy";
         if (o.GuestReadyTimeoutSeconds < 1) yield return "GuestReadyTimeoutSeconds must be at least 1";
         if (o.ShutdownGraceSeconds is < 0 or > VmReferenceRules.MaxGraceSeconds) yield return $"ShutdownGraceSeconds must be from 0 to {VmReferenceRules.MaxGraceSeconds}";
@@ -144,4 +147,7 @@ public static class AgentModule
         }
         if (datapathProblem is not null) yield return datapathProblem;
     }
+
+    private static bool Same(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b), StringComparison.Ordinal);
 }

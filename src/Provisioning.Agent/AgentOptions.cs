@@ -33,11 +33,24 @@ public sealed class AgentOptions
 
     public string StoragePoolPath { get; set; } = "/var/lib/provisioning/images";
 
-    /// <summary>The libvirt directory pool of base images (import-image), apart from the VMs' own disks.</summary>
-    public string ImagePool { get; set; } = "provisioning-base-images";
+    /// <summary>
+    /// The libvirt directory pool of base images (import-image), created if missing: a pool of its own, so nothing that
+    /// cleans up a VM's volumes ever sees an image, and an image volume's name is the image's (<c>debian-12.qcow2</c>,
+    /// see <see cref="Domain.Images.ImageVolumes"/>).
+    /// </summary>
+    public string ImagePool { get; set; } = "provisioning-images";
 
-    /// <summary>That pool's directory (absolute); must differ from <see cref="StoragePoolPath"/>.</summary>
+    /// <summary>That pool's directory: not <see cref="StoragePoolPath"/> (two pools on one directory would each list the other's files).</summary>
     public string ImagePoolPath { get; set; } = "/var/lib/provisioning/base-images";
+
+    /// <summary>
+    /// Where import-image keeps what the pool cannot: each image's SHA-256 and which requests imported it, and the files
+    /// being fetched. Outside the pool, so none of it is ever a volume.
+    /// </summary>
+    public string ImageMetadataDirectory { get; set; } = "/var/lib/provisioning/image-metadata";
+
+    /// <summary>The largest image file import-image fetches (bytes); a bigger one fails permanently, and nothing is kept.</summary>
+    public long ImageMaxBytes { get; set; } = 32L << 30;
 
     /// <summary>
     /// How a VM's disk is made from its image: <c>overlay</c> (a qcow2 whose backing file is the base image: instant,

@@ -13,6 +13,7 @@ using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Images;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Onboarding;
 using Provisioning.Engine.Outbox;
@@ -71,6 +72,7 @@ public static class EngineModule
             // Side documents that follow a request's events, in the same transaction.
             opts.Projections.Add<HostReservationProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<HostOnboardingProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<ImageRecordProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
@@ -78,6 +80,7 @@ public static class EngineModule
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
             opts.Schema.For<HostOnboarding>().Identity(x => x.Id);
             opts.Schema.For<HostReservation>().Index(x => x.Host);
+            opts.Schema.For<ImageRecord>().Identity(x => x.Id).Index(x => x.Name).Index(x => x.Host);
             opts.Schema.For<TicketLink>().Index(x => x.Ticket);
             AuditStore.Configure(opts);
             HashChain.Configure(opts);

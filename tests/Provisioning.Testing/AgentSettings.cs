@@ -19,6 +19,14 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
     /// <summary>How often it heartbeats (null: its default).</summary>
     public int? HeartbeatSeconds { get; init; }
 
+    /// <summary>The pool of base images: the run's own, beside the VM pool (so the sweep of the run's names removes it).</summary>
+    public string ImagePool => Pool + "-img";
+
+    public string ImagePoolPath => PoolPath + "-img";
+
+    /// <summary>Where the agent records its images' SHA-256 and importers, and stages downloads.</summary>
+    public string ImageMetadataDirectory => PoolPath + "-imgmeta";
+
     /// <summary>The agent's settings as environment variables.</summary>
     public Dictionary<string, string> ToEnvironment()
     {
@@ -29,6 +37,9 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
             ["Agent__StoragePool"] = Pool,
             ["Agent__StoragePoolPath"] = PoolPath,
             ["Agent__SerialLogDirectory"] = SerialLogDirectory,
+            ["Agent__ImagePool"] = ImagePool,
+            ["Agent__ImagePoolPath"] = ImagePoolPath,
+            ["Agent__ImageMetadataDirectory"] = ImageMetadataDirectory,
         };
         if (BridgeNamePrefix is not null) settings["Agent__BridgeNamePrefix"] = BridgeNamePrefix;
         if (CpuMode is not null) settings["Agent__CpuMode"] = CpuMode;

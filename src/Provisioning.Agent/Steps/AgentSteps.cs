@@ -3,6 +3,7 @@ using Provisioning.Agent.Steps.AttachPort;
 using Provisioning.Agent.Steps.Boot;
 using Provisioning.Agent.Steps.Decommission;
 using Provisioning.Agent.Steps.DefineDomain;
+using Provisioning.Agent.Steps.Images;
 using Provisioning.Agent.Steps.InstallHost;
 using Provisioning.Agent.Steps.Networking;
 using Provisioning.Agent.Steps.Power;
@@ -35,6 +36,7 @@ public static class AgentSteps
         services.AddStep(StepCatalog.RebootDomain).RunBy<RebootDomainStep>();
         services.AddStep(StepCatalog.ResizeDomain).RunBy<ResizeDomainStep>();
         services.AddStep(StepCatalog.SnapshotDomain).RunBy<SnapshotDomainStep>();
+        services.AddStep(StepCatalog.ImportImage).RunBy<ImportImageStep>();
         RequireEvery(services);
         return services;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Provisioning.Domain.Hosts;
+using Provisioning.Domain.Images;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
@@ -33,6 +34,7 @@ public static partial class SubmissionParser
         {
             VmDecommission { Force: true } => ("parameters.force", "removing a VM Provisioning did not make"),
             HostReference => ("workflow", "admitting a host to the fleet that placement chooses from"),
+            ImageSpec => ("workflow", "fetching a file or URL onto hypervisors as a base image"),
             _ => null,
         };
 

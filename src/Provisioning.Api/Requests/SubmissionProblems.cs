@@ -16,7 +16,7 @@ public static class SubmissionProblems
         var location = $"/api/requests/{requestId}";
         var problem = Results.Problem(
             statusCode: StatusCodes.Status409Conflict,
-            title: refusal.NoHostFits ? "No host has room" : "Refused at submission",
+            title: refusal.NoHostFits ? "No host has room" : refusal.Field is { } f ? $"Refused at submission: parameters.{f}" : "Refused at submission",
             detail: refusal.Reason,
             type: "https://provisioning.dev/problems/refused-at-submission",
             instance: location,
@@ -27,6 +27,8 @@ public static class SubmissionProblems
                 ["requestStatus"] = "Failed",
                 ["reason"] = refusal.Reason,
                 ["candidates"] = refusal.Candidates,
+                // The parameter the fleet refuses, named as a 400 names a field, so a client shows it at the field.
+                ["errors"] = refusal.Field is { } field ? new Dictionary<string, string[]> { [$"parameters.{field}"] = [refusal.Reason] } : null,
             });
         return new WithLocation(problem, location);
     }

@@ -4,8 +4,8 @@ namespace Provisioning.Domain.Placement;
 
 /// <summary>
 /// Chooses the host of a new VM: a pure function of the hosts as their agents last reported them, the
-/// reservations of requests in flight, the request and the policy. A host fits when it is online, onboarded
-/// and has room (memory and vCPUs, see <see cref="RoomOf"/>); among those that fit, hosts that already
+/// reservations of requests in flight, the request and the policy. A host fits when it is online, onboarded,
+/// holds the VM's image (if it names one) and has room (memory and vCPUs, see <see cref="RoomOf"/>); among those that fit, hosts that already
 /// have the requested bridge come first (Open vSwitch bridge and libvirt network, then either), then the
 /// emptiest (the smallest share of memory in use after this request, then of vCPUs), then by name, so
 /// the same facts always give the same choice.
@@ -92,6 +92,12 @@ public static class Placer
         var problems = new List<string>();
         if (!host.Online) problems.Add($"offline (last heard {host.LastSeenSecondsAgo:0} s ago)");
         if (!host.Onboarded) problems.Add("not onboarded (no onboard-host request has succeeded for it)");
+        if (request.Image is { } image)
+        {
+            var copy = image.On(host.Name);
+            if (copy is null) problems.Add($"does not hold image {image.Image} (import it there with import-image)");
+            else if (copy.MinDiskGiB > request.DiskGiB) problems.Add($"its image {image.Image} is {copy.MinDiskGiB} GiB, more than the {request.DiskGiB} GiB disk");
+        }
         if (room.FreeMemoryMiB < request.MemoryMiB)
         {
             problems.Add($"needs {request.MemoryMiB} MiB of memory, has {room.FreeMemoryMiB} MiB free "

@@ -21,16 +21,10 @@ public sealed record GuestUp(string Name, IReadOnlyList<string> Addresses, DateT
         var boot = state.Steps.FirstOrDefault(s => s.Name == StepCatalog.Boot.Name && s.Status == StepStatus.Succeeded);
         if (boot is null || StepCatalog.Boot.ReadOutputs(boot.Outputs) is not { ReadyAt: { } readyAt, Addresses: { } addresses }) return null;
         var name = RequestState.SubjectOf(state.Parameters) ?? "the VM";
-        return new GuestUp(name, addresses, readyAt, LoginUser(state));
+        return new GuestUp(name, addresses, readyAt);
     }
 
     /// <summary>One line: "web01 is up at 10.100.0.10 (user debian)".</summary>
     public override string ToString() =>
         $"{Name} is up at {(Addresses.Count > 0 ? string.Join(", ", Addresses) : "an address not reported")}" + (User is { } user ? $" (user {user})" : "");
-
-    private static string? LoginUser(RequestState state)
-    {
-        var define = state.Steps.FirstOrDefault(s => s.Name == StepCatalog.DefineDomain.Name && s.Status == StepStatus.Succeeded);
-        return StepCatalog.DefineDomain.ReadOutputs(define?.Outputs)?.LoginUser;
-    }
 }

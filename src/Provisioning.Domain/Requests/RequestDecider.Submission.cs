@@ -1,4 +1,6 @@
+using System.Globalization;
 using Provisioning.Contracts;
+using Provisioning.Domain.Images;
 
 namespace Provisioning.Domain.Requests;
 
@@ -21,6 +23,10 @@ public static partial class RequestDecider
         {
             return new Decision([Submitted(c, ctx), new RequestFailed(notReady, ctx.Now)]);
         }
+        if (facts.Image is { } image && ImageCheck.Problem(image, c.Host, DiskGiB(c)) is { } problem)
+        {
+            return new Decision([Submitted(c, ctx), new ImageRefused(problem.Field, problem.Reason, ctx.Now), new RequestFailed(problem.Reason, ctx.Now)]);
+        }
         if (facts.Placement is not { } placement) return Start(c, ctx);
         if (placement.Host is not { } host)
         {
@@ -36,6 +42,9 @@ public static partial class RequestDecider
         started.Insert(1, new HostPlaced(host, placement.Reason, placement.Candidates, ctx.Now));
         return new Decision(started);
     }
+
+    // The engine reads image facts only for a VM, whose parameters passed their rules: diskGiB is there and a number.
+    private static int DiskGiB(SubmitRequest c) => int.Parse(c.Parameters["diskGiB"], CultureInfo.InvariantCulture);
 
     private static Decision Start(SubmitRequest c, DecisionContext ctx)
     {

@@ -1,11 +1,12 @@
 using Provisioning.Domain.Hosts;
+using Provisioning.Domain.Images;
 using Provisioning.Domain.Vm;
 
 namespace Provisioning.Domain.Requests;
 
 /// <summary>
 /// What a request's end means beyond the request, decided with the end itself: by what the request is about (its
-/// typed parameters, never its workflow's name), a host onboarded, a host's onboarding undone or a VM removed, right
+/// typed parameters, never its workflow's name), a host onboarded, a host's onboarding undone, a VM removed, an image imported or released, right
 /// before the event that ends it; then, for one host's part of a parent, the notice to that parent.
 /// </summary>
 internal static class RequestEnd
@@ -28,6 +29,11 @@ internal static class RequestEnd
     private static IEnumerable<object> Effects(RequestState after, DecisionContext ctx)
     {
         var parameters = SubmittedParameters.Of(after);
+        if (parameters is ImageSpec image)
+        {
+            foreach (var effect in ImageEnd.Effects(after, image, ctx)) yield return effect;
+            yield break;
+        }
         if (after.Status == RequestStatus.Succeeded)
         {
             if (parameters is HostReference host) yield return new HostOnboarded(host.Host, after.Actor, after.Ticket, ctx.Now);

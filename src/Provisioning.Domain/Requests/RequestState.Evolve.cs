@@ -75,6 +75,7 @@ public sealed partial record RequestState
         RequestFailed e => this with { Refusal = Refusal ?? new SubmissionRefusal(e.Reason, false, []), FinishedAt = e.At, LastChangedAt = e.At },
         IRequestEnded e => this with { FinishedAt = e.At, LastChangedAt = e.At },
         PlacementRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, true, e.Candidates), LastChangedAt = e.At },
+        ImageRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, false, [], e.Field), LastChangedAt = e.At },
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },

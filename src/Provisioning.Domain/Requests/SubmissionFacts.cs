@@ -1,4 +1,5 @@
 using Provisioning.Domain.Hosts;
+using Provisioning.Domain.Images;
 using Provisioning.Domain.Placement;
 
 namespace Provisioning.Domain.Requests;
@@ -10,7 +11,8 @@ namespace Provisioning.Domain.Requests;
 /// </summary>
 /// <param name="Placement">The pure <see cref="Placer"/>'s choice; null when the request needed none.</param>
 /// <param name="Agent">The agent of the host the request acts on; null when the request needed no such check.</param>
-public sealed record SubmissionFacts(PlacementDecision? Placement = null, AgentPresence? Agent = null)
+/// <param name="Image">Which hosts hold the image a VM names; null for a VM without one (or a request that is no VM).</param>
+public sealed record SubmissionFacts(PlacementDecision? Placement = null, AgentPresence? Agent = null, ImageAvailability? Image = null)
 {
     /// <summary>Nothing to check: the request runs where it says.</summary>
     public static SubmissionFacts None { get; } = new();

@@ -6,4 +6,5 @@ namespace Provisioning.Domain.Requests;
 /// <param name="Reason">The reason, as its <see cref="RequestFailed"/> event says.</param>
 /// <param name="NoHostFits">Placement found no host for it (rather than another check refusing it).</param>
 /// <param name="Candidates">For a request no host fits: each host and why it does not; empty otherwise.</param>
-public sealed record SubmissionRefusal(string Reason, bool NoHostFits, IReadOnlyList<PlacementCandidate> Candidates);
+/// <param name="Field">The parameter the fleet refuses (a VM's <c>image</c> a host does not hold); null when it is not one parameter.</param>
+public sealed record SubmissionRefusal(string Reason, bool NoHostFits, IReadOnlyList<PlacementCandidate> Candidates, string? Field = null);

@@ -1,4 +1,5 @@
 using Provisioning.Domain.Hosts;
+using Provisioning.Domain.Images;
 using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 
@@ -31,6 +32,9 @@ public static class ParameterSets
     /// <summary>A host by name (onboard-host).</summary>
     public const string HostReference = "host-reference";
 
+    /// <summary>A base image put onto one or many hosts: name, hosts, source, sha256, format, osUser (one child request per host).</summary>
+    public const string ImportImage = "import-image";
+
     private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
     {
         new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse, Vm.Addressing.AddressRules.Assigned),
@@ -41,6 +45,7 @@ public static class ParameterSets
         new(ProvisionSwitch, SwitchRules.Fields, SwitchRules.Parse),
         new(ChangeSwitchVlans, VlanChangeRules.Fields, VlanChangeRules.Parse),
         new(HostReference, HostReferenceRules.Fields, HostReferenceRules.Parse),
+        new(ImportImage, ImageRules.Fields, ImageRules.Parse),
     }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Every known parameter set.</summary>

@@ -25,6 +25,7 @@ public static class AuditStore
         typeof(HostPlaced), typeof(PlacementRefused),
         typeof(ChildRequested), typeof(ChildActionRequested), typeof(ChildRequestFinished), typeof(ChildFinished), typeof(ParentUndoStarted),
         typeof(HostOnboarded), typeof(HostOnboardingUndone), typeof(VmDecommissioned),
+        typeof(ImageImported), typeof(ImageReleased), typeof(ImageRefused),
     ];
 
     public static void Configure(StoreOptions opts)

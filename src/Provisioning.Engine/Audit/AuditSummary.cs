@@ -38,6 +38,9 @@ public static class AuditSummary
         HostOnboarded e => $"host {e.Host} onboarded",
         HostOnboardingUndone e => $"onboarding of host {e.Host} undone",
         VmDecommissioned e => $"VM {e.Name} removed from {e.Host}",
+        ImageImported e => $"image {e.Name} ({e.Format}, {e.VirtualSizeBytes} bytes) {(e.Created ? "imported onto" : "found on")} {e.Host}",
+        ImageReleased e => $"image {e.Name} on {e.Host} released",
+        ImageRefused e => $"refused: parameters.{e.Field}: {Quote(e.Reason)}",
         _ => data.GetType().Name,
     };
 
@@ -64,6 +67,8 @@ public static class AuditSummary
         HostOnboarded e => e.Host,
         HostOnboardingUndone e => e.Host,
         VmDecommissioned e => e.Host,
+        ImageImported e => e.Host,
+        ImageReleased e => e.Host,
         StepDispatched e => e.Host,
         StepStartedOnHost e => e.Host,
         StepAwaitingStart e => e.Host,

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Logging;
+using Provisioning.Domain.Images;
 using Provisioning.Domain.Placement;
 using Provisioning.Domain.Vm;
 
@@ -14,7 +15,8 @@ namespace Provisioning.Engine.Placement;
 public sealed class Placing(EngineOptions options, TimeProvider clock, ILogger<Placing> log)
 {
     /// <summary>The placer's decision for <paramref name="vm"/>; null when it names its host (nothing to choose).</summary>
-    public async Task<PlacementDecision?> PlaceAsync(IDocumentSession session, Guid requestId, VmSpec vm, CancellationToken ct)
+    /// <param name="image">For a VM on an image, the hosts that hold it: the only candidates.</param>
+    public async Task<PlacementDecision?> PlaceAsync(IDocumentSession session, Guid requestId, VmSpec vm, ImageAvailability? image, CancellationToken ct)
     {
         var named = vm.Host.Length > 0;
         await PlacementLock.AcquireAsync(session, options.Schema, exclusive: !named, ct);
@@ -24,7 +26,7 @@ public sealed class Placing(EngineOptions options, TimeProvider clock, ILogger<P
         var now = clock.GetUtcNow();
         var facts = await PlacementFacts.ReadAsync(session, ct);
         foreach (var spent in facts.Spent(now)) session.Delete(spent);
-        var decision = Placer.Place(facts.Hosts(now), facts.Held(), new PlacementRequest(vm.MemoryMiB, vm.Vcpus, vm.Bridge), options.Placement.ToPolicy());
+        var decision = Placer.Place(facts.Hosts(now), facts.Held(), new PlacementRequest(vm.MemoryMiB, vm.Vcpus, vm.Bridge, image, vm.DiskGiB), options.Placement.ToPolicy());
         log.LogInformation("Request {RequestId}: {Reason}", requestId, decision.Reason);
         return decision;
     }

@@ -4,6 +4,7 @@ using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Vm;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Images;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
@@ -52,11 +53,21 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
     /// <summary>What the engine must know of the fleet before the decider sees this request, by what the request is about.</summary>
     private async Task<SubmissionFacts> FactsAsync(IDocumentSession session, Submission submission, CancellationToken ct) => submission.Parameters switch
     {
-        VmSpec vm => new SubmissionFacts(Placement: await placing.PlaceAsync(session, submission.RequestId, vm, ct)),
+        VmSpec vm => await VmFactsAsync(session, submission.RequestId, vm, ct),
         // Nothing but that host's agent would ever answer its commands.
         HostReference host => new SubmissionFacts(Agent: await AgentPresences.ReadAsync(session, host.Host, clock.GetUtcNow(), ct)),
         _ => SubmissionFacts.None,
     };
+
+    /// <summary>
+    /// A VM on an image needs a host that holds it: which hosts do is read under the placement lock (an image's undo
+    /// racing this submission is refused by its agent while the VM's disk uses it), and placement takes only those.
+    /// </summary>
+    private async Task<SubmissionFacts> VmFactsAsync(IDocumentSession session, Guid requestId, VmSpec vm, CancellationToken ct)
+    {
+        var image = vm.Guest is { } guest ? await ImageFacts.ReadAsync(session, guest.Image, ct) : null;
+        return new SubmissionFacts(Placement: await placing.PlaceAsync(session, requestId, vm, image, ct), Image: image);
+    }
 
     private async Task<SubmissionResult?> ExistingAsync(string key, string bodyHash, CancellationToken ct)
     {

@@ -34,7 +34,7 @@ public class ParameterSetsTests
     public void every_set_is_known_by_name()
     {
         Assert.Equal(
-            [ParameterSets.ChangeSwitchVlans, ParameterSets.DecommissionVm, ParameterSets.HostReference, ParameterSets.ProvisionSwitch, ParameterSets.ProvisionVm,
+            [ParameterSets.ChangeSwitchVlans, ParameterSets.DecommissionVm, ParameterSets.HostReference, ParameterSets.ImportImage, ParameterSets.ProvisionSwitch, ParameterSets.ProvisionVm,
              ParameterSets.ResizeVm, ParameterSets.SnapshotVm, ParameterSets.VmReference],
             ParameterSets.All.Order(StringComparer.Ordinal));
         Assert.All(ParameterSets.All, name => Assert.Equal(name, ParameterSets.Find(name)!.Name));

@@ -25,7 +25,7 @@ public class ShippedWorkflowsTests
         var catalog = WorkflowLoader.LoadDirectory(RepoPaths.Workflows);
 
         Assert.Equal(
-            ["change-switch-vlans", "decommission-vm", "onboard-host", "provision-switch", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
+            ["change-switch-vlans", "decommission-vm", "import-image", "onboard-host", "provision-switch", "provision-vm", "reboot-vm", "resize-vm", "snapshot-vm", "start-vm", "stop-vm"],
             catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
         Assert.Null(catalog.Find("no-such-workflow"));
     }

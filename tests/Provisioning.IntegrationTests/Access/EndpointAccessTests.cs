@@ -57,6 +57,13 @@ public sealed class EndpointAccessTests(StackFixture stack)
         new("GET", "/api/audit/verify", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
         new("GET", "/api/audit/verify?stream={requestA}", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
         new("GET", "/api/inventory/vms", Need.To(Permission.ReadInventory), HttpStatusCode.OK),
+        // Every role reads images: a requester names one in every VM it asks for.
+        new("GET", "/api/images", Need.To(Permission.ReadRequests), HttpStatusCode.OK),
+        new("GET", "/api/images/{nohost}/debian-12", Need.To(Permission.ReadRequests), HttpStatusCode.NotFound),
+        // Fetching a file or URL onto hypervisors is an operator's decision (the request waits on the no-agent host).
+        new("POST", "/api/requests", Need.To(Permission.SubmitRequests), HttpStatusCode.Accepted,
+            """{"workflow":"import-image","parameters":{"name":"i{unique}","hosts":["{nohost}"],"source":"/srv/x.qcow2","sha256":"0000000000000000000000000000000000000000000000000000000000000000"}}""",
+            Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
 
         new("GET", "/api/hosts", Need.To(Permission.ReadHosts), HttpStatusCode.OK),
         // The access table's own requests wait on the no-agent host: it has history.

@@ -121,6 +121,15 @@ public sealed partial class LibvirtConnection
         return new PooledVolume(poolName, Describe(volume));
     }
 
+    /// <summary>The volume's XML (format, permissions, backing store); a missing volume fails with NoStorageVol.</summary>
+    public string GetVolumeXml(string pool, string name)
+    {
+        RequireName(name, nameof(name));
+        using var p = OpenPool(pool);
+        using var volume = Check(virStorageVolLookupByName(p, name), "virStorageVolLookupByName");
+        return TakeXml(virStorageVolGetXMLDesc(volume, 0), "virStorageVolGetXMLDesc");
+    }
+
     /// <summary>Creates a volume from XML (see <see cref="VolumeXml"/>); an existing name fails with StorageVolExist.</summary>
     public VolumeInfo CreateVolume(string pool, string xml)
     {

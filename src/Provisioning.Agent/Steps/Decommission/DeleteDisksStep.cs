@@ -1,5 +1,6 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Steps.Images;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Decommission;
@@ -11,9 +12,11 @@ namespace Provisioning.Agent.Steps.Decommission;
 /// decommission request after a failure, still knows what they were). A disk is deleted only through
 /// the storage pool that holds it, and never when another domain uses it too; a disk that is not a pool
 /// volume (a file a person put there) is kept and reported. CD-ROMs are not disks. Internal qcow2
-/// snapshots live inside the volume and go with it. Destroys only: nothing to compensate.
+/// snapshots live inside the volume and go with it. Only the VM's own volumes go: never a base image (a volume of the
+/// image pool), nor a volume that is the backing file of another (an overlay's base). Destroys only: nothing to compensate.
 /// </summary>
-public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) : IStep<DecommissionArguments, DeleteDisksOutputs>
+public sealed class DeleteDisksStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, ImageUsage images)
+    : IStep<DecommissionArguments, DeleteDisksOutputs>
 {
     public async Task<StepOutcome<DeleteDisksOutputs>> ExecuteAsync(StepContext<DecommissionArguments> context, CancellationToken ct)
     {
@@ -25,11 +28,20 @@ public sealed class DeleteDisksStep(LibvirtConnector libvirt, KeyedLock locks) :
         var sharedWith = DisksOfOtherDomains(connection, claim.Domain.Uuid);
         var deleted = new List<string>();
         var kept = new List<string>();
-        foreach (var path in DomainXml.DiskPaths(claim.Xml))
+        var own = DomainXml.DiskPaths(claim.Xml);
+        foreach (var path in own)
         {
             if (sharedWith.TryGetValue(path, out var other))
             {
                 kept.Add($"{path} (also used by {other})");
+            }
+            else if (connection.FindVolumeByPath(path) is { Pool: var pool } && pool == options.ImagePool)
+            {
+                kept.Add($"{path} (a base image of pool {options.ImagePool})");
+            }
+            else if (images.Overlays(path).Where(o => !own.Contains(o.Path)).ToList() is { Count: > 0 } overlays)
+            {
+                kept.Add($"{path} (the backing file of {string.Join(", ", overlays.Select(o => o.Name))})");
             }
             else if (connection.FindVolumeByPath(path) is { } volume)
             {

@@ -1,6 +1,7 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Steps.Boot;
+using Provisioning.Agent.Steps.Images;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Guests;
 using Provisioning.Domain.Vm;
@@ -38,7 +39,7 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         string? seedPath = null;
         if (spec.Image is { } imageName)
         {
-            image = BaseImages.Find(connection, options.ImagePool, imageName);
+            image = ImageLookup.Find(connection, options.ImagePool, imageName);
             if (image is null) return StepOutcome.Permanent($"image {imageName} is not on this host (import-image puts it into pool {options.ImagePool})");
             if (image.Value.Volume.CapacityBytes > (long)spec.DiskGiB * Gib)
             {

@@ -77,5 +77,8 @@ internal static partial class LibvirtNative
     internal static partial int virStorageVolGetInfo(StorageVolHandle volume, out VirStorageVolInfo info);
 
     [LibraryImport(Library)]
+    internal static partial nint virStorageVolGetXMLDesc(StorageVolHandle volume, uint flags);
+
+    [LibraryImport(Library)]
     internal static partial int virStorageVolFree(nint volume);
 }
