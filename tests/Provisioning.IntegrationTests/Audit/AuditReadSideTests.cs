@@ -13,8 +13,8 @@ namespace Provisioning.IntegrationTests.Audit;
 public sealed class AuditReadSideTests(StackFixture stack)
 {
     private static readonly TimeSpan SagaTimeout = TimeSpan.FromMinutes(5);
-    private static readonly string[] Steps = ["install-host", "create-bridge", "define-domain", "attach-port", "boot"];
-    private static readonly string[] StepsNewestFirst = ["boot", "attach-port", "define-domain", "create-bridge", "install-host"];
+    private static readonly string[] Steps = ["install-host", "create-bridge", "create-seed", "define-domain", "attach-port", "boot"];
+    private static readonly string[] StepsNewestFirst = ["boot", "attach-port", "define-domain", "create-seed", "create-bridge", "install-host"];
 
     private readonly AuditApi api = new(stack.Http);
 
@@ -187,9 +187,10 @@ public sealed class AuditReadSideTests(StackFixture stack)
 
         Assert.Equal("Running", then.GetProperty("status").GetString());
         var status = then.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
-        Assert.Equal(("Succeeded", "Succeeded", "Pending", "Pending"), (status["install-host"], status["create-bridge"], status["attach-port"], status["boot"]));
+        Assert.Equal(("Succeeded", "Succeeded", "Pending", "Pending", "Pending"),
+            (status["install-host"], status["create-bridge"], status["define-domain"], status["attach-port"], status["boot"]));
         // Dispatched in the transaction that recorded create-bridge's success, not yet done.
-        Assert.Equal("Dispatched", status["define-domain"]);
+        Assert.Equal("Dispatched", status["create-seed"]);
 
         var now = await api.GetAsync($"/api/requests/{id}?asOf={AuditApi.Q(DateTimeOffset.UtcNow.AddMinutes(1))}");
         Assert.Equal("Succeeded", now.GetProperty("status").GetString());
@@ -205,7 +206,7 @@ public sealed class AuditReadSideTests(StackFixture stack)
         var timeline = await api.GetAsync($"/api/requests/{id}/timeline");
         Assert.Equal("RolledBack", timeline.GetProperty("status").GetString());
         var undos = timeline.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("mode").GetString() == "Compensate").ToList();
-        Assert.Equal(["boot", "attach-port", "define-domain", "create-bridge"], undos.Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(["boot", "attach-port", "define-domain", "create-seed", "create-bridge"], undos.Select(s => s.GetProperty("step").GetString()));
         Assert.All(undos, s => Assert.Equal(("Succeeded", actor, 1), (s.GetProperty("outcome").GetString(), s.GetProperty("actor").GetString(), s.GetProperty("round").GetInt32())));
         var actions = timeline.GetProperty("actions").EnumerateArray().Select(a => (a.GetProperty("what").GetString(), a.GetProperty("actor").GetString())).ToList();
         Assert.Equal([("submitted", actor), ("succeeded", actor), ("rollback-requested", actor), ("rollback-started", actor), ("rolled-back", actor)], actions);
@@ -220,7 +221,7 @@ public sealed class AuditReadSideTests(StackFixture stack)
 
         var history = (await api.GetAsync($"/api/hosts/{stack.AgentHost}/history?limit=200")).GetProperty("items").EnumerateArray()
             .Where(a => a.GetProperty("requestId").GetGuid() == id && a.GetProperty("mode").GetString() == "Compensate").ToList();
-        Assert.Equal(["create-bridge", "define-domain", "attach-port", "boot"], history.Select(a => a.GetProperty("step").GetString()));
+        Assert.Equal(["create-bridge", "create-seed", "define-domain", "attach-port", "boot"], history.Select(a => a.GetProperty("step").GetString()));
         Assert.All(history, a => Assert.Equal("Succeeded", a.GetProperty("outcome").GetString()));
     }
 }

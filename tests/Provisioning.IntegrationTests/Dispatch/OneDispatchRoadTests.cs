@@ -65,14 +65,14 @@ public sealed class OneDispatchRoadTests : IAsyncLifetime
 
         // Each command arrives as soon as the decision before it committed; the agent's answer brings the next.
         var steps = new List<string>();
-        while (steps.Count < 5)
+        while (steps.Count < 6)
         {
             var command = await agent.NextAsync(AtOnce);
             Assert.Equal((id, StepMode.Execute), (command.RequestId, command.Mode));
             steps.Add(command.Step);
             await agent.SucceedAsync(command);
         }
-        Assert.Equal(["install-host", "create-bridge", "define-domain", "attach-port", "boot"], steps);
+        Assert.Equal(["install-host", "create-bridge", "create-seed", "define-domain", "attach-port", "boot"], steps);
         await Eventually.Until(() => http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", StackApi.Json),
             r => r.GetProperty("status").GetString() == "Succeeded", AtOnce, $"request {id} to succeed");
 

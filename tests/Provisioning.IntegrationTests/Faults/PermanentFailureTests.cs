@@ -9,11 +9,12 @@ namespace Provisioning.IntegrationTests.Faults;
 [Collection(FaultCollection.Name)]
 public sealed class PermanentFailureTests(FaultStack stack)
 {
-    private static readonly string[] Plan = ["install-host", "create-bridge", "define-domain", "attach-port", "boot"];
+    private static readonly string[] Plan = ["install-host", "create-bridge", "create-seed", "define-domain", "attach-port", "boot"];
 
     [Theory]
     [InlineData("install-host")]
     [InlineData("create-bridge")]
+    [InlineData("create-seed")]
     [InlineData("define-domain")]
     [InlineData("attach-port")]
     [InlineData("boot")]

@@ -75,8 +75,8 @@ public sealed class ProvisionVmEndToEndTests(StackFixture stack)
         Assert.Equal("request_succeeded", types[^1]);
         var dispatchedSteps = list.Where(e => e.GetProperty("type").GetString() == "step_dispatched")
             .Select(e => e.GetProperty("data").GetProperty("step").GetString()).ToList();
-        Assert.Equal(["install-host", "create-bridge", "define-domain", "attach-port", "boot"], dispatchedSteps);
-        Assert.Equal(5, types.Count(t => t == "step_succeeded"));
+        Assert.Equal(["install-host", "create-bridge", "create-seed", "define-domain", "attach-port", "boot"], dispatchedSteps);
+        Assert.Equal(6, types.Count(t => t == "step_succeeded"));
         Assert.Equal(list.Select(e => e.GetProperty("version").GetInt64()), Enumerable.Range(1, list.Count).Select(i => (long)i));
         Assert.All(list, e =>
         {

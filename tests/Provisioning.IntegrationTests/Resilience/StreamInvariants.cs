@@ -34,12 +34,12 @@ public static class StreamInvariants
         }
     }
 
-    /// <summary>A request that succeeded on the first try: five steps, one dispatch and one success each, caused by that dispatch.</summary>
+    /// <summary>A request that succeeded on the first try: each step, one dispatch and one success each, caused by that dispatch.</summary>
     public static void AssertSucceededOnce(Guid id, IReadOnlyList<StreamEvent> events)
     {
         AssertConsistent(id, events, terminal: true);
         var story = $"request {id}:\n  {string.Join("\n  ", events)}";
-        string[] steps = ["install-host", "create-bridge", "define-domain", "attach-port", "boot"];
+        string[] steps = ["install-host", "create-bridge", "create-seed", "define-domain", "attach-port", "boot"];
         var succeeded = events.Where(e => e.Type == "step_succeeded").ToList();
         Assert.True(succeeded.Select(e => e.Step).SequenceEqual(steps), $"step_succeeded is not once per step in order; {story}");
         Assert.All(succeeded, e => Assert.Equal(e.CommandId.ToString(), e.CausationId));
