@@ -6,7 +6,7 @@ namespace Provisioning.Agent.Tests.Steps;
 
 /// <summary>
 /// create-seed on the real hypervisor: a raw volume in the agent's pool whose file holds the seed image byte for byte
-/// (as the guest will read it), written again when it holds anything else, removed by its undo.
+/// (as the guest will read it), written again when it holds anything else, removed by its undo and by decommission.
 /// </summary>
 [Collection(SystemHostCollection.Name)]
 public sealed class SeedOnKvmTests(SystemHostFixture host)
@@ -66,6 +66,39 @@ public sealed class SeedOnKvmTests(SystemHostFixture host)
         finally
         {
             await HostProbe.Clean(volume: (TestAgent.SystemPool, vm.Seed));
+        }
+    }
+
+    [Fact]
+    public async Task decommission_deletes_the_seed_with_the_disks_though_the_domain_does_not_list_it()
+    {
+        var vm = SeedRequests.WithImage(TestAgent.HostName);
+        try
+        {
+            foreach (var step in new[] { StepCatalog.CreateSeed.Name, StepCatalog.DefineDomain.Name })
+            {
+                var made = await Agent.Execute(vm, step);
+                Assert.True(made.Succeeded, $"{step}: {made.Error}");
+            }
+            var seedPath = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Seed)).EnsureSuccess("vol-path").Stdout.Trim();
+
+            var decommission = VmOperation.Decommission(vm.Name);
+            IReadOnlyList<string>? deleted = null;
+            foreach (var step in new[] { StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name })
+            {
+                var result = await Agent.Run(decommission, step);
+                Assert.True(result.Succeeded, $"{step}: {result.Error}");
+                if (step == StepCatalog.DeleteDisks.Name) deleted = result.Out(StepCatalog.DeleteDisks).Deleted;
+            }
+
+            Assert.Contains(seedPath, deleted!);
+            Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Seed));
+            Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Volume));
+        }
+        finally
+        {
+            await HostProbe.Clean(vm.Name, volume: (TestAgent.SystemPool, vm.Seed));
+            await HostProbe.Clean(volume: (TestAgent.SystemPool, vm.Volume));
         }
     }
 
