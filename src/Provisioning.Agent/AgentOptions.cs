@@ -62,7 +62,7 @@ public sealed class AgentOptions
     /// How long boot waits, after the domain runs, for an image VM's OS to be up: its guest agent answering with the
     /// expected address. Under TCG (no KVM) a Debian guest needs about 90 s.
     /// </summary>
-    public int GuestReadyTimeoutSeconds { get; set; } = 240;
+    public int GuestReadyTimeoutSeconds { get; set; } = 300;
 
     /// <summary>Each guest's serial console is logged to <c>&lt;dir&gt;/&lt;name&gt;.log</c>.</summary>
     public string SerialLogDirectory { get; set; } = "/var/log/provisioning/serial";

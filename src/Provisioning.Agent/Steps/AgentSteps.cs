@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Agent.Steps.AttachPort;
+using Provisioning.Agent.Steps.CloudInit;
 using Provisioning.Agent.Steps.Boot;
 using Provisioning.Agent.Steps.Decommission;
 using Provisioning.Agent.Steps.DefineDomain;
@@ -24,6 +25,7 @@ public static class AgentSteps
         services.AddStep(StepCatalog.CreateSwitch).RunBy<CreateSwitchStep>();
         services.AddStep(StepCatalog.AttachGateway).RunBy<AttachGatewayStep>();
         services.AddStep(StepCatalog.ChangeVlans).RunBy<ChangeVlansStep>();
+        services.AddStep(StepCatalog.CreateSeed).RunBy<CreateSeedStep>();
         services.AddStep(StepCatalog.DefineDomain).RunBy<DefineDomainStep>();
         services.AddStep(StepCatalog.AttachPort).RunBy<AttachPortStep>();
         services.AddStep(StepCatalog.Boot).RunBy<BootStep>();

@@ -28,8 +28,13 @@ public static class Naming
     /// </summary>
     public static string VolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}.qcow2";
 
-    /// <summary>The cloud-init seed volume of a request's VM, next to its disk; the request id proves it ours.</summary>
+    /// <summary>
+    /// The cloud-init seed (a NoCloud ISO 9660 image) of a request's VM, in the same pool as its disk. create-seed
+    /// makes it, define-domain attaches it, decommission deletes it: all three derive it here, and the request id
+    /// in it proves it is this request's, like <see cref="VolumeName"/>.
+    /// </summary>
     public static string SeedVolumeName(string vmName, Guid requestId) => $"{vmName}-{requestId:N}-seed.iso";
+
 
     /// <summary>
     /// The host's gateway port for a bridge's VLAN (an OVS internal port, so a Linux interface: at most 15 characters).

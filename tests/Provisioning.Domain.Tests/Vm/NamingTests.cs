@@ -49,6 +49,16 @@ public class NamingTests
     }
 
     [Fact]
+    public void the_seed_volume_is_named_like_the_disk_but_never_the_same()
+    {
+        var seed = Naming.SeedVolumeName("web-01", Request);
+
+        Assert.Equal($"web-01-{Request:N}-seed.iso", seed);
+        Assert.NotEqual(Naming.VolumeName("web-01", Request), seed);
+        Assert.NotEqual(seed, Naming.SeedVolumeName("web-01", Guid.NewGuid()));
+    }
+
+    [Fact]
     public void the_volume_name_of_a_longest_vm_name_is_still_whole()
     {
         var name = "a" + new string('b', 62);

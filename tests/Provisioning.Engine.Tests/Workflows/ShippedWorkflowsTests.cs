@@ -67,7 +67,7 @@ public class ShippedWorkflowsTests
     }
 
     [Fact]
-    public void provision_vm_runs_the_five_steps_in_order_with_their_compensations()
+    public void provision_vm_runs_its_seven_steps_in_order_with_their_compensations()
     {
         var definition = ProvisionVm();
 
@@ -78,6 +78,8 @@ public class ShippedWorkflowsTests
             [
                 ("install-host", "none"),
                 ("create-bridge", "remove-bridge"),
+                ("attach-gateway", "detach-gateway"),
+                ("create-seed", "delete-seed"),
                 ("define-domain", "undefine-domain"),
                 ("attach-port", "detach-port"),
                 ("boot", "stop-domain"),
@@ -88,7 +90,7 @@ public class ShippedWorkflowsTests
     [Fact]
     public void provision_vm_steps_have_their_timeouts()
     {
-        Assert.Equal([900, 120, 300, 120, 300], ProvisionVm().Steps.Select(s => s.TimeoutSeconds));
+        Assert.Equal([900, 120, 60, 300, 300, 120, 420], ProvisionVm().Steps.Select(s => s.TimeoutSeconds));
     }
 
     [Fact]
@@ -98,6 +100,8 @@ public class ShippedWorkflowsTests
 
         Assert.Equal(new RetryPolicy(3, 5, 2, 60, 0.2), retries["install-host"]);
         Assert.Equal(new RetryPolicy(3, 2, 2, 30, 0.2), retries["create-bridge"]);
+        Assert.Equal(new RetryPolicy(3, 2, 2, 30, 0.2), retries["attach-gateway"]);
+        Assert.Equal(new RetryPolicy(3, 2, 2, 30, 0.2), retries["create-seed"]);
         Assert.Equal(new RetryPolicy(3, 2, 2, 30, 0.2), retries["define-domain"]);
         Assert.Equal(new RetryPolicy(3, 2, 2, 30, 0.2), retries["attach-port"]);
         Assert.Equal(new RetryPolicy(2, 5, 2, 30, 0.2), retries["boot"]);

@@ -13,7 +13,9 @@ namespace Provisioning.Agent.Steps.Decommission;
 /// the storage pool that holds it, and never when another domain uses it too; a disk that is not a pool
 /// volume (a file a person put there) is kept and reported. CD-ROMs are not disks. Internal qcow2
 /// snapshots live inside the volume and go with it. Only the VM's own volumes go: never a base image (a volume of the
-/// image pool), nor a volume that is the backing file of another (an overlay's base). Destroys only: nothing to compensate.
+/// image pool), nor a volume that is the backing file of another (an overlay's base). The cloud-init seed create-seed
+/// made goes too, found by the name the original request gives it (<see cref="Naming.SeedVolumeName"/>): attached as a
+/// disk it is deleted with the disks, and by name when it is not attached. Destroys only: nothing to compensate.
 /// </summary>
 public sealed class DeleteDisksStep(AgentOptions options, LibvirtConnector libvirt, KeyedLock locks, ImageUsage images)
     : IStep<DecommissionArguments, DeleteDisksOutputs>
@@ -58,8 +60,28 @@ public sealed class DeleteDisksStep(AgentOptions options, LibvirtConnector libvi
             }
         }
 
+        // A seed attached as a disk was handled above; one that is not is found by its name.
+        if (claim.Origin is { } origin && Seed(connection, claim.Domain.Name, origin) is { } seed && !own.Contains(seed.Path))
+        {
+            if (sharedWith.TryGetValue(seed.Path, out var other))
+            {
+                kept.Add($"{seed.Path} (also used by {other})");
+            }
+            else
+            {
+                Tolerate.Libvirt(() => connection.DeleteVolume(options.StoragePool, seed.Name), LibvirtErrorCode.NoStorageVol);
+                deleted.Add(seed.Path);
+            }
+        }
+
         return StepOutcome.Ok(new DeleteDisksOutputs(claim.Outputs(), deleted, kept));
     }
+
+    /// <summary>The seed volume of the request that made the VM, when it is still in the agent's pool.</summary>
+    private VolumeInfo? Seed(LibvirtConnection connection, string vmName, Guid origin) =>
+        connection.FindPool(options.StoragePool) is { Active: true }
+            ? connection.FindVolume(options.StoragePool, Naming.SeedVolumeName(vmName, origin))
+            : null;
 
     public Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<DecommissionArguments> context, DeleteDisksOutputs? executed, CancellationToken ct) =>
         Task.FromResult(StepOutcome.Ok(UndoReport.Nothing));

@@ -48,8 +48,8 @@ public static partial class AddressRules
         return pool is null && address is null && lease is null ? null : new VmAddressing(pool, address, lease);
     }
 
-    /// <summary>The lease fields as the engine wrote them; null when there is none.</summary>
-    private static Ipv4Lease? Lease(IReadOnlyDictionary<string, string> p, IDictionary<string, string[]> errors)
+    /// <summary>The lease fields as the engine wrote them; null when there is none (step arguments re-check with it too).</summary>
+    public static Ipv4Lease? Lease(IReadOnlyDictionary<string, string> p, IDictionary<string, string[]> errors)
     {
         if (!p.TryGetValue(Ipv4Key, out var cidr))
         {

@@ -32,13 +32,14 @@ public static class VolumeXml
         return volume.ToString();
     }
 
-    /// <summary>A raw volume of exactly <paramref name="bytes"/> (a cloud-init seed, written right after).</summary>
+    /// <summary>A raw volume of exactly <paramref name="bytes"/> bytes, fully allocated (a seed image is written whole).</summary>
     public static string Raw(string name, long bytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
         return new XElement("volume",
             new XElement("name", name),
+            new XElement("allocation", new XAttribute("unit", "bytes"), bytes),
             new XElement("capacity", new XAttribute("unit", "bytes"), bytes),
             new XElement("target", new XElement("format", new XAttribute("type", "raw")))).ToString();
     }
