@@ -5,6 +5,7 @@ using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
 using Provisioning.Api.Portal;
+using Provisioning.Api.Pools;
 using Provisioning.Api.Requests;
 using Provisioning.Api.Webhooks;
 
@@ -38,6 +39,7 @@ public static class ApiModule
         app.MapReadRequests();
         app.MapRequestActions();
         app.MapHosts();
+        app.MapPools();
         app.MapAudit();
         app.MapIntegrity();
         app.MapWebhooks();

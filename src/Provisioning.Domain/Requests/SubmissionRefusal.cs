@@ -6,4 +6,8 @@ namespace Provisioning.Domain.Requests;
 /// <param name="Reason">The reason, as its <see cref="RequestFailed"/> event says.</param>
 /// <param name="NoHostFits">Placement found no host for it (rather than another check refusing it).</param>
 /// <param name="Candidates">For a request no host fits: each host and why it does not; empty otherwise.</param>
-public sealed record SubmissionRefusal(string Reason, bool NoHostFits, IReadOnlyList<PlacementCandidate> Candidates);
+public sealed record SubmissionRefusal(string Reason, bool NoHostFits, IReadOnlyList<PlacementCandidate> Candidates)
+{
+    /// <summary>The request parameter at fault (<c>pool</c>, <c>address</c>, <c>bridge</c>, <c>vlan</c>) for an address refused; null otherwise.</summary>
+    public string? Field { get; init; }
+}
