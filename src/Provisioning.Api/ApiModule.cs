@@ -6,6 +6,7 @@ using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
 using Provisioning.Api.Images;
 using Provisioning.Api.Portal;
+using Provisioning.Api.Pools;
 using Provisioning.Api.Requests;
 using Provisioning.Api.Webhooks;
 
@@ -40,6 +41,7 @@ public static class ApiModule
         app.MapRequestActions();
         app.MapHosts();
         app.MapImages();
+        app.MapPools();
         app.MapAudit();
         app.MapIntegrity();
         app.MapWebhooks();

@@ -18,6 +18,7 @@ using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Onboarding;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
+using Provisioning.Engine.Pools;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
 using Provisioning.Engine.Tickets;
@@ -83,6 +84,7 @@ public static class EngineModule
             opts.Schema.For<ImageRecord>().Identity(x => x.Id).Index(x => x.Name).Index(x => x.Host);
             opts.Schema.For<TicketLink>().Index(x => x.Ticket);
             AuditStore.Configure(opts);
+            AddressLeases.Configure(opts);
             HashChain.Configure(opts);
         })
         .UseLightweightSessions()
@@ -115,6 +117,8 @@ public static class EngineModule
         }
 
         services.AddSingleton<Placing>();
+        services.AddSingleton<Allocating>();
+        services.AddSingleton<PoolAdministration>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<RequestSubmission>();
         services.AddSingleton(configuration.GetSection(TicketOptions.Section).Get<TicketOptions>() ?? new TicketOptions());

@@ -21,6 +21,9 @@ public enum Permission
     /// <summary>Audit search, export and verification.</summary>
     ReadAudit,
 
-    /// <summary>Tokens and projects.</summary>
+    /// <summary>The address pools (every role: a requester names a pool in its requests).</summary>
+    ReadPools,
+
+    /// <summary>Tokens, projects and address pools.</summary>
     Administer,
 }

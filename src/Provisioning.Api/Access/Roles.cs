@@ -17,15 +17,15 @@ public static class Roles
     /// <summary>Reads everything, changes nothing.</summary>
     public const string Auditor = "auditor";
 
-    /// <summary>Everything, plus tokens and projects.</summary>
+    /// <summary>Everything, plus tokens, projects and address pools.</summary>
     public const string Admin = "admin";
 
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> Grants = new Dictionary<string, FrozenSet<Permission>>
     {
-        [Requester] = FrozenSet.Create(Permission.SubmitRequests, Permission.ReadRequests),
+        [Requester] = FrozenSet.Create(Permission.SubmitRequests, Permission.ReadRequests, Permission.ReadPools),
         [Operator] = FrozenSet.Create(Permission.SubmitRequests, Permission.ReadRequests, Permission.ActOnRequests,
-            Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit),
-        [Auditor] = FrozenSet.Create(Permission.ReadRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit),
+            Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit, Permission.ReadPools),
+        [Auditor] = FrozenSet.Create(Permission.ReadRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit, Permission.ReadPools),
         [Admin] = Enum.GetValues<Permission>().ToFrozenSet(),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -26,12 +26,13 @@ public sealed record RequestView(
     Guid? ParentId = null,
     IReadOnlyList<ChildView>? Children = null,
     DateTimeOffset? ReadyAt = null,
-    GuestUp? Guest = null)
+    GuestUp? Guest = null,
+    AddressView? Address = null)
 {
     public static RequestView From(RequestState s) => new(
         s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,
         s.SubmittedAt, s.FinishedAt, s.Pending?.Step ?? s.Timer?.Step, s.CompensationReason, s.CancelRequested, s.Leftovers,
-        s.Steps.Select(StepView.From).ToList(), s.Archived, s.ParentId, ReadyAt: s.Guest?.ReadyAt, Guest: s.Guest);
+        s.Steps.Select(StepView.From).ToList(), s.Archived, s.ParentId, ReadyAt: s.Guest?.ReadyAt, Guest: s.Guest, Address: AddressView.From(s));
 
     /// <summary>A parent with each host's part as its child request stands now (<paramref name="children"/> by id; a missing one is not started yet).</summary>
     public static RequestView From(ParentState s, IReadOnlyDictionary<Guid, RequestState> children) => new(

@@ -9,27 +9,34 @@ public static class SubmissionProblems
     /// 409 problem+json: the request exists (Location, <c>requestId</c>) and has <c>requestStatus</c> Failed, for
     /// <c>reason</c>; for a placement, <c>candidates</c> gives each host's verdict. A 409 rather than a 202: the
     /// client must see at once that nothing will happen, and it is the fleet's current state that refuses (more
-    /// room later, or another host, may succeed), not the body (which would be a 400/422).
+    /// room later, or another host, may succeed), not the body (which would be a 400/422). An address refused names
+    /// the parameter at fault in <c>field</c> and <c>errors</c> (<c>parameters.pool</c>, <c>parameters.address</c>, ...):
+    /// a 409 too, an unknown or exhausted pool included, since the pools are the fleet's state (an admin may define the
+    /// pool, a rollback free an address) and the request is recorded as Failed, unlike a 400's body.
     /// </summary>
     public static IResult Refused(Guid requestId, SubmissionRefusal refusal)
     {
         var location = $"/api/requests/{requestId}";
+        var extensions = new Dictionary<string, object?>
+        {
+            ["requestId"] = requestId,
+            // Not "status": that member is the HTTP status in every problem (RFC 9457).
+            ["requestStatus"] = "Failed",
+            ["reason"] = refusal.Reason,
+            ["candidates"] = refusal.Candidates,
+        };
+        if (refusal.Field is { } field)
+        {
+            extensions["field"] = $"parameters.{field}";
+            extensions["errors"] = new Dictionary<string, string[]> { [$"parameters.{field}"] = [refusal.Reason] };
+        }
         var problem = Results.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: refusal.NoHostFits ? "No host has room" : refusal.Field is { } f ? $"Refused at submission: parameters.{f}" : "Refused at submission",
             detail: refusal.Reason,
             type: "https://provisioning.dev/problems/refused-at-submission",
             instance: location,
-            extensions: new Dictionary<string, object?>
-            {
-                ["requestId"] = requestId,
-                // Not "status": that member is the HTTP status in every problem (RFC 9457).
-                ["requestStatus"] = "Failed",
-                ["reason"] = refusal.Reason,
-                ["candidates"] = refusal.Candidates,
-                // The parameter the fleet refuses, named as a 400 names a field, so a client shows it at the field.
-                ["errors"] = refusal.Field is { } field ? new Dictionary<string, string[]> { [$"parameters.{field}"] = [refusal.Reason] } : null,
-            });
+            extensions: extensions);
         return new WithLocation(problem, location);
     }
 

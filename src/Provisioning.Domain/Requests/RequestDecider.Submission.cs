@@ -1,6 +1,7 @@
 using System.Globalization;
 using Provisioning.Contracts;
 using Provisioning.Domain.Images;
+using Provisioning.Domain.Vm.Addressing;
 
 namespace Provisioning.Domain.Requests;
 
@@ -8,9 +9,10 @@ public static partial class RequestDecider
 {
     /// <summary>
     /// Decides a submission with what the engine read of the fleet for it. A request whose host's agent is not there,
-    /// or that no host fits, is recorded with the reason and fails at once: nothing is dispatched. A placed request
-    /// starts like any other, with the choice recorded right after <see cref="RequestSubmitted"/> and the host written
-    /// into its parameters, so steps and agents see a request that named its host. A repeated submission of a request
+    /// that gets no address from its pool, or that no host fits, is recorded with the reason and fails at once: nothing
+    /// is dispatched. A placed request, or one given an address, starts like any other, with the choice recorded right
+    /// after <see cref="RequestSubmitted"/> (<see cref="HostPlaced"/>, <see cref="AddressAllocated"/>) and written into its
+    /// parameters (the host; the lease's ipv4, gateway and dns), so steps and agents see a request that named them. A repeated submission of a request
     /// that exists is decided with the request's state instead (<see cref="Decide"/>), and changes nothing.
     /// </summary>
     public static Decision Submit(SubmitRequest c, SubmissionFacts facts, DecisionContext ctx) =>
@@ -27,19 +29,42 @@ public static partial class RequestDecider
         {
             return new Decision([Submitted(c, ctx), new ImageRefused(problem.Field, problem.Reason, ctx.Now), new RequestFailed(problem.Reason, ctx.Now)]);
         }
-        if (facts.Placement is not { } placement) return Start(c, ctx);
-        if (placement.Host is not { } host)
+        // Then the address: a pool that does not fit the VM is the request's fault, wherever it would run.
+        if (facts.Address is { Allocated: false } noAddress)
+        {
+            return new Decision([
+                Submitted(c, ctx),
+                new AddressRefused(noAddress.Reason, noAddress.Field ?? AddressRules.PoolKey, noAddress.Pool, ctx.Now),
+                new RequestFailed(noAddress.Reason, ctx.Now),
+            ]);
+        }
+        if (facts.Placement is { Host: null } refused)
         {
             return new Decision([
                 Submitted(c with { Host = "" }, ctx),
-                new PlacementRefused(placement.Reason, placement.Candidates, ctx.Now),
-                new RequestFailed(placement.Reason, ctx.Now),
+                new PlacementRefused(refused.Reason, refused.Candidates, ctx.Now),
+                new RequestFailed(refused.Reason, ctx.Now),
             ]);
         }
+        if (facts.Placement is null && facts.Address is null) return Start(c, ctx);
 
-        var parameters = new Dictionary<string, string>(c.Parameters) { ["host"] = host };
+        // What the engine settled is written into the parameters, so steps and agents see a request that named it.
+        var parameters = new Dictionary<string, string>(c.Parameters);
+        var host = c.Host;
+        var settled = new List<object>();
+        if (facts.Placement is { Host: { } chosen } placement)
+        {
+            parameters["host"] = host = chosen;
+            settled.Add(new HostPlaced(chosen, placement.Reason, placement.Candidates, ctx.Now));
+        }
+        if (facts.Address is { Pool: { } pool, Lease: { } lease } address)
+        {
+            var asked = c.Parameters.GetValueOrDefault(AddressRules.AddressKey);
+            foreach (var (key, value) in AddressRules.Wire(new VmAddressing(pool, asked, lease))) parameters[key] = value;
+            settled.Add(new AddressAllocated(pool, lease.Address.ToString(), c.RequestId, RequestState.SubjectOf(c.Parameters) ?? "", address.Reason, ctx.Now));
+        }
         var started = Start(c with { Host = host, Parameters = parameters }, ctx).Events.ToList();
-        started.Insert(1, new HostPlaced(host, placement.Reason, placement.Candidates, ctx.Now));
+        started.InsertRange(1, settled);
         return new Decision(started);
     }
 

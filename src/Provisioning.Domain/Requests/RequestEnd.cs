@@ -6,7 +6,7 @@ namespace Provisioning.Domain.Requests;
 
 /// <summary>
 /// What a request's end means beyond the request, decided with the end itself: by what the request is about (its
-/// typed parameters, never its workflow's name), a host onboarded, a host's onboarding undone, a VM removed, an image imported or released, right
+/// typed parameters, never its workflow's name), a host onboarded, a host's onboarding undone, a VM removed, an image imported or released, an address released, right
 /// before the event that ends it; then, for one host's part of a parent, the notice to that parent.
 /// </summary>
 internal static class RequestEnd
@@ -43,6 +43,12 @@ internal static class RequestEnd
         else if (after.SucceededAt is not null && parameters is HostReference undone)
         {
             yield return new HostOnboardingUndone(undone.Host, ctx.Now);
+        }
+        // Ended without a VM: its address is free again. A failed rollback may have left the domain with its address
+        // configured, so that one keeps it until a retried rollback (or a decommission) ends it.
+        if (after.Allocation is { Held: true } held && after.Status is RequestStatus.RolledBack or RequestStatus.Failed or RequestStatus.Cancelled)
+        {
+            yield return new AddressReleased(held.Pool, held.Address, after.Id, $"request {after.Status}", ctx.Now);
         }
     }
 }

@@ -76,6 +76,10 @@ public sealed partial record RequestState
         IRequestEnded e => this with { FinishedAt = e.At, LastChangedAt = e.At },
         PlacementRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, true, e.Candidates), LastChangedAt = e.At },
         ImageRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, false, [], e.Field), LastChangedAt = e.At },
+        AddressRefused e => this with { Refusal = new SubmissionRefusal(e.Reason, false, []) { Field = e.Field }, LastChangedAt = e.At },
+        AddressAllocated e => this with { Allocation = new AddressHold(e.Pool, e.Address, e.At) },
+        // A decommission's release names the VM's request, not its own: only the holder's own release counts here.
+        AddressReleased e when e.RequestId == Id && Allocation is { } held => this with { Allocation = held with { ReleasedAt = e.At } },
         CancelRequested e => this with { CancelRequested = true, CancelActor = e.Actor, LastChangedAt = e.At },
         RollbackRequested e => this with { LastChangedAt = e.At },
         RollbackRetryRequested e => this with { LastChangedAt = e.At },

@@ -47,6 +47,9 @@ public sealed partial record RequestState(
     /// <summary>Why the request was refused at submission, when it was (recorded and failed before anything ran).</summary>
     public SubmissionRefusal? Refusal { get; init; }
 
+    /// <summary>The address it took from a pool at submission (and whether it still holds it); null when it took none.</summary>
+    public AddressHold? Allocation { get; init; }
+
     /// <summary>When it last succeeded, kept through a later undo (what that undo takes back follows from it).</summary>
     public DateTimeOffset? SucceededAt { get; init; }
 

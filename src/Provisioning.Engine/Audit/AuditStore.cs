@@ -2,6 +2,7 @@ using System.Reflection;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
+using Provisioning.Domain.Pools;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Inventory;
 
@@ -14,7 +15,7 @@ namespace Provisioning.Engine.Audit;
 /// </summary>
 public static class AuditStore
 {
-    /// <summary>Every event type a request stream holds, registered up front so filters can name any of them.</summary>
+    /// <summary>Every event type a request or pool stream holds, registered up front so filters can name any of them.</summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepAwaitingStart), typeof(StepSucceeded), typeof(StepFailed),
@@ -26,6 +27,8 @@ public static class AuditStore
         typeof(ChildRequested), typeof(ChildActionRequested), typeof(ChildRequestFinished), typeof(ChildFinished), typeof(ParentUndoStarted),
         typeof(HostOnboarded), typeof(HostOnboardingUndone), typeof(VmDecommissioned),
         typeof(ImageImported), typeof(ImageReleased), typeof(ImageRefused),
+        typeof(AddressAllocated), typeof(AddressRefused), typeof(AddressReleased),
+        typeof(PoolDefined), typeof(PoolRemoved),
     ];
 
     public static void Configure(StoreOptions opts)

@@ -1,4 +1,5 @@
 using Provisioning.Contracts;
+using Provisioning.Domain.Pools;
 using Provisioning.Domain.Requests;
 
 namespace Provisioning.Engine.Audit;
@@ -41,6 +42,12 @@ public static class AuditSummary
         ImageImported e => $"image {e.Name} ({e.Format}, {e.VirtualSizeBytes} bytes) {(e.Created ? "imported onto" : "found on")} {e.Host}",
         ImageReleased e => $"image {e.Name} on {e.Host} released",
         ImageRefused e => $"refused: parameters.{e.Field}: {Quote(e.Reason)}",
+        AddressAllocated e => $"address {e.Address} of pool {e.Pool} allocated to VM {e.Vm}",
+        AddressRefused e => $"no address ({e.Field}): {Quote(e.Reason)}",
+        AddressReleased e => $"address {e.Address} of pool {e.Pool} released ({Quote(e.Reason)})",
+        PoolDefined e => $"address pool {e.Pool.Name} defined by {e.Actor}: {e.Pool.Cidr} on bridge {e.Pool.Bridge}"
+            + (e.Pool.Vlan is { } vlan ? $" VLAN {vlan}" : "") + $", range {e.Pool.First}-{e.Pool.Last}" + (e.Pool.GatewayPort ? ", gateway port" : ""),
+        PoolRemoved e => $"address pool {e.Name} removed by {e.Actor}",
         _ => data.GetType().Name,
     };
 

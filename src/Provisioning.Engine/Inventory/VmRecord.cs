@@ -26,6 +26,15 @@ public sealed class VmRecord
 
     public int? Vlan { get; set; }
 
+    /// <summary>The address pool its address is from; null for a VM without one (DHCP).</summary>
+    public string? Pool { get; set; }
+
+    /// <summary>Its IPv4 address from <see cref="Pool"/>.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>When its address went back to the pool (the VM rolled back or decommissioned); null while it holds it.</summary>
+    public DateTimeOffset? AddressReleasedAt { get; set; }
+
     public string? Project { get; set; }
 
     public string? Ticket { get; set; }

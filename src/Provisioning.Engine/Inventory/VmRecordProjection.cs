@@ -11,7 +11,7 @@ namespace Provisioning.Engine.Inventory;
 /// <summary>
 /// The VM inventory, inline with the events, keyed by the request that created each VM (<see cref="VmRecord.Id"/>): a
 /// record for every request submitted with a VM's parameters (<see cref="VmSpec"/>), moved along as its steps run and
-/// are undone, and marked removed by the <see cref="VmDecommissioned"/> of another request that removes it. Requests
+/// are undone, with the address it took from a pool (and when it gave it back), and marked removed by the <see cref="VmDecommissioned"/> of another request that removes it. Requests
 /// that make no VM make no record.
 /// </summary>
 public sealed partial class VmRecordProjection : MultiStreamProjection<VmRecord, Guid>
@@ -23,6 +23,9 @@ public sealed partial class VmRecordProjection : MultiStreamProjection<VmRecord,
         Identity<IEvent<StepSucceeded>>(e => e.StreamId);
         Identity<IEvent<StepCompensated>>(e => e.StreamId);
         Identity<IEvent<IRequestEnded>>(e => e.StreamId);
+        Identity<IEvent<AddressAllocated>>(e => e.StreamId);
+        // A release names the request holding the address, in its own stream or in a decommission's.
+        Identities<AddressReleased>(e => [e.RequestId]);
         // ...another request's decommission under the VM it names (none for a VM Provisioning did not make).
         Identities<VmDecommissioned>(e => e.VmRequestId is { } vm ? [vm] : []);
     }
@@ -40,6 +43,14 @@ public sealed partial class VmRecordProjection : MultiStreamProjection<VmRecord,
         var next = Copy(vm);
         switch (data)
         {
+            // The address is a fact of the VM, not a change by a request: who last acted on it stays.
+            case AddressAllocated x:
+                next.Pool = x.Pool;
+                next.Address = x.Address;
+                return next;
+            case AddressReleased x when x.Address == vm.Address:
+                next.AddressReleasedAt = x.At;
+                return next;
             case StepSucceeded x when x.Step == StepCatalog.DefineDomain.Name:
                 next.State = VmState.Defined;
                 next.DefinedAt = x.FinishedAt;
@@ -113,7 +124,7 @@ public sealed partial class VmRecordProjection : MultiStreamProjection<VmRecord,
     private static VmRecord Copy(VmRecord v) => new()
     {
         Id = v.Id, Name = v.Name, Host = v.Host, State = v.State, MemoryMiB = v.MemoryMiB, Vcpus = v.Vcpus, DiskGiB = v.DiskGiB,
-        Bridge = v.Bridge, Vlan = v.Vlan, Project = v.Project, Ticket = v.Ticket, Actor = v.Actor, LastRequestId = v.LastRequestId,
+        Bridge = v.Bridge, Vlan = v.Vlan, Pool = v.Pool, Address = v.Address, AddressReleasedAt = v.AddressReleasedAt, Project = v.Project, Ticket = v.Ticket, Actor = v.Actor, LastRequestId = v.LastRequestId,
         LastActor = v.LastActor, RequestedAt = v.RequestedAt, DefinedAt = v.DefinedAt, RunningSince = v.RunningSince,
         RemovedAt = v.RemovedAt, LastChangedAt = v.LastChangedAt, Leftovers = v.Leftovers,
     };

@@ -6,6 +6,7 @@ using Provisioning.Domain.Requests;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
+using Provisioning.Engine.Pools;
 using Provisioning.Engine.Timers;
 
 namespace Provisioning.Engine.Requests;
@@ -91,6 +92,11 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
         var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
             ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
             : StreamDecider.Decide(before, command, ctx);
+        // A decommission that removed a VM of ours frees that VM's address: its lease is read here, in this transaction.
+        if (DecommissionRelease.VmOf(decision) is { } vm && await AddressLeases.OfRequestAsync(session, vm, ct) is { } lease)
+        {
+            decision = DecommissionRelease.With(decision, AddressLeases.ToHeld(lease), lease.PoolName, ctx.Now);
+        }
         if (decision.Events.Count == 0)
         {
             if (command is FireDeadline fired) KeepFiredDeadline(session, requestId, before as RequestState, fired.DeadlineId);

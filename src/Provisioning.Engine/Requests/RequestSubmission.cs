@@ -8,21 +8,48 @@ using Provisioning.Engine.Images;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
+using Provisioning.Engine.Pools;
+using Microsoft.Extensions.Logging;
 
 namespace Provisioning.Engine.Requests;
 
 /// <summary>
 /// The one way a request starts, whoever submits it (the API, a ticket's webhook, the relay starting a parent's child):
 /// in one transaction, the facts the request's parameters call for are read (a VM takes the placement lock, and one
-/// without a host is placed; a request on a host by name needs that host's agent), the decider records the request
-/// with them, and an <c>Idempotency-Key</c>'s record is inserted, so two concurrent submissions with one key make one saga.
+/// without a host is placed; a VM naming a pool or an address gets one; a request on a host by name needs that host's
+/// agent), the decider records the request with them, and an <c>Idempotency-Key</c>'s record is inserted, so two
+/// concurrent submissions with one key make one saga. Two submissions that chose one address (another replica's, or
+/// this one's, committed first) meet on the lease's unique index: the loser reads the facts again and decides again.
 /// </summary>
-public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, CommandDispatcher dispatcher, TimeProvider clock)
+public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, Allocating allocating, CommandDispatcher dispatcher,
+    TimeProvider clock, ILogger<RequestSubmission> log)
 {
+    /// <summary>
+    /// How often one submission may lose the race for an address. Each loss means another request took an address of the
+    /// pool, so a pool of a few hundred addresses contended by as many submissions at once stays well inside this.
+    /// </summary>
+    public const int MaxAddressConflicts = 64;
+
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
     /// <param name="alongside">Stores documents that must exist exactly when the request does (e.g. a ticket's link), in the same transaction.</param>
     public async Task<SubmissionResult> SubmitAsync(Submission submission, Causation causation, CancellationToken ct,
         Action<IDocumentSession>? alongside = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SubmitOnceAsync(submission, causation, alongside, ct);
+            }
+            catch (Exception e) when (AddressLeases.IsConflict(e) && attempt < MaxAddressConflicts)
+            {
+                log.LogDebug("Request {RequestId}: its address was taken by a concurrent submission; deciding again", submission.RequestId);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + attempt)), ct);
+            }
+        }
+    }
+
+    private async Task<SubmissionResult> SubmitOnceAsync(Submission submission, Causation causation, Action<IDocumentSession>? alongside, CancellationToken ct)
     {
         var key = submission.IdempotencyKey;
         var hash = submission.BodyHash ?? "";
@@ -41,7 +68,8 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException) when (key is not null)
+        // Only the key's own record: Marten reports a unique index of any document (a lease's) with this type too.
+        catch (DocumentAlreadyExistsException e) when (key is not null && e.DocumentType == typeof(IdempotencyRecord))
         {
             // Another submission with this key won the race; answer as it did.
             return await ExistingAsync(key, hash, ct) ?? throw new InvalidOperationException("idempotency record vanished");
@@ -66,7 +94,11 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
     private async Task<SubmissionFacts> VmFactsAsync(IDocumentSession session, Guid requestId, VmSpec vm, CancellationToken ct)
     {
         var image = vm.Guest is { } guest ? await ImageFacts.ReadAsync(session, guest.Image, ct) : null;
-        return new SubmissionFacts(Placement: await placing.PlaceAsync(session, requestId, vm, image, ct), Image: image);
+        // The placement lock first, then the pool lock: every submission takes them in this order.
+        return new SubmissionFacts(
+            Placement: await placing.PlaceAsync(session, requestId, vm, image, ct),
+            Image: image,
+            Address: await allocating.AllocateAsync(session, requestId, vm, ct));
     }
 
     private async Task<SubmissionResult?> ExistingAsync(string key, string bodyHash, CancellationToken ct)

@@ -77,6 +77,13 @@ public sealed class EndpointAccessTests(StackFixture stack)
         new("POST", "/api/projects", Need.To(Permission.Administer), HttpStatusCode.Created, """{"name":"{unique}","description":"made by the access table"}"""),
         new("GET", "/api/projects", Need.To(Permission.Administer), HttpStatusCode.OK),
         new("GET", "/api/projects/{projectA}", Need.To(Permission.Administer), HttpStatusCode.OK),
+
+        // Every role reads the pools (a requester names one in its requests); only an admin changes them.
+        new("POST", "/api/pools", Need.To(Permission.Administer), HttpStatusCode.Created,
+            """{"name":"{unique}","bridge":"accbr","vlan":100,"cidr":"10.66.0.0/24","gateway":"10.66.0.1"}"""),
+        new("GET", "/api/pools", Need.To(Permission.ReadPools), HttpStatusCode.OK),
+        new("GET", "/api/pools/{missing}", Need.To(Permission.ReadPools), HttpStatusCode.NotFound),
+        new("DELETE", "/api/pools/{missing}", Need.To(Permission.Administer), HttpStatusCode.NotFound),
     ]);
 
     [Theory]

@@ -7,9 +7,9 @@ public sealed class RolesTests
 {
     public static TheoryData<string, Permission[]> Matrix => new()
     {
-        { Roles.Requester, [Permission.SubmitRequests, Permission.ReadRequests] },
-        { Roles.Operator, [Permission.SubmitRequests, Permission.ReadRequests, Permission.ActOnRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit] },
-        { Roles.Auditor, [Permission.ReadRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit] },
+        { Roles.Requester, [Permission.SubmitRequests, Permission.ReadRequests, Permission.ReadPools] },
+        { Roles.Operator, [Permission.SubmitRequests, Permission.ReadRequests, Permission.ActOnRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit, Permission.ReadPools] },
+        { Roles.Auditor, [Permission.ReadRequests, Permission.ReadHosts, Permission.ReadInventory, Permission.ReadAudit, Permission.ReadPools] },
         { Roles.Admin, Enum.GetValues<Permission>() },
     };
 
