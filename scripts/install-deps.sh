@@ -38,7 +38,9 @@ PACKAGES=(
   procps                # pgrep/ps
   iproute2              # ss/ip, for diagnosing ports and OVS ports
   kmod                  # modprobe: ovs-ctl loads the openvswitch module where the kernel has one
-  curl                  # RabbitMQ management API health check
+  curl                  # RabbitMQ management API health check; the quick start talks to its API
+  jq                    # the quick start reads the API's answers
+  openssh-client        # ssh into the guests (README, tests)
   util-linux            # runuser (PostgreSQL refuses to run as root); blkid and mount read the cloud-init seed in tests
   genisoimage           # isoinfo: tests read the seed ISO back (the agent writes it itself, without this tool)
   # The portal's real-browser tests (Playwright drives Debian's Chromium; browser downloads are blocked).

@@ -16,6 +16,12 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
     /// <summary>What the agent puts before bridge and network names, so several agents on one machine keep apart.</summary>
     public string? BridgeNamePrefix { get; init; }
 
+    /// <summary>The libvirt domain type (null: the agent's <c>auto</c>); <c>qemu</c> (TCG) where KVM cannot boot a kernel, as on these nested machines.</summary>
+    public string? DomainType { get; init; }
+
+    /// <summary>How long boot waits for an image VM's OS (null: the agent's default).</summary>
+    public int? GuestReadyTimeoutSeconds { get; init; }
+
     /// <summary>How often it heartbeats (null: its default).</summary>
     public int? HeartbeatSeconds { get; init; }
 
@@ -45,6 +51,8 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
         if (CpuMode is not null) settings["Agent__CpuMode"] = CpuMode;
         if (DatapathType is not null) settings["Agent__DatapathType"] = DatapathType;
         if (HeartbeatSeconds is { } seconds) settings["Agent__HeartbeatSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
+        if (DomainType is not null) settings["Agent__DomainType"] = DomainType;
+        if (GuestReadyTimeoutSeconds is { } ready) settings["Agent__GuestReadyTimeoutSeconds"] = ready.ToString(CultureInfo.InvariantCulture);
         return settings;
     }
 }

@@ -1,3 +1,4 @@
+using Provisioning.Domain.Vm.Guest;
 using Provisioning.Agent.Steps.CloudInit;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Domain.Steps;
@@ -70,36 +71,36 @@ public sealed class SeedOnKvmTests(SystemHostFixture host)
     }
 
     [Fact]
-    public async Task decommission_deletes_the_seed_with_the_disks_though_the_domain_does_not_list_it()
+    public async Task decommission_deletes_the_seed_with_the_disks_and_keeps_the_base_image()
     {
-        var vm = SeedRequests.WithImage(TestAgent.HostName);
-        try
+        using var host = new Images.ImageHost("qemu:///system");
+        var image = host.NewName();
+        var (source, sha) = host.Qcow2(image);
+        var imported = await host.Import(Guid.NewGuid(), Images.ImageHost.Parameters(image, source, sha));
+        Assert.True(imported.Succeeded, imported.Error);
+        var pool = host.Agent.Options.StoragePool;
+        var vm = SeedRequests.WithImage(TestAgent.HostName) with { Guest = new GuestSetup(image, [CloudInit.Seeds.Key], null) };
+        foreach (var step in new[] { StepCatalog.CreateSeed.Name, StepCatalog.DefineDomain.Name })
         {
-            foreach (var step in new[] { StepCatalog.CreateSeed.Name, StepCatalog.DefineDomain.Name })
-            {
-                var made = await Agent.Execute(vm, step);
-                Assert.True(made.Succeeded, $"{step}: {made.Error}");
-            }
-            var seedPath = (await HostProbe.Virsh("vol-path", "--pool", TestAgent.SystemPool, vm.Seed)).EnsureSuccess("vol-path").Stdout.Trim();
-
-            var decommission = VmOperation.Decommission(vm.Name);
-            IReadOnlyList<string>? deleted = null;
-            foreach (var step in new[] { StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name })
-            {
-                var result = await Agent.Run(decommission, step);
-                Assert.True(result.Succeeded, $"{step}: {result.Error}");
-                if (step == StepCatalog.DeleteDisks.Name) deleted = result.Out(StepCatalog.DeleteDisks).Deleted;
-            }
-
-            Assert.Contains(seedPath, deleted!);
-            Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Seed));
-            Assert.False(await HostProbe.VolumeExists(TestAgent.SystemPool, vm.Volume));
+            var made = await host.Agent.Execute(vm, step);
+            Assert.True(made.Succeeded, $"{step}: {made.Error}");
         }
-        finally
+        var seedPath = (await HostProbe.Virsh("vol-path", "--pool", pool, vm.Seed)).EnsureSuccess("vol-path").Stdout.Trim();
+        Assert.Contains(seedPath, await HostProbe.DomainXml(vm.Name));
+
+        var decommission = VmOperation.Decommission(vm.Name);
+        IReadOnlyList<string>? deleted = null;
+        foreach (var step in new[] { StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name })
         {
-            await HostProbe.Clean(vm.Name, volume: (TestAgent.SystemPool, vm.Seed));
-            await HostProbe.Clean(volume: (TestAgent.SystemPool, vm.Volume));
+            var result = await host.Agent.Run(decommission, step);
+            Assert.True(result.Succeeded, $"{step}: {result.Error}");
+            if (step == StepCatalog.DeleteDisks.Name) deleted = result.Out(StepCatalog.DeleteDisks).Deleted;
         }
+
+        Assert.Contains(seedPath, deleted!);
+        Assert.False(await HostProbe.VolumeExists(pool, vm.Seed));
+        Assert.False(await HostProbe.VolumeExists(pool, vm.Volume));
+        Assert.True(await HostProbe.VolumeExists(host.Agent.Options.ImagePool, image + ".qcow2"), "the base image stays");
     }
 
     private static SeedDocuments Documents(VmRequest vm) =>

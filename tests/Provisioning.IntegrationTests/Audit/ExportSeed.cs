@@ -15,7 +15,8 @@ namespace Provisioning.IntegrationTests.Audit;
 public static class ExportSeed
 {
     public const int Requests = 400;
-    public const int EventsPerRequest = 25;
+    /// <summary>A submission, three failed attempts of three events each, two per step, success, rollback request, its start, one undo's two.</summary>
+    public static int EventsPerRequest { get; } = 15 + 2 * ShippedWorkflow.ProvisionVm.Count;
 
     /// <summary>Ticket values a spreadsheet would run as formulas.</summary>
     public static readonly string[] FormulaTickets = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"];
@@ -51,7 +52,7 @@ public static class ExportSeed
         return data;
     }
 
-    // 25 events: a submission, five steps of which three fail once (one with a formula, one with quotes and a
+    // 15 + 2 per step events: a submission, the steps of which three fail once (one with a formula, one with quotes and a
     // line break, one with a comma), success, then a rollback under way (boot undone).
     private static List<(object Data, DateTimeOffset At)> Stream(Guid id, IReadOnlyList<Domain.Workflows.StepPlan> plan, int i, string ticket,
         string host, string actor, string project, DateTimeOffset t)

@@ -49,7 +49,7 @@ export async function newVm(view, session) {
       field('vm-vcpus', 'vCPUs', controls.vcpus),
       field('vm-diskGiB', 'Disk (GiB)', controls.diskGiB),
       field('vm-bridge', 'Bridge', controls.bridge),
-      field('vm-vlan', 'VLAN', controls.vlan, '(1–4093, blank: untagged; 4094 is the hosts\' native VLAN)'),
+      field('vm-vlan', 'VLAN', controls.vlan, '(1–4093, blank: untagged; 4094 is reserved for untagged ports)'),
       field('vm-uplink', 'Uplink', controls.uplink),
       field('vm-ticket', 'Ticket', controls.ticket)),
     bridges, vlans, summary,

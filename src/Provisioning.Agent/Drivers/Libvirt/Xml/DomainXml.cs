@@ -101,7 +101,9 @@ public static class DomainXml
     private static XElement NoOffload()
     {
         XAttribute[] off() => [new("csum", "off"), new("tso4", "off"), new("tso6", "off")];
-        return new XElement("driver", new XAttribute("name", "vhost"), new XElement("host", off()), new XElement("guest", off()));
+        // No backend name: libvirt takes vhost-net where /dev/vhost-net exists and QEMU's own otherwise (asking for
+        // vhost where it is missing fails the domain's start).
+        return new XElement("driver", new XElement("host", off()), new XElement("guest", off()));
     }
 
     /// <summary>

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Provisioning.IntegrationTests.Support;
+
+namespace Provisioning.IntegrationTests.Guests;
+
+/// <summary>
+/// An all-in-one host whose guests run a real OS: the Debian test image (scripts/build-image.sh) imported onto it, an
+/// address pool with a gateway port on a bridge of the run's own, and the agent on TCG (KVM on these nested machines
+/// cannot boot a Linux kernel). Everything carries the run's prefix and goes with the stack.
+/// </summary>
+public sealed class GuestStack : IAsyncLifetime
+{
+    private Stack? stack;
+
+    public string Prefix { get; } = TestSettings.Prefix + "g";
+
+    public string AgentHost => $"{Prefix}-kvm";
+
+    public string Bridge => $"{Prefix}br";
+
+    public string Image => $"{Prefix}-deb";
+
+    public string PoolName => $"{Prefix}-v100";
+
+    /// <summary>A /24 of the run's own, so two runs on one machine never route the same network to two gateway ports.</summary>
+    public string Network { get; }
+
+    public string Gateway => Network + ".1";
+
+    public string KeyPath => Path.Combine(Scratch, "id_ed25519");
+
+    public string PublicKey => File.ReadAllText(KeyPath + ".pub").Trim();
+
+    public string Scratch { get; } = Directory.CreateTempSubdirectory(TestSettings.Prefix + "-guests").FullName;
+
+    public StackApi Api => (stack ?? throw new InvalidOperationException("not started")).Api();
+
+    public HostProcess Process => stack!.ControlPlanes[0];
+
+    public GuestStack()
+    {
+        var h = SHA256.HashData(Encoding.UTF8.GetBytes(Prefix));
+        Network = $"10.{200 + h[0] % 50}.{h[1]}";
+    }
+
+    public async Task InitializeAsync()
+    {
+        var agent = new AgentSettings(AgentHost, "qemu:///system", $"{Prefix}pool", $"/var/lib/provisioning/test-pools/{Prefix}", $"/var/lib/provisioning/test-serial/{Prefix}")
+        {
+            DomainType = "qemu",
+            // Long enough for Debian under TCG on a busy 2-core machine (about 90 s quiet, 160 s loaded).
+            GuestReadyTimeoutSeconds = 360,
+            HeartbeatSeconds = 1,
+        };
+        stack = await StackBuilder.Named(Prefix).WithAllInOne($"{Prefix}-allinone", agent, new Dictionary<string, string>
+        {
+            ["Engine__DeadlinePollInterval"] = "00:00:00.200",
+        }).StartAsync();
+
+        (await Cli.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Prefix, "-f", KeyPath)).EnsureSuccess("ssh-keygen");
+        var image = await TestImage.GetAsync();
+        var import = await Api.SubmitAsync("import-image", new { name = Image, hosts = new[] { AgentHost }, source = image.Path, sha256 = image.Sha256 }, "IMG-1");
+        var imported = await Api.WaitForEndAsync(import, TimeSpan.FromMinutes(5));
+        if (imported.GetProperty("status").GetString() != "Succeeded") throw new InvalidOperationException($"import-image ended {imported}");
+
+        var (status, body, _) = await Api.PostAsync("/api/pools", new
+        {
+            name = PoolName, bridge = Bridge, vlan = 100, cidr = Network + ".0/24", gateway = Gateway, dns = new[] { Gateway },
+            range = new { first = Network + ".10", last = Network + ".19" }, gatewayPort = true,
+        });
+        if ((int)status != 201) throw new InvalidOperationException($"pool refused: {status} {body}");
+    }
+
+    /// <summary>A VM on the image in the pool, submitted now.</summary>
+    public Task<Guid> SubmitVmAsync(string name, string image, string ticket) =>
+        Api.SubmitAsync("provision-vm", new
+        {
+            name, host = AgentHost, memoryMiB = 512, vcpus = 1, diskGiB = 4, bridge = Bridge, vlan = 100,
+            image, sshKeys = new[] { PublicKey }, pool = PoolName,
+        }, ticket);
+
+    /// <summary>Runs a command in the guest over SSH with the run's key, as a person would.</summary>
+    public Task<CliResult> SshAsync(string address, string command) =>
+        Cli.RunAsync("ssh", ["-i", KeyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "ConnectTimeout=10", $"debian@{address}", command], TimeSpan.FromSeconds(60));
+
+    public async Task DisposeAsync()
+    {
+        if (stack is not null) await stack.DisposeAsync();
+        Directory.Delete(Scratch, recursive: true);
+    }
+
+    public static string Describe(JsonElement request) => RequestJson.Describe(request);
+}
+
+[CollectionDefinition(Name)]
+public sealed class GuestCollection : ICollectionFixture<GuestStack>
+{
+    public const string Name = "guests";
+}
