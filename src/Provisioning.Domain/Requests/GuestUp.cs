@@ -21,7 +21,7 @@ public sealed record GuestUp(string Name, IReadOnlyList<string> Addresses, DateT
         var boot = state.Steps.FirstOrDefault(s => s.Name == StepCatalog.Boot.Name && s.Status == StepStatus.Succeeded);
         if (boot is null || StepCatalog.Boot.ReadOutputs(boot.Outputs) is not { ReadyAt: { } readyAt, Addresses: { } addresses }) return null;
         var name = RequestState.SubjectOf(state.Parameters) ?? "the VM";
-        return new GuestUp(name, addresses, readyAt);
+        return new GuestUp(name, addresses, readyAt, state.Parameters.GetValueOrDefault(Vm.Guest.GuestRules.OsUserKey));
     }
 
     /// <summary>One line: "web01 is up at 10.100.0.10 (user debian)".</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Provisioning.Contracts;
 using Provisioning.Domain.Images;
 using Provisioning.Domain.Vm.Addressing;
+using Provisioning.Domain.Vm.Guest;
 
 namespace Provisioning.Domain.Requests;
 
@@ -46,7 +47,7 @@ public static partial class RequestDecider
                 new RequestFailed(refused.Reason, ctx.Now),
             ]);
         }
-        if (facts.Placement is null && facts.Address is null) return Start(c, ctx);
+        if (facts.Placement is null && facts.Address is null && facts.Image is null) return Start(c, ctx);
 
         // What the engine settled is written into the parameters, so steps and agents see a request that named it.
         var parameters = new Dictionary<string, string>(c.Parameters);
@@ -63,6 +64,8 @@ public static partial class RequestDecider
             foreach (var (key, value) in AddressRules.Wire(new VmAddressing(pool, asked, lease))) parameters[key] = value;
             settled.Add(new AddressAllocated(pool, lease.Address.ToString(), c.RequestId, RequestState.SubjectOf(c.Parameters) ?? "", address.Reason, ctx.Now));
         }
+        // Who logs in: the image's user on the host it runs on, so the request can say "(user debian)" when it is up.
+        if (facts.Image?.On(host)?.OsUser is { } user) parameters[GuestRules.OsUserKey] = user;
         var started = Start(c with { Host = host, Parameters = parameters }, ctx).Events.ToList();
         started.InsertRange(1, settled);
         return new Decision(started);

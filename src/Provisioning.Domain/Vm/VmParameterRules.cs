@@ -44,6 +44,7 @@ public static partial class VmParameterRules
         [GuestRules.ImageKey] = ParameterKind.Text,
         [GuestRules.SshKeysKey] = ParameterKind.TextList,
         [GuestRules.UserDataKey] = ParameterKind.Text,
+        [GuestRules.OsUserKey] = ParameterKind.Text,
         [AddressRules.PoolKey] = ParameterKind.Text,
         [AddressRules.AddressKey] = ParameterKind.Text,
         [AddressRules.Ipv4Key] = ParameterKind.Text,

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
-using Npgsql;
 
 namespace Provisioning.Engine.Placement;
 
@@ -20,16 +17,9 @@ public static class PlacementLock
     /// Opens <paramref name="session"/>'s transaction and waits for the lock in it, exclusive for a placement and shared
     /// otherwise; released by commit or rollback.
     /// </summary>
-    public static async Task AcquireAsync(IDocumentSession session, string schema, bool exclusive, CancellationToken ct)
-    {
-        await session.BeginTransactionAsync(ct);
-        var connection = session.Connection ?? throw new InvalidOperationException("the session has no open connection after beginning its transaction");
-        await using var command = new NpgsqlCommand(exclusive ? "select pg_advisory_xact_lock(@key)" : "select pg_advisory_xact_lock_shared(@key)", connection);
-        command.Parameters.AddWithValue("key", KeyOf(schema));
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public static Task AcquireAsync(IDocumentSession session, string schema, bool exclusive, CancellationToken ct) =>
+        AdvisoryLock.AcquireAsync(session, KeyOf(schema), exclusive, ct);
 
-    /// <summary>A stable 64-bit key per schema, so test runs and installations sharing a database do not wait on each other.</summary>
-    public static long KeyOf(string schema) =>
-        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("provisioning:placement:" + schema)), 0);
+    /// <summary>A stable 64-bit key per schema.</summary>
+    public static long KeyOf(string schema) => AdvisoryLock.Key("placement", schema);
 }

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
-using Npgsql;
+using Provisioning.Engine.Placement;
 
 namespace Provisioning.Engine.Pools;
 
@@ -14,16 +12,9 @@ namespace Provisioning.Engine.Pools;
 public static class PoolLock
 {
     /// <summary>Waits for the lock in <paramref name="session"/>'s transaction (begun here if it is not yet); released by commit or rollback.</summary>
-    public static async Task AcquireAsync(IDocumentSession session, string schema, bool exclusive, CancellationToken ct)
-    {
-        await session.BeginTransactionAsync(ct);
-        var connection = session.Connection ?? throw new InvalidOperationException("the session has no open connection after beginning its transaction");
-        await using var command = new NpgsqlCommand(exclusive ? "select pg_advisory_xact_lock(@key)" : "select pg_advisory_xact_lock_shared(@key)", connection);
-        command.Parameters.AddWithValue("key", KeyOf(schema));
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public static Task AcquireAsync(IDocumentSession session, string schema, bool exclusive, CancellationToken ct) =>
+        AdvisoryLock.AcquireAsync(session, KeyOf(schema), exclusive, ct);
 
-    /// <summary>A stable 64-bit key per schema, apart from the placement lock's.</summary>
-    public static long KeyOf(string schema) =>
-        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("provisioning:pools:" + schema)), 0);
+    /// <summary>A stable 64-bit key per schema.</summary>
+    public static long KeyOf(string schema) => AdvisoryLock.Key("pools", schema);
 }

@@ -26,6 +26,20 @@ public class GuestUpTests
     }
 
     [Fact]
+    public void the_images_login_user_written_in_at_submission_is_named()
+    {
+        var saga = Saga.ProvisionVm();
+        var parameters = new Dictionary<string, string>(Plans.VmParameters()) { ["image"] = "debian-12", ["osUser"] = "debian" };
+        saga.Submit(parameters: parameters);
+
+        saga.RunToSuccess(step => step == Plans.Boot
+            ? StepCatalog.Boot.Write(new BootOutputs(true, "vnet0", ["10.100.0.10"], saga.Clock.Now, 80))
+            : StepJsonEmpty());
+
+        Assert.Equal("web-01 is up at 10.100.0.10 (user debian)", Assert.IsType<RequestSucceeded>(saga.History[^1]).Guest!.ToString());
+    }
+
+    [Fact]
     public void a_blank_disk_vm_succeeds_without_a_guest()
     {
         var saga = Saga.ProvisionVm();

@@ -71,4 +71,18 @@ public class ImageEndTests
         Assert.Equal("image", saga.Current.Refusal!.Field);
         Assert.Empty(saga.Dispatched);
     }
+
+    [Fact]
+    public void a_vm_on_an_image_its_host_holds_starts_with_the_images_login_user_written_in()
+    {
+        var saga = Saga.ProvisionVm();
+        var parameters = new Dictionary<string, string>(Plans.VmParameters()) { ["image"] = "debian-12" };
+        var image = new ImageAvailability("debian-12", [new ImageCopy("kvm-01", 2L << 30, "debian")]);
+
+        saga.Submit(new SubmitRequest(Saga.RequestId, saga.Definition, parameters, "kvm-01", null, Saga.Submitter, "api", null),
+            new SubmissionFacts(Image: image));
+
+        Assert.Equal("debian", saga.Current.Parameters["osUser"]);
+        Assert.Single(saga.Dispatched);
+    }
 }

@@ -74,8 +74,9 @@ public sealed class GuestOsTests(GuestStack stack)
     {
         var end = await stack.Api.WaitForEndAsync(id, BootDeadline);
         Assert.True(end.GetProperty("status").GetString() == "RolledBack", $"the dud ended {GuestStack.Describe(end)}");
-        var boot = end.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "boot");
-        var error = boot.GetProperty("error").GetString()!;
+        // Why it was rolled back: boot's failure, with the console's end.
+        var error = end.GetProperty("compensationReason").GetString()!;
+        Assert.StartsWith("boot failed: ", error);
         Assert.Contains("not up after", error);
         // SeaBIOS writes to the serial port too: its last words are in the error.
         Assert.Contains("serial console ends:", error);

@@ -50,8 +50,8 @@ public sealed class GuestStack : IAsyncLifetime
         var agent = new AgentSettings(AgentHost, "qemu:///system", $"{Prefix}pool", $"/var/lib/provisioning/test-pools/{Prefix}", $"/var/lib/provisioning/test-serial/{Prefix}")
         {
             DomainType = "qemu",
-            // Long enough for Debian under TCG on a busy 2-core machine (about 90 s quiet, 160 s loaded).
-            GuestReadyTimeoutSeconds = 360,
+            // Debian under TCG answers after about 80 s quiet and 130 s on a busy 2-core machine; the dud waits all of it.
+            GuestReadyTimeoutSeconds = 240,
             HeartbeatSeconds = 1,
         };
         stack = await StackBuilder.Named(Prefix).WithAllInOne($"{Prefix}-allinone", agent, new Dictionary<string, string>

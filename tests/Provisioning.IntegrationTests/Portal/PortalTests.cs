@@ -38,8 +38,8 @@ public sealed partial class PortalTests(StackFixture stack)
 
         await Expect(StatusBadge(page, "Succeeded")).ToBeVisibleAsync(new() { Timeout = SagaTimeoutMs });
         var steps = page.Locator("ol.timeline > li");
-        await Expect(steps).ToHaveCountAsync(5);
-        await Expect(page.Locator("ol.timeline .badge[data-status=Succeeded]")).ToHaveCountAsync(5);
+        await Expect(steps).ToHaveCountAsync(ShippedWorkflow.ProvisionVm.Count);
+        await Expect(page.Locator("ol.timeline .badge[data-status=Succeeded]")).ToHaveCountAsync(ShippedWorkflow.ProvisionVm.Count);
         await Expect(steps.First).ToContainTextAsync($"host {stack.AgentHost}");
         await Expect(steps.First).ToContainTextAsync("attempts 1");
         await Expect(page.Locator("#audit-events")).ToContainTextAsync("request_succeeded");

@@ -7,4 +7,5 @@ namespace Provisioning.Domain.Vm.Guest;
 /// <param name="Image">The base image's name, as imported onto the host (<c>debian-12</c>).</param>
 /// <param name="SshKeys">OpenSSH public keys for the image's default user.</param>
 /// <param name="UserData">The caller's <c>#cloud-config</c> document, merged by cloud-init after ours; null for none.</param>
-public sealed record GuestSetup(string Image, IReadOnlyList<string> SshKeys, string? UserData);
+/// <param name="OsUser">The image's login user, which the engine writes in at submission; null until then or when unknown.</param>
+public sealed record GuestSetup(string Image, IReadOnlyList<string> SshKeys, string? UserData, string? OsUser = null);
