@@ -20,7 +20,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$PROVISIONING_ROOT"
 
 URL="${PROVISIONING_URL:-http://127.0.0.1:8080}"
-STATE_DIR="${PROVISIONING_STATE_DIR:-/var/lib/provisioning/quickstart}"
+STATE_DIR="$PROVISIONING_STATE_DIR/quickstart"
 
 # Fail now, not after a two-minute build, when the port is taken.
 port="${URL##*:}"; port="${port%%/*}"
@@ -66,8 +66,9 @@ log "building Provisioning.AllInOne (Release)"
 dotnet build src/Provisioning.AllInOne -c Release -v quiet -nologo
 dotnet run --project src/Provisioning.AllInOne -c Release --no-build -- --urls "$URL" &
 host_pid=$!
-# Ctrl-C and SIGTERM go to the host, which shuts down gracefully.
-trap 'kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" || true' INT TERM
+# Ctrl-C, SIGTERM and a failed setup below stop the host too (gracefully), so a next run finds the port free.
+stop_host() { kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; }
+trap stop_host EXIT INT TERM
 
 api() { # api METHOD PATH [JSON] [IDEMPOTENCY-KEY] -> the answer's body on stdout
   local args=(-sS -X "$1" "$URL$2" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
@@ -87,12 +88,12 @@ wait_request() { # wait_request ID WHAT: until it ends; dies unless Succeeded
   done
   die "$2 did not end within 10 minutes"
 }
-submit() { # submit KEY JSON WHAT: a request once per key (a repeat finds the first)
+submit() { # submit JSON WHAT: a request (each setup step checks first whether it is needed)
   local answer id
-  answer="$(api POST /api/requests "$2" "$1")"
+  answer="$(api POST /api/requests "$1")"
   id="$(jq -r '.id // .requestId // empty' <<<"$answer")"
-  [[ "$id" =~ ^[0-9a-f-]{36}$ ]] || die "$3 was refused: $answer"
-  wait_request "$id" "$3"
+  [[ "$id" =~ ^[0-9a-f-]{36}$ ]] || die "$2 was refused: $answer"
+  wait_request "$id" "$2"
 }
 
 for _ in $(seq 1 180); do
@@ -108,21 +109,27 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 if [[ "$(api GET "/api/hosts/$HOST_NAME" | jq -r '.onboarded')" != "true" ]]; then
-  submit "quickstart-onboard-$HOST_NAME" \
-    "{\"workflow\":\"onboard-host\",\"parameters\":{\"host\":\"$HOST_NAME\"}}" "onboarding $HOST_NAME"
+  submit "{\"workflow\":\"onboard-host\",\"parameters\":{\"host\":\"$HOST_NAME\"}}" "onboarding $HOST_NAME"
 fi
-if ! api GET "/api/images?host=$HOST_NAME" | jq -e --arg s "$IMAGE_SHA" '[.[] | select(.name == "debian-12" and .sha256 == $s)] | length > 0' >/dev/null; then
-  submit "quickstart-image-${IMAGE_SHA:0:16}" \
-    "{\"workflow\":\"import-image\",\"parameters\":{\"name\":\"debian-12\",\"hosts\":[\"$HOST_NAME\"],\"source\":\"$IMAGE\",\"sha256\":\"$IMAGE_SHA\"}}" \
+held_sha="$(api GET "/api/images/$HOST_NAME/debian-12" | jq -r '.sha256 // empty' 2>/dev/null || true)"
+if [[ -z "$held_sha" ]]; then
+  submit "{\"workflow\":\"import-image\",\"parameters\":{\"name\":\"debian-12\",\"hosts\":[\"$HOST_NAME\"],\"source\":\"$IMAGE\",\"sha256\":\"$IMAGE_SHA\"}}" \
     "importing debian-12"
+elif [[ "$held_sha" != "$IMAGE_SHA" ]]; then
+  # VMs may be built on the one there; replacing it is an operator's decision (roll its import back first).
+  warn "debian-12 on $HOST_NAME is an earlier build (sha256 ${held_sha:0:12}, this one ${IMAGE_SHA:0:12}); keeping it"
 fi
 if ! api GET /api/pools/vlan100 | jq -e .name >/dev/null 2>&1; then
-  api POST /api/pools '{"name":"vlan100","bridge":"localbr","vlan":100,"cidr":"10.100.0.0/24","gateway":"10.100.0.1",
-    "dns":["10.100.0.1"],"range":{"first":"10.100.0.10","last":"10.100.0.99"},"gatewayPort":true}' >/dev/null
+  # No DNS server runs at the gateway: the guests get none (add "dns":[...] for a network that has one).
+  pool="$(api POST /api/pools '{"name":"vlan100","bridge":"localbr","vlan":100,"cidr":"10.100.0.0/24","gateway":"10.100.0.1",
+    "range":{"first":"10.100.0.10","last":"10.100.0.99"},"gatewayPort":true}')"
+  jq -e '.name == "vlan100"' >/dev/null <<<"$pool" || die "pool vlan100 was refused: $pool"
   log "pool vlan100: 10.100.0.10-99 on localbr VLAN 100, gateway 10.100.0.1 on this machine"
 fi
 
 log "ready: $URL  (portal $URL/portal/)"
 log "  admin token: $TOKEN  (kept in $STATE_DIR/admin-token)"
 log "  this machine ($HOST_NAME) is onboarded, holds image debian-12 and pool vlan100: see README, A first request"
+trap - EXIT
+trap stop_host INT TERM
 wait "$host_pid"

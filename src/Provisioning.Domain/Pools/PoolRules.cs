@@ -24,7 +24,8 @@ public static class PoolRules
         var before = errors.Count;
         if (!AddressRules.PoolPattern().IsMatch(draft.Name) || draft.Name.Contains("..", StringComparison.Ordinal)) errors["name"] = [FieldRules.NameRule];
         if (!VmParameterRules.InterfacePattern().IsMatch(draft.Bridge) || draft.Bridge.Contains("..", StringComparison.Ordinal)) errors["bridge"] = [FieldRules.InterfaceRule];
-        if (draft.Vlan is < 1 or > 4094) errors["vlan"] = ["must be a whole number from 1 to 4094"];
+        // The VLANs a VM may name: a pool on the native VLAN of untagged ports could never be used.
+        if (draft.Vlan is { } vlan && Vm.VlanIds.Problem(vlan) is { } vlanProblem) errors["vlan"] = [vlanProblem];
 
         var network = Network(draft.Cidr, errors);
         var gateway = Inside(draft.Gateway, "gateway", network, errors);

@@ -110,6 +110,16 @@ public class GuestAndAddressRulesTests
     }
 
     [Fact]
+    public void user_data_nested_deeper_than_any_cloud_config_is_refused_before_a_recursive_parser_sees_it()
+    {
+        // 16 KiB of '[' would overflow the stack of a recursive tree builder: the process, not the request, would die.
+        var deep = "#cloud-config\nx: " + new string('[', UserDataRules.MaxBytes - 20);
+
+        Assert.Contains("nest", UserDataRules.Problem(deep));
+        Assert.Null(UserDataRules.Problem("#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: hi\n"));
+    }
+
+    [Fact]
     public void a_header_alone_is_valid_user_data()
     {
         Assert.Null(UserDataRules.Problem("#cloud-config\n"));

@@ -22,4 +22,20 @@ public sealed partial class OvsVsctl
         }
         return Run(args, ct);
     }
+
+    /// <summary>The <c>external_ids</c> of the interface of this name; empty when there is none.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetInterfaceExternalIds(string iface, CancellationToken ct = default)
+    {
+        CheckName(iface, nameof(iface));
+        var rows = await Query(["--columns=external_ids", "find", "Interface", $"name={Quote(iface)}"], ct);
+        return rows.Count == 0 ? new Dictionary<string, string>() : AsMap(rows[0][0]);
+    }
+
+    /// <summary>Removes one key from the interface's <c>external_ids</c>; an absent key is fine.</summary>
+    public Task RemoveInterfaceExternalId(string iface, string key, CancellationToken ct = default)
+    {
+        CheckName(iface, nameof(iface));
+        CheckKey(key);
+        return Run(["--if-exists", "remove", "Interface", iface, "external_ids", key], ct);
+    }
 }

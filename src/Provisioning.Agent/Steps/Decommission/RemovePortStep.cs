@@ -1,6 +1,7 @@
 using Provisioning.Agent.Drivers;
 using Provisioning.Agent.Drivers.Libvirt;
 using Provisioning.Agent.Drivers.Ovs;
+using Provisioning.Agent.Steps.Networking;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Steps;
 using Provisioning.Domain.Steps.Decommission;
@@ -40,6 +41,14 @@ public sealed class RemovePortStep(LibvirtConnector libvirt, OvsVsctl ovs, Keyed
         foreach (var id in ifaceIds) ports.UnionWith((await ovs.FindInterfacesByExternalId("iface-id", id, ct)).Where(Ours).Select(i => i.Name));
         foreach (var mac in macs) ports.UnionWith((await ovs.FindInterfacesByExternalId("attached-mac", mac, ct)).Where(Ours).Select(i => i.Name));
         foreach (var port in ports) await ovs.DeletePort(port, ct);
+        // The VM no longer needs its pool's gateway port on this host: its hold goes, and the port with the last one.
+        if (claim.Origin is { } request)
+        {
+            foreach (var gateway in await ovs.FindInterfacesByExternalId(AttachGatewayStep.HolderKey(request), "1", ct))
+            {
+                await AttachGatewayStep.LetGoAsync(ovs, gateway.Name, request, ct);
+            }
+        }
 
         // Same name and UUID: libvirt updates the persistent definition in place.
         if (nics.Count > 0) connection.DefineDomain(DomainDevices.WithoutNics(claim.Xml));

@@ -37,6 +37,8 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         }
         (VolumeInfo Volume, string Format)? image = null;
         string? seedPath = null;
+        // Held until the overlay exists: an import's undo checks the image's users and deletes under this lock.
+        using var imageHeld = spec.Image is { } locked ? await locks.AcquireAsync(ImportImageStep.LockKey(locked), ct) : null;
         if (spec.Image is { } imageName)
         {
             image = ImageLookup.Find(connection, options.ImagePool, imageName);

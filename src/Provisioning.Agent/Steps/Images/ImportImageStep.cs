@@ -32,6 +32,8 @@ public sealed class ImportImageStep(AgentOptions options, LibvirtConnector libvi
             return StepOutcome.Permanent(e.Message);
         }
 
+        // A crash between moving the file in and refreshing the pool leaves a volume libvirt does not list yet.
+        connection.RefreshPool(options.ImagePool);
         if (ImageLookup.Find(connection, options.ImagePool, image.Name) is { } existing)
         {
             var record = ImageRecordFile.Read(options.ImageMetadataDirectory, image.Name) ?? await AdoptAsync(connection, existing.Volume, existing.Format, ct);

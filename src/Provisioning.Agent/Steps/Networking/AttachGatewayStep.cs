@@ -8,16 +8,22 @@ namespace Provisioning.Agent.Steps.Networking;
 
 /// <summary>
 /// The host's gateway port on a VM's bridge and VLAN (an OVS internal port holding the pool's gateway address), so
-/// the host reaches the guests of that VLAN. It is shared: the first request that needs it makes it and marks it
-/// (<see cref="OwnerKey"/>); the others find it. The maker's undo removes it only while no guest port carries its
-/// VLAN on that bridge, so a rollback never cuts off the VMs that came after.
+/// the host reaches the guests of that VLAN. It is shared, like a bridge: the first request that needs it makes it
+/// and marks it ours (<see cref="OwnerKey"/>), and every request that relies on it holds it
+/// (<see cref="HolderKey"/>, on the port's interface). An undo (or the VM's decommission) lets go of its hold, and the
+/// last one to let go of a port Provisioning made removes it; one an operator made is never removed.
 /// </summary>
 public sealed class AttachGatewayStep(AgentOptions options, OvsVsctl ovs, ProcessRunner processes, KeyedLock locks) : IStep<GatewayArguments, GatewayOutputs>
 {
     /// <summary>The request that made the port, on its OVS interface.</summary>
     public const string OwnerKey = "provisioning-gateway";
 
+    private const string HolderPrefix = "provisioning-gateway-holder-";
+
     private static readonly TimeSpan IpTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The mark of a request relying on the port.</summary>
+    public static string HolderKey(Guid request) => HolderPrefix + request.ToString("N");
 
     public async Task<StepOutcome<GatewayOutputs>> ExecuteAsync(StepContext<GatewayArguments> context, CancellationToken ct)
     {
@@ -28,17 +34,17 @@ public sealed class AttachGatewayStep(AgentOptions options, OvsVsctl ovs, Proces
 
         if (!await ovs.BridgeExists(spec.Bridge, ct)) return StepOutcome.Permanent($"bridge {spec.Bridge} does not exist (create-bridge must run first)");
         var owner = context.RequestId.ToString("D");
-        var existing = (await ovs.FindInterfacesByExternalId(OwnerKey, owner, ct)).Any(i => i.Name == port);
         if (!(await ovs.ListPorts(spec.Bridge, ct)).Contains(port))
         {
             // Untagged VMs are on the native VLAN (Agent:UntaggedVlan), and so is their gateway: never a trunk.
             await ovs.AddInternalPort(spec.Bridge, port, spec.Vlan ?? options.UntaggedVlan, new Dictionary<string, string> { [OwnerKey] = owner }, ct);
-            existing = true;
         }
+        await ovs.SetInterfaceExternalId(port, HolderKey(context.RequestId), "1", ct);
         // Idempotent: replace sets the address whether or not an earlier attempt did.
         await Ip(["addr", "replace", gateway, "dev", port], ct);
         await Ip(["link", "set", port, "up"], ct);
-        return StepOutcome.Ok(new GatewayOutputs(PortCreated: existing, port));
+        var ids = await ovs.GetInterfaceExternalIds(port, ct);
+        return StepOutcome.Ok(new GatewayOutputs(PortCreated: ids.GetValueOrDefault(OwnerKey) == owner, port));
     }
 
     public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<GatewayArguments> context, GatewayOutputs? executed, CancellationToken ct)
@@ -48,13 +54,22 @@ public sealed class AttachGatewayStep(AgentOptions options, OvsVsctl ovs, Proces
         var port = Naming.GatewayPort(spec.Bridge, spec.Vlan);
         using var held = await locks.AcquireAsync("bridge:" + spec.Bridge, ct);
 
-        var ours = (await ovs.FindInterfacesByExternalId(OwnerKey, context.RequestId.ToString("D"), ct)).Any(i => i.Name == port);
-        if (!ours || !await ovs.BridgeExists(spec.Bridge, ct)) return StepOutcome.Ok(UndoReport.Nothing);
-        // Guests still on the VLAN keep their gateway; the port then stays, as a host fixture, after this request.
-        var guests = (await ovs.PortVlans(spec.Bridge, ct)).Where(p => p.Name != port && p.Tag == (spec.Vlan ?? options.UntaggedVlan) && p.Name.StartsWith("vnet", StringComparison.Ordinal));
-        if (guests.Any()) return StepOutcome.Ok(UndoReport.Nothing);
-        await ovs.DeletePort(spec.Bridge, port, ct: ct);
-        return StepOutcome.Ok(UndoReport.Of("gateway port " + port));
+        if (!await ovs.BridgeExists(spec.Bridge, ct) || !(await ovs.ListPorts(spec.Bridge, ct)).Contains(port)) return StepOutcome.Ok(UndoReport.Nothing);
+        return StepOutcome.Ok(await LetGoAsync(ovs, port, context.RequestId, ct) ? UndoReport.Of("gateway port " + port) : UndoReport.Nothing);
+    }
+
+    /// <summary>
+    /// <paramref name="request"/> no longer relies on <paramref name="port"/> (its undo, or its VM's decommission); the
+    /// port goes when Provisioning made it and nobody else holds it. True when it went.
+    /// </summary>
+    public static async Task<bool> LetGoAsync(OvsVsctl ovs, string port, Guid request, CancellationToken ct)
+    {
+        await ovs.RemoveInterfaceExternalId(port, HolderKey(request), ct);
+        var ids = await ovs.GetInterfaceExternalIds(port, ct);
+        // Others still rely on it, or it is not Provisioning's: it stays.
+        if (!ids.ContainsKey(OwnerKey) || ids.Keys.Any(k => k.StartsWith(HolderPrefix, StringComparison.Ordinal))) return false;
+        await ovs.DeletePort(port, ct);
+        return true;
     }
 
     private async Task Ip(IReadOnlyList<string> arguments, CancellationToken ct)

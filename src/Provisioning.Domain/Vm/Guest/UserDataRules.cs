@@ -16,6 +16,9 @@ public static class UserDataRules
 
     public const string Header = "#cloud-config";
 
+    /// <summary>Deeper nesting than any real cloud-config; YamlDotNet's tree builder recurses, and a stack overflow cannot be caught.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Why the document is refused, or null when it is good.</summary>
     public static string? Problem(string userData)
     {
@@ -24,6 +27,7 @@ public static class UserDataRules
         if (firstLine != Header) return $"must be a cloud-config document: its first line must be '{Header}'";
         try
         {
+            if (TooDeep(userData)) return $"must not nest more than {MaxDepth} levels deep";
             var yaml = new YamlStream();
             yaml.Load(new StringReader(userData));
             // A header alone is an empty, valid document; more than one is not cloud-config.
@@ -35,5 +39,25 @@ public static class UserDataRules
             return $"is not valid YAML: {e.Message} (line {e.Start.Line}, column {e.Start.Column})";
         }
         return null;
+    }
+
+    // The parser itself is iterative: counting its events bounds the depth before anything recursive sees the text.
+    private static bool TooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth) return true;
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return false;
     }
 }
