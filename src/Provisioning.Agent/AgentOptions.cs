@@ -60,9 +60,10 @@ public sealed class AgentOptions
 
     /// <summary>
     /// How long boot waits, after the domain runs, for an image VM's OS to be up: its guest agent answering with the
-    /// expected address. Under TCG (no KVM) a Debian guest needs about 90 s.
+    /// expected address. Under TCG (no KVM) a Debian guest needs about 90 s. With <see cref="BootTimeoutSeconds"/> it stays
+    /// under boot's own timeout in provision-vm (420 s), so a guest that never comes up fails here, with its console's end.
     /// </summary>
-    public int GuestReadyTimeoutSeconds { get; set; } = 300;
+    public int GuestReadyTimeoutSeconds { get; set; } = 270;
 
     /// <summary>Each guest's serial console is logged to <c>&lt;dir&gt;/&lt;name&gt;.log</c>.</summary>
     public string SerialLogDirectory { get; set; } = "/var/log/provisioning/serial";
