@@ -53,6 +53,9 @@ public static partial class VmParameterRules
         [AddressRules.GatewayPortKey] = ParameterKind.Boolean,
     };
 
+    /// <summary>What the engine writes in at submission and a submitter may not set: the address lease and the image's login user.</summary>
+    public static IReadOnlyList<string> Assigned { get; } = [.. AddressRules.Assigned, GuestRules.OsUserKey];
+
     /// <summary>Checks the wire form; fills <paramref name="errors"/> per field and returns null when anything is wrong.</summary>
     public static VmSpec? Parse(IReadOnlyDictionary<string, string> p, IDictionary<string, string[]> errors)
     {

@@ -37,7 +37,7 @@ public static class ParameterSets
 
     private static readonly Dictionary<string, ParameterSet> Sets = new ParameterSet[]
     {
-        new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse, [.. Vm.Addressing.AddressRules.Assigned, Vm.Guest.GuestRules.OsUserKey]),
+        new(ProvisionVm, VmParameterRules.Fields, VmParameterRules.Parse, VmParameterRules.Assigned),
         new(VmReference, VmReferenceRules.Fields, VmReferenceRules.Parse),
         new(DecommissionVm, DecommissionRules.Fields, DecommissionRules.Parse),
         new(ResizeVm, ResizeRules.Fields, ResizeRules.Parse),

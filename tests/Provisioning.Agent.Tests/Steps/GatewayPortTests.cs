@@ -79,4 +79,39 @@ public sealed class GatewayPortTests(SystemHostFixture host)
             await HostProbe.Clean(network: bridge, bridge: bridge);
         }
     }
+
+    [Fact]
+    public async Task decommissioning_the_last_vm_that_relied_on_the_port_removes_it()
+    {
+        var bridge = TestRun.Name("g");
+        var network = $"10.{240 + Random.Shared.Next(10)}.{Random.Shared.Next(256)}";
+        var lease = new VmAddressing("p", null, new Ipv4Lease(IPAddress.Parse(network + ".10"), 24, IPAddress.Parse(network + ".1"), [], GatewayPort: true));
+        var vm = VmRequest.New(TestAgent.HostName, bridge, vlan: 100) with { Addressing = lease };
+        var port = Naming.GatewayPort(bridge, 100);
+        try
+        {
+            foreach (var step in new[] { StepCatalog.CreateBridge.Name, StepCatalog.AttachGateway.Name, StepCatalog.DefineDomain.Name, StepCatalog.AttachPort.Name })
+            {
+                var made = await host.Agent.Execute(vm, step);
+                Assert.True(made.Succeeded, $"{step}: {made.Error}");
+            }
+            Assert.Equal(0, (await HostProbe.Ovs("get", "Port", port, "tag")).ExitCode);
+
+            var decommission = VmOperation.Decommission(vm.Name);
+            foreach (var step in new[] { StepCatalog.CheckOwner.Name, StepCatalog.ShutdownDomain.Name, StepCatalog.RemovePort.Name, StepCatalog.DeleteDisks.Name, StepCatalog.DeleteDomain.Name })
+            {
+                var result = await host.Agent.Run(decommission, step);
+                Assert.True(result.Succeeded, $"{step}: {result.Error}");
+            }
+
+            Assert.NotEqual(0, (await HostProbe.Ovs("get", "Port", port, "tag")).ExitCode);
+        }
+        finally
+        {
+            await HostProbe.Clean(vm.Name, volume: (TestAgent.SystemPool, vm.Volume));
+            await HostProbe.Ovs("--if-exists", "del-port", port);
+            await host.Agent.Compensate(vm, StepCatalog.CreateBridge.Name);
+            await HostProbe.Clean(network: bridge, bridge: bridge);
+        }
+    }
 }

@@ -51,7 +51,7 @@ public sealed class GuestOsTests(GuestStack stack)
         var succeeded = (await stack.Api.EventsAsync(id)).Last();
         Assert.Equal("request_succeeded", succeeded.GetProperty("type").GetString());
         var told = succeeded.GetProperty("data").GetProperty("guest");
-        Assert.Equal((name, address), (told.GetProperty("name").GetString(), told.GetProperty("addresses")[0].GetString()));
+        Assert.Equal((name, address, "debian"), (told.GetProperty("name").GetString(), told.GetProperty("addresses")[0].GetString(), told.GetProperty("user").GetString()));
 
         await AssertTheDudFailedWithItsConsoleAndLeftNothing(dudId, never);
         // web01 still holds the gateway port the dud may have made.

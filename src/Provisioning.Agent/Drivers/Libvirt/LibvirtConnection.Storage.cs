@@ -141,15 +141,17 @@ public sealed partial class LibvirtConnection
 
     /// <summary>
     /// Creates a volume from XML as a full copy of <paramref name="sourcePath"/> (any pool), converted to the XML's
-    /// format and grown to its capacity; an existing name fails with StorageVolExist.
+    /// format, then grown to <paramref name="capacityBytes"/> (libvirt copies at the source's size, whatever the XML
+    /// says); an existing name fails with StorageVolExist.
     /// </summary>
-    public VolumeInfo CloneVolume(string pool, string xml, string sourcePath)
+    public VolumeInfo CloneVolume(string pool, string xml, string sourcePath, long capacityBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(xml);
         RequireName(sourcePath, nameof(sourcePath));
         using var p = OpenPool(pool);
         using var source = Check(virStorageVolLookupByPath(Handle, sourcePath), "virStorageVolLookupByPath");
         using var volume = Check(virStorageVolCreateXMLFrom(p, xml, source, 0), "virStorageVolCreateXMLFrom");
+        Check(virStorageVolResize(volume, (ulong)capacityBytes, 0), "virStorageVolResize");
         return Describe(volume);
     }
 

@@ -20,7 +20,7 @@ public sealed class AttachPortStep(AgentOptions options, LibvirtConnector libvir
         var uuid = Naming.DomainUuid(context.RequestId);
         var mac = Naming.Mac(context.RequestId);
         var portgroup = Naming.Portgroup(spec.Vlan);
-        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+        using var held = await locks.AcquireAsync(VmDomains.LockKey(spec.Name), ct);
 
         var connection = libvirt.Get();
         if (connection.FindDomain(uuid) is null)
@@ -45,7 +45,7 @@ public sealed class AttachPortStep(AgentOptions options, LibvirtConnector libvir
         var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var mac = Naming.Mac(context.RequestId);
-        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+        using var held = await locks.AcquireAsync(VmDomains.LockKey(spec.Name), ct);
 
         var connection = libvirt.Get();
         if (connection.FindDomain(uuid) is null) return StepOutcome.Ok(UndoReport.Nothing);

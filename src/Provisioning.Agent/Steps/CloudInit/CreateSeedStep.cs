@@ -25,16 +25,7 @@ public sealed class CreateSeedStep(AgentOptions options, LibvirtConnector libvir
         using var held = await locks.AcquireAsync(VmDomains.LockKey(seed.Name), ct);
 
         var connection = libvirt.Get();
-        try
-        {
-            // As define-domain: two first requests on a fresh host must not both define the pool.
-            using var pool = await locks.AcquireAsync("pool:" + options.StoragePool, ct);
-            connection.EnsureDirPool(options.StoragePool, options.StoragePoolPath);
-        }
-        catch (InvalidOperationException e)
-        {
-            return StepOutcome.Permanent(e.Message);
-        }
+        if (await DirPools.EnsureAsync(locks, connection, options.StoragePool, options.StoragePoolPath, ct) is { } noPool) return StepOutcome.Permanent(noPool);
 
         var volume = connection.FindVolume(options.StoragePool, volumeName);
         if (volume is not null && !connection.IsTestDriver && !Holds(connection, volume, image))

@@ -20,21 +20,12 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
-        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+        using var held = await locks.AcquireAsync(VmDomains.LockKey(spec.Name), ct);
 
         var connection = libvirt.Get();
         if (ForeignHolder(connection.FindDomain(spec.Name), uuid) is { } foreign) return StepOutcome.Permanent(foreign);
 
-        try
-        {
-            // Two first requests on a fresh host must not both decide "no pool yet, define it".
-            using var pool = await locks.AcquireAsync("pool:" + options.StoragePool, ct);
-            connection.EnsureDirPool(options.StoragePool, options.StoragePoolPath);
-        }
-        catch (InvalidOperationException e)
-        {
-            return StepOutcome.Permanent(e.Message);
-        }
+        if (await DirPools.EnsureAsync(locks, connection, options.StoragePool, options.StoragePoolPath, ct) is { } noPool) return StepOutcome.Permanent(noPool);
         (VolumeInfo Volume, string Format)? image = null;
         string? seedPath = null;
         // Held until the overlay exists: an import's undo checks the image's users and deletes under this lock.
@@ -94,7 +85,7 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
     {
         if (image is not ({ } baseVolume, { } format)) return connection.CreateVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, diskGiB));
         return string.Equals(options.ImageDisks, "copy", StringComparison.OrdinalIgnoreCase)
-            ? connection.CloneVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, diskGiB), baseVolume.Path)
+            ? connection.CloneVolume(options.StoragePool, VolumeXml.Qcow2(volumeName, diskGiB), baseVolume.Path, diskGiB * Gib)
             : connection.CreateVolume(options.StoragePool, VolumeXml.Overlay(volumeName, diskGiB, baseVolume.Path, format));
     }
 
@@ -103,7 +94,7 @@ public sealed class DefineDomainStep(AgentOptions options, LibvirtConnector libv
         var spec = context.Arguments;
         var uuid = Naming.DomainUuid(context.RequestId);
         var volumeName = Naming.VolumeName(spec.Name, context.RequestId);
-        using var held = await locks.AcquireAsync("vm:" + spec.Name, ct);
+        using var held = await locks.AcquireAsync(VmDomains.LockKey(spec.Name), ct);
 
         var connection = libvirt.Get();
         var removed = new List<string>();

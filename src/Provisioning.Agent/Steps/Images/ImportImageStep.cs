@@ -22,15 +22,7 @@ public sealed class ImportImageStep(AgentOptions options, LibvirtConnector libvi
         var image = context.Arguments;
         using var held = await locks.AcquireAsync(LockKey(image.Name), ct);
         var connection = libvirt.Get();
-        try
-        {
-            using var pool = await locks.AcquireAsync("pool:" + options.ImagePool, ct);
-            connection.EnsureDirPool(options.ImagePool, options.ImagePoolPath);
-        }
-        catch (InvalidOperationException e)
-        {
-            return StepOutcome.Permanent(e.Message);
-        }
+        if (await DirPools.EnsureAsync(locks, connection, options.ImagePool, options.ImagePoolPath, ct) is { } noPool) return StepOutcome.Permanent(noPool);
 
         // A crash between moving the file in and refreshing the pool leaves a volume libvirt does not list yet.
         connection.RefreshPool(options.ImagePool);

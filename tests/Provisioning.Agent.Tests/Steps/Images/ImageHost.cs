@@ -16,16 +16,19 @@ public sealed class ImageHost : IDisposable
 {
     private readonly string tag = TestRun.Name("im");
 
-    public ImageHost(string uri)
+    /// <param name="settings">More agent settings (e.g. <c>Agent:ImageDisks</c>).</param>
+    public ImageHost(string uri, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Path.Combine(uri.StartsWith("test:", StringComparison.Ordinal) ? Path.GetTempPath() : "/var/lib/provisioning/test-pools", tag);
         Scratch = Directory.CreateTempSubdirectory(tag + "-src").FullName;
-        Agent = TestAgent.Start(uri, tag + "-vm", Path.Combine(root, "vm"), overrides: new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>
         {
             ["Agent:ImagePool"] = tag + "-img",
             ["Agent:ImagePoolPath"] = Path.Combine(root, "img"),
             ["Agent:ImageMetadataDirectory"] = Path.Combine(root, "meta"),
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) overrides[key] = value;
+        Agent = TestAgent.Start(uri, tag + "-vm", Path.Combine(root, "vm"), overrides: overrides);
         Root = root;
     }
 

@@ -68,6 +68,9 @@ internal static partial class LibvirtNative
     internal static partial int virStorageVolDelete(StorageVolHandle volume, uint flags);
 
     [LibraryImport(Library)]
+    internal static partial int virStorageVolResize(StorageVolHandle volume, ulong capacity, uint flags);
+
+    [LibraryImport(Library)]
     internal static partial nint virStorageVolGetName(StorageVolHandle volume);
 
     [LibraryImport(Library)]
