@@ -31,8 +31,10 @@ PACKAGES=(
   e2fsprogs             # mkfs.ext4
   extlinux
   syslinux-common       # mbr.bin
-  # NoCloud seeds as ISO 9660: tests read the project's own seeds back with isoinfo.
+  # NoCloud seeds as ISO 9660: tests read the project's own seeds back with isoinfo; the time-to-login
+  # benchmark's hand script makes its seeds with cloud-localds, as an operator would.
   genisoimage
+  cloud-image-utils     # cloud-localds
   # Small tools the scripts themselves use.
   ca-certificates       # TLS to package registries (NuGet)
   procps                # pgrep/ps
@@ -42,7 +44,6 @@ PACKAGES=(
   jq                    # the quick start reads the API's answers
   openssh-client        # ssh into the guests (README, tests)
   util-linux            # runuser (PostgreSQL refuses to run as root); blkid and mount read the cloud-init seed in tests
-  genisoimage           # isoinfo: tests read the seed ISO back (the agent writes it itself, without this tool)
   # The portal's real-browser tests (Playwright drives Debian's Chromium; browser downloads are blocked).
   chromium
 )

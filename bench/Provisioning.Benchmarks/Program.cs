@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Provisioning.Benchmarks.Audit;
 using Provisioning.Benchmarks.Ceilings;
 using Provisioning.Benchmarks.Kvm;
+using Provisioning.Benchmarks.Login;
 using Provisioning.Benchmarks.Report;
 using Provisioning.Benchmarks.Stack;
 using Provisioning.Benchmarks.Throughput;
@@ -12,12 +13,14 @@ using Provisioning.Benchmarks.Throughput;
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- ceilings [--seconds 15] [--concurrency 16] [--chains 64]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- engine [--counts 1000,10000] [--agents 8]
 //   dotnet run -c Release --project bench/Provisioning.Benchmarks -- kvm [--vms 20] [--parallel 4] [--memory 64]   (root, real KVM + OVS)
+//   dotnet run -c Release --project bench/Provisioning.Benchmarks -- login [--vms 10] [--parallel 4] [--memory 512] (root, Debian guests)
 var usage = $"usage: Provisioning.Benchmarks {AllCommand.Usage}\n" +
             $"       Provisioning.Benchmarks report bench/results/<run>.json\n" +
             $"       Provisioning.Benchmarks audit [--events N] [--iterations N] [--keep] [--schema NAME]\n" +
             $"       Provisioning.Benchmarks {CeilingsOptions.Usage}\n" +
             $"       Provisioning.Benchmarks {EngineCommand.Usage}\n" +
-            $"       Provisioning.Benchmarks {KvmOptions.Usage}";
+            $"       Provisioning.Benchmarks {KvmOptions.Usage}\n" +
+            $"       Provisioning.Benchmarks {LoginOptions.Usage}";
 using var stop = new CancellationTokenSource();
 // The first SIGINT/SIGTERM cancels, so that stacks are stopped and swept before the process ends.
 void OnSignal(PosixSignalContext context)
@@ -53,6 +56,10 @@ try
         case "kvm":
             if (KvmOptions.Parse(args.AsSpan(1)) is not { } kvm) return 2;
             await KvmBenchmark.RunAsync(kvm, stop.Token);
+            return 0;
+        case "login":
+            if (LoginOptions.Parse(args.AsSpan(1)) is not { } login) return 2;
+            await LoginBenchmark.RunAsync(login, stop.Token);
             return 0;
         case null or "-h" or "--help":
             Console.WriteLine(usage);

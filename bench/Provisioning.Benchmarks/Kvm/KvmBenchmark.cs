@@ -21,7 +21,8 @@ public static class KvmBenchmark
         var names = Enumerable.Range(1, options.Vms).Select(i => $"{prefix}-vm{i:00}").ToList();
         var script = Path.Combine(env.RepositoryRoot, "bench", "scripts", "hand-provision-vm.sh");
         // Bridge names: prefix (8) + one letter, within Linux's 15.
-        var hand = new HandScript(script, prefix + "h", options.Vlan, options.MemoryMiB, Path.Combine(poolRoot, "hand"));
+        var hand = HandScript.Blank(script, prefix + "h", options.Vlan, options.MemoryMiB, Path.Combine(poolRoot, "hand"));
+        var items = names.Select(n => (IReadOnlyList<string>)[n]).ToList();
         var engineBridge = prefix + "e";
         Console.WriteLine($"kvm: {options.Vms} VMs of {options.MemoryMiB} MiB, parallelism {options.Parallel}, VLAN {options.Vlan}, run prefix {prefix}");
 
@@ -31,7 +32,7 @@ public static class KvmBenchmark
 
             Console.WriteLine("  hand, sequential ...");
             var clock = Stopwatch.StartNew();
-            var perVm = await hand.SequentialAsync(names, ct);
+            var perVm = await hand.SequentialAsync(items, ct);
             var sequential = clock.Elapsed.TotalSeconds;
             await KvmHost.VerifyAsync(names, hand.Bridge, options.Vlan, "hand sequential");
             Console.WriteLine($"  hand, sequential:   {sequential,7:0.00} s  ({Stats(perVm)} per VM)");
@@ -40,7 +41,7 @@ public static class KvmBenchmark
 
             Console.WriteLine($"  hand, xargs -P {options.Parallel} ...");
             clock.Restart();
-            await hand.ParallelAsync(names, options.Parallel, ct);
+            await hand.ParallelAsync(items, options.Parallel, ct);
             var parallel = clock.Elapsed.TotalSeconds;
             await KvmHost.VerifyAsync(names, hand.Bridge, options.Vlan, $"hand xargs -P {options.Parallel}");
             Console.WriteLine($"  hand, xargs -P {options.Parallel}:  {parallel,7:0.00} s");
@@ -70,13 +71,13 @@ public static class KvmBenchmark
     }
 
     /// <summary>Before each phase nothing of this run may exist: a leftover VM would make the next phase's time wrong.</summary>
-    private static async Task RequireCleanAsync(string prefix)
+    internal static async Task RequireCleanAsync(string prefix)
     {
         if (await KvmHost.DomainsAsync(prefix) is { Count: > 0 } left) throw new InvalidOperationException($"domains still defined before a phase: {string.Join(", ", left)}");
         var bridges = (await HostProbe.Bridges()).Where(b => b.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (bridges.Count > 0) throw new InvalidOperationException($"bridges still present before a phase: {string.Join(", ", bridges)}");
     }
 
-    private static string Stats(IReadOnlyList<double> seconds) => seconds.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
+    internal static string Stats(IReadOnlyList<double> seconds) => seconds.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
         $"min {seconds.Min():0.00} / mean {seconds.Average():0.00} / max {seconds.Max():0.00} s");
 }

@@ -30,6 +30,9 @@ public sealed class BenchStack : IAsyncDisposable
     /// <summary>The control plane's API as the run's admin.</summary>
     public HttpClient Api => stack.Api().Http;
 
+    /// <summary>The kit's client of the same API (submit, wait, act).</summary>
+    public StackApi Client => stack.Api();
+
     public string PoolRoot => PoolRootOf(Name);
 
     /// <summary>Starts the control plane, then the agents together; on failure removes what it made.</summary>

@@ -29,6 +29,9 @@ public sealed record RequestView(
     GuestUp? Guest = null,
     AddressView? Address = null)
 {
+    /// <summary>The guest in one line, as the ticket comment says it ("web01 is up at 10.100.0.10 (user debian)").</summary>
+    public string? GuestSummary => Guest?.ToString();
+
     public static RequestView From(RequestState s) => new(
         s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,
         s.SubmittedAt, s.FinishedAt, s.Pending?.Step ?? s.Timer?.Step, s.CompensationReason, s.CancelRequested, s.Leftovers,

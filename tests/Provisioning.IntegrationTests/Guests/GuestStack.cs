@@ -50,8 +50,9 @@ public sealed class GuestStack : IAsyncLifetime
         var agent = new AgentSettings(AgentHost, "qemu:///system", $"{Prefix}pool", $"/var/lib/provisioning/test-pools/{Prefix}", $"/var/lib/provisioning/test-serial/{Prefix}")
         {
             DomainType = "qemu",
-            // Debian under TCG answers after about 80 s quiet and 130 s on a busy 2-core machine; the dud waits all of it.
-            GuestReadyTimeoutSeconds = 240,
+            // Debian under TCG answers after about 80 s quiet, 130 s on a busy 2-core machine and near 250 s with four
+            // booting at once (the isolation test); the dud waits all of it.
+            GuestReadyTimeoutSeconds = 360,
             HeartbeatSeconds = 1,
         };
         stack = await StackBuilder.Named(Prefix).WithAllInOne($"{Prefix}-allinone", agent, new Dictionary<string, string>
@@ -65,21 +66,38 @@ public sealed class GuestStack : IAsyncLifetime
         var imported = await Api.WaitForEndAsync(import, TimeSpan.FromMinutes(5));
         if (imported.GetProperty("status").GetString() != "Succeeded") throw new InvalidOperationException($"import-image ended {imported}");
 
-        var (status, body, _) = await Api.PostAsync("/api/pools", new
-        {
-            name = PoolName, bridge = Bridge, vlan = 100, cidr = Network + ".0/24", gateway = Gateway, dns = new[] { Gateway },
-            range = new { first = Network + ".10", last = Network + ".19" }, gatewayPort = true,
-        });
-        if ((int)status != 201) throw new InvalidOperationException($"pool refused: {status} {body}");
+        await CreatePoolAsync(PoolName, 100, 10, 19, gatewayPort: true);
     }
 
-    /// <summary>A VM on the image in the pool, submitted now.</summary>
-    public Task<Guid> SubmitVmAsync(string name, string image, string ticket) =>
-        Api.SubmitAsync("provision-vm", new
+    /// <summary>
+    /// A pool on the run's bridge and <paramref name="vlan"/> (null: untagged VMs) over the run's /24, handing out
+    /// <c>.first</c> to <c>.last</c>; only one pool per run may ask for the gateway port (one host address per network).
+    /// </summary>
+    public async Task CreatePoolAsync(string name, int? vlan, int first, int last, bool gatewayPort)
+    {
+        var pool = new Dictionary<string, object>
         {
-            name, host = AgentHost, memoryMiB = 512, vcpus = 1, diskGiB = 4, bridge = Bridge, vlan = 100,
-            image, sshKeys = new[] { PublicKey }, pool = PoolName,
-        }, ticket);
+            ["name"] = name, ["bridge"] = Bridge, ["cidr"] = Network + ".0/24", ["gateway"] = Gateway, ["dns"] = new[] { Gateway },
+            ["range"] = new { first = $"{Network}.{first}", last = $"{Network}.{last}" }, ["gatewayPort"] = gatewayPort,
+        };
+        if (vlan is { } v) pool["vlan"] = v;
+        var (status, body, _) = await Api.PostAsync("/api/pools", pool);
+        if ((int)status != 201) throw new InvalidOperationException($"pool {name} refused: {status} {body}");
+    }
+
+    /// <summary>A VM on the image in the VLAN 100 pool, submitted now.</summary>
+    public Task<Guid> SubmitVmAsync(string name, string image, string ticket) => SubmitVmAsync(name, image, ticket, 100, PoolName);
+
+    /// <summary>A VM on the image on <paramref name="vlan"/> (null: untagged) with an address from <paramref name="pool"/>.</summary>
+    public Task<Guid> SubmitVmAsync(string name, string image, string ticket, int? vlan, string pool)
+    {
+        var parameters = StackApi.VmParameters(name, AgentHost, Bridge, vlan, memoryMiB: 512);
+        parameters["diskGiB"] = 4;
+        parameters["image"] = image;
+        parameters["sshKeys"] = new[] { PublicKey };
+        parameters["pool"] = pool;
+        return Api.SubmitAsync("provision-vm", parameters, ticket);
+    }
 
     /// <summary>Runs a command in the guest over SSH with the run's key, as a person would.</summary>
     public Task<CliResult> SshAsync(string address, string command) =>

@@ -153,6 +153,57 @@ public sealed partial class PortalTests(StackFixture stack)
         Assert.Empty(await HostProbe.LeftOfRequest(name, bridge, stack.Prefix + "pool", id));
     }
 
+    [Fact]
+    public async Task the_form_fills_the_network_from_a_pool_sends_the_guest_fields_once_and_shows_their_problems_beside_them()
+    {
+        // A pool of the test's own on a bridge nobody uses: only rows in the store, nothing on the host.
+        var pool = $"{stack.Prefix}-portalpool";
+        var poolBridge = $"{stack.Prefix}pp";
+        var made = await stack.Http.PostAsJsonAsync("/api/pools", new
+        {
+            name = pool, bridge = poolBridge, vlan = 120, cidr = "10.120.7.0/24", gateway = "10.120.7.1",
+            range = new { first = "10.120.7.10", last = "10.120.7.20" }, gatewayPort = false,
+        });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var token = await Tokens.MintAsync(stack.Process.BaseAddress, "portal-guest-fields", "operator");
+        await WaitForAgentHostAsync();
+        await using var browser = await PortalBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(stack.Process.BaseAddress);
+        await PortalBrowser.SignInAsync(page, token);
+        var name = $"{stack.Prefix}-portal3";
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "New VM" }).First.ClickAsync();
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Host").SelectOptionAsync(stack.AgentHost);
+        await page.GetByLabel("Pool").SelectOptionAsync(pool);
+        await Expect(page.GetByLabel("Bridge")).ToHaveValueAsync(poolBridge);
+        await Expect(page.GetByLabel("VLAN")).ToHaveValueAsync("120");
+        await page.GetByLabel("Image").FillAsync($"{stack.Prefix}-no-such-image");
+        await page.GetByLabel("SSH keys").FillAsync($"{Ed25519}\nnot a key");
+
+        // The second key is bad: a 400 for sshKeys[1], shown beside the one field.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
+        await Expect(page.Locator("[data-error-for=vm-sshKeys]")).Not.ToBeEmptyAsync();
+        await Expect(page.GetByLabel("SSH keys")).ToHaveAttributeAsync("aria-invalid", "true");
+        await PortalBrowser.ScreenshotAsync(page, "new-vm-guest-fields");
+
+        // Good keys: the body carries the guest fields as the API wants them, under an Idempotency-Key; the image is
+        // not on the host, which the API says (409) beside the Image field.
+        await page.GetByLabel("SSH keys").FillAsync(Ed25519);
+        var sent = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/api/requests", StringComparison.Ordinal));
+        Assert.True(Guid.TryParse(await sent.HeaderValueAsync("idempotency-key"), out _), "the portal sends an Idempotency-Key");
+        var parameters = JsonDocument.Parse(sent.PostData!).RootElement.GetProperty("parameters");
+        Assert.Equal(Ed25519, parameters.GetProperty("sshKeys").EnumerateArray().Single().GetString());
+        Assert.Equal((pool, poolBridge, 120), (parameters.GetProperty("pool").GetString(), parameters.GetProperty("bridge").GetString(), parameters.GetProperty("vlan").GetInt32()));
+        await Expect(page.Locator("[data-error-for=vm-image]")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-error-for=vm-sshKeys]")).ToBeEmptyAsync();
+        Assert.False(await HostProbe.DomainExists(name));
+    }
+
+    private const string Ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKxs9Ikaj6pdBEk1lDCb+Xq8/pv1pTUAurkfCyqoYmsf portal@example";
+
     /// <summary>Fills the New VM form (a 64 MiB guest in VLAN 100), submits it and returns the id the page moved to.</summary>
     private async Task<Guid> SubmitVmAsync(IPage page, string name, string bridge, string? ticket, string? typedHost = null)
     {

@@ -3,8 +3,8 @@ using Provisioning.Agent.Drivers.Libvirt;
 namespace Provisioning.Agent.Steps.Boot;
 
 /// <summary>
-/// Waits until an image VM's OS is up: its guest agent answers and reports the address the VM should have (its lease)
-/// or, without one, any IPv4 address on its NIC (DHCP). The agent runs only once the OS has booted and cloud-init
+/// Waits until an image VM's OS is up: its guest agent answers, reports the address the VM should have (its lease)
+/// or, without one, any IPv4 address on its NIC (DHCP), and the guest calls itself by the VM's name. The agent runs only once the OS has booted and cloud-init
 /// has enabled it, so its answer means "a server people can log into", which a running domain alone does not.
 /// </summary>
 public sealed class GuestReadiness(AgentOptions options, TimeProvider clock)
@@ -25,10 +25,9 @@ public sealed class GuestReadiness(AgentOptions options, TimeProvider clock)
             try
             {
                 var addresses = GuestInterfaces.Ipv4Of(connection.GuestAgentCommand(uuid, "guest-network-get-interfaces"), mac);
-                if (expected is null ? addresses.Count > 0 : addresses.Contains(expected)) return GuestReady.Up(addresses, clock.GetUtcNow());
-                last = addresses.Count == 0
-                    ? "the guest agent answers, but the NIC has no IPv4 address yet"
-                    : $"the guest reports {string.Join(", ", addresses)}, not {expected}";
+                var hostName = GuestInterfaces.HostNameOf(connection.GuestAgentCommand(uuid, "guest-get-host-name"));
+                if (GuestInterfaces.NotReadyBecause(addresses, hostName, name, expected) is not { } why) return GuestReady.Up(addresses, clock.GetUtcNow());
+                last = why;
             }
             catch (LibvirtException e)
             {

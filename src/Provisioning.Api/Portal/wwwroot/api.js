@@ -8,8 +8,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body } = {}) {
-  const headers = { 'Accept': 'application/json', 'X-Requested-With': 'portal' };
+export async function api(path, { method = 'GET', body, headers: extra = {} } = {}) {
+  const headers = { 'Accept': 'application/json', 'X-Requested-With': 'portal', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {

@@ -2,6 +2,8 @@ import { api } from './api.js';
 import { h, field, notice, problemText } from './dom.js';
 
 const NUMBERS = ['memoryMiB', 'vcpus', 'diskGiB', 'vlan'];
+// Sent as a list, one per line.
+const LISTS = ['sshKeys'];
 
 // The provision-vm form. Its checks are the API's: the form sends what was typed and shows each field's
 // message from the 400 problem+json next to that field, so the rules live in one place.
@@ -11,6 +13,11 @@ export async function newVm(view, session) {
   const loadErrors = [];
   if (session.can('ReadHosts')) { try { hosts = await api('/api/hosts'); } catch (e) { loadErrors.push(`Hosts could not be loaded: ${e.message}`); } }
   if (session.can('ReadInventory')) { try { vms = await api('/api/inventory/vms'); } catch { /* VLAN suggestions only */ } }
+  // Images and pools only offer choices: without them the fields take what is typed and the API judges it.
+  let images = [];
+  let pools = [];
+  try { images = await api('/api/images'); } catch { /* typed by hand */ }
+  try { pools = await api('/api/pools'); } catch { /* typed by hand */ }
 
   const input = (name, attrs = {}) => h('input', { name, ...attrs });
   const host = hosts.length
@@ -25,8 +32,17 @@ export async function newVm(view, session) {
     const onHost = vms.filter((v) => !host.value || v.host === host.value);
     vlans.replaceChildren(...[...new Set(onHost.map((v) => v.vlan).filter((v) => v))].sort((a, b) => a - b).map((v) => h('option', { value: v })));
   };
+  const imageNames = h('datalist', { id: 'image-options' });
+  const offerImages = () => imageNames.replaceChildren(...[...new Set(images.filter((i) => !host.value || i.host === host.value).map((i) => i.name))]
+    .sort().map((n) => h('option', { value: n })));
   host.addEventListener('change', offer);
+  host.addEventListener('change', offerImages);
   offer();
+  offerImages();
+  const pool = pools.length
+    ? h('select', { name: 'pool' }, h('option', { value: '' }, '(none: DHCP on the network, or no OS)'),
+        pools.map((p) => h('option', { value: p.name }, `${p.name} — ${p.cidr} on ${p.bridge}${p.vlan ? ` VLAN ${p.vlan}` : ' untagged'}, ${p.size - p.leased} free`)))
+    : input('pool', { autocomplete: 'off', placeholder: 'optional, e.g. vlan100' });
 
   const controls = {
     name: input('name', { required: true, autocomplete: 'off', placeholder: 'web01' }),
@@ -37,6 +53,11 @@ export async function newVm(view, session) {
     bridge: input('bridge', { list: 'bridge-options', autocomplete: 'off', placeholder: 'br0' }),
     vlan: input('vlan', { list: 'vlan-options', inputmode: 'numeric', placeholder: 'untagged' }),
     uplink: input('uplink', { autocomplete: 'off', placeholder: 'optional, e.g. eth1' }),
+    image: input('image', { list: 'image-options', autocomplete: 'off', placeholder: 'e.g. debian-12 (blank: an empty disk)' }),
+    pool,
+    address: input('address', { autocomplete: 'off', placeholder: 'optional: one address of the pool' }),
+    sshKeys: h('textarea', { name: 'sshKeys', rows: 3, spellcheck: 'false', placeholder: 'ssh-ed25519 AAAA... you@laptop' }),
+    userData: h('textarea', { name: 'userData', rows: 4, spellcheck: 'false', placeholder: '#cloud-config\npackages: [nginx]' }),
     ticket: input('ticket', { autocomplete: 'off', placeholder: 'optional, e.g. OPS-123' }),
   };
   const summary = h('div', { id: 'form-summary' });
@@ -51,9 +72,26 @@ export async function newVm(view, session) {
       field('vm-bridge', 'Bridge', controls.bridge),
       field('vm-vlan', 'VLAN', controls.vlan, '(1–4093, blank: untagged; 4094 is reserved for untagged ports)'),
       field('vm-uplink', 'Uplink', controls.uplink),
+      field('vm-image', 'Image', controls.image, '(an OS to boot, imported by an operator)'),
+      field('vm-pool', 'Pool', controls.pool, '(fills in the network)'),
+      field('vm-address', 'Address', controls.address),
+      field('vm-sshKeys', 'SSH keys', controls.sshKeys, '(one per line, for the OS)'),
+      field('vm-userData', 'User data', controls.userData, '(optional #cloud-config)'),
       field('vm-ticket', 'Ticket', controls.ticket)),
-    bridges, vlans, summary,
+    bridges, vlans, imageNames, summary,
     h('div', { class: 'actions' }, submit));
+
+  // A pool lives on one bridge and VLAN: choosing it fills them in (the API refuses a mismatch, naming the field).
+  pool.addEventListener('change', () => {
+    const chosen = pools.find((p) => p.name === pool.value);
+    if (!chosen) return;
+    controls.bridge.value = chosen.bridge;
+    controls.vlan.value = chosen.vlan ?? '';
+  });
+
+  // One key per form: a retried submission (a double click, a timeout) makes one VM, not two.
+  let idempotencyKey = crypto.randomUUID();
+  form.addEventListener('input', () => { idempotencyKey = crypto.randomUUID(); });
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -64,6 +102,7 @@ export async function newVm(view, session) {
       if (k === 'ticket') continue;
       const v = c.value.trim();
       if (v === '') continue;
+      if (LISTS.includes(k)) { parameters[k] = v.split('\n').map((line) => line.trim()).filter((line) => line !== ''); continue; }
       // A number field holding something else goes as typed: the API names the field and says why.
       parameters[k] = NUMBERS.includes(k) && /^-?\d+$/.test(v) ? Number(v) : v;
     }
@@ -71,14 +110,15 @@ export async function newVm(view, session) {
     if (controls.ticket.value.trim()) body.ticket = controls.ticket.value.trim();
     submit.disabled = true;
     try {
-      const accepted = await api('/api/requests', { method: 'POST', body });
+      const accepted = await api('/api/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
       location.hash = `#/requests/${accepted.id}`;
     } catch (e) {
       const errors = e.problem?.errors || {};
       const unplaced = [];
       let first = null;
       for (const [key, messages] of Object.entries(errors)) {
-        const name = key.replace(/^parameters\./, '');
+        // parameters.sshKeys[1] belongs to the sshKeys field.
+        const name = key.replace(/^parameters\./, '').replace(/\[\d+\]$/, '');
         const c = controls[name];
         const text = [].concat(messages).join(' ');
         if (c) {

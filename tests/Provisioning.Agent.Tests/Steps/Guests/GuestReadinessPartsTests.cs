@@ -36,6 +36,34 @@ public class GuestReadinessPartsTests
         Assert.Empty(GuestInterfaces.Ipv4Of(JsonDocument.Parse("{}").RootElement, "52:54:00:ab:cd:ef"));
     }
 
+    [Theory]
+    [InlineData("web01", null, null)]
+    [InlineData("WEB01.lab.example", "10.100.0.10", null)]
+    [InlineData("debian", "10.100.0.10", "calls itself 'debian', not web01")]
+    [InlineData(null, null, "calls itself '', not web01")]
+    [InlineData("web01", "10.100.0.11", "reports 10.100.0.10, not 10.100.0.11")]
+    [InlineData("web01", null, null, "web01.lab")]
+    [InlineData("web02", null, "not web01.lab", "web01.lab")]
+    public void a_guest_is_up_with_its_address_and_the_vm_name(string? hostName, string? expected, string? why, string name = "web01")
+    {
+        var verdict = GuestInterfaces.NotReadyBecause(["10.100.0.10"], hostName, name, expected);
+
+        if (why is null) Assert.Null(verdict);
+        else Assert.Contains(why, verdict);
+    }
+
+    [Fact]
+    public void a_guest_without_an_address_is_not_up_whatever_it_calls_itself() =>
+        Assert.Contains("no IPv4 address yet", GuestInterfaces.NotReadyBecause([], "web01", "web01", expected: null));
+
+    [Fact]
+    public void the_host_name_is_read_from_the_agent_answer()
+    {
+        Assert.Equal("web01", GuestInterfaces.HostNameOf(JsonDocument.Parse("""{"host-name":"web01"}""").RootElement));
+        Assert.Null(GuestInterfaces.HostNameOf(JsonDocument.Parse("{}").RootElement));
+        Assert.Null(GuestInterfaces.HostNameOf(default));
+    }
+
     [Fact]
     public void the_console_tail_is_the_last_lines_without_terminal_escapes()
     {

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Provisioning.Benchmarks.Login;
+
+/// <summary>What both sides of the time-to-login benchmark share: the run's key, its networks, and logging in.</summary>
+public static class Guests
+{
+    public const string User = "debian";
+
+    /// <summary>
+    /// Two /24s of the run's own (first three octets), one for the hand script and one for the engine's pool, so that
+    /// two runs on one machine never route one network to two gateway ports.
+    /// </summary>
+    public static (string Hand, string Engine) Networks(string prefix)
+    {
+        var h = SHA256.HashData(Encoding.UTF8.GetBytes(prefix));
+        var second = 150 + h[0] % 50;
+        return ($"10.{second}.{h[1]}", $"10.{second}.{(h[1] + 1) % 256}");
+    }
+
+    /// <summary>A fresh ed25519 key pair at <paramref name="path"/> (and <c>.pub</c>).</summary>
+    public static async Task MakeKeyAsync(string path, string comment, CancellationToken ct) =>
+        (await Cli.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], TimeSpan.FromSeconds(30), ct: ct)).EnsureSuccess("ssh-keygen");
+
+    /// <summary>
+    /// One <c>ssh debian@address hostname</c>, as the hand script runs it (logged in: it printed the VM's name).
+    /// ConnectTimeout also bounds the wait for the server's banner: with several TCG guests booting on two cores, sshd
+    /// took more than 3 s to send it and every attempt of a 3 s timeout failed; a guest not up yet fails fast anyway
+    /// (no ARP answer, or a refused connection).
+    /// </summary>
+    public static Task<CliResult> SshHostnameAsync(string key, string address, CancellationToken ct) =>
+        Cli.RunAsync("ssh", ["-i", key, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", $"{User}@{address}", "hostname"], TimeSpan.FromSeconds(60), ct: ct);
+
+    /// <summary>What the host sees of a guest it cannot log into, for the error: route, neighbour, port tag, agent, console.</summary>
+    public static async Task<string> DiagnoseAsync(string name, string address, string serialLog)
+    {
+        var lines = new List<string>();
+        async Task Add(string program, params string[] args)
+        {
+            var run = await Cli.RunAsync(program, args);
+            lines.Add($"$ {program} {string.Join(' ', args)}\n{(run.Stdout + run.Stderr).Trim()}");
+        }
+        await Add("ip", "-4", "route", "get", address);
+        await Add("ip", "neigh", "show", address);
+        await Add("virsh", "-q", "-c", "qemu:///system", "domiflist", name);
+        await Add("virsh", "-q", "-c", "qemu:///system", "domifaddr", name, "--source", "agent");
+        lines.Add("serial console ends:\n" + (File.Exists(serialLog) ? string.Join('\n', File.ReadLines(serialLog).TakeLast(15)) : "(no log)"));
+        return string.Join('\n', lines);
+    }
+}
