@@ -155,12 +155,12 @@ EOF
 
 # Logged in: `ssh debian@ADDRESS hostname` prints the VM's name (cloud-init has set it and installed the key).
 # ConnectTimeout also bounds the wait for sshd's banner, which a TCG guest on a busy host sends only after seconds;
-# a guest not up yet fails fast anyway (no ARP answer, or a refused connection).
+# a guest not up yet fails fast anyway (no ARP answer, or a refused connection). timeout bounds a session that hangs.
 wait_for_login() {
   local name="$1" address="$2" key="$3" dir="$4" deadline answer state
   deadline=$((SECONDS + login_timeout))
   while :; do
-    answer="$(ssh -i "$key" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+    answer="$(timeout 60 ssh -i "$key" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
       -o ConnectTimeout=20 "debian@$address" hostname 2>/dev/null || true)"
     [[ "$answer" == "$name" ]] && return 0
     state="$(virsh_ domstate "$name")"
@@ -176,6 +176,9 @@ up() {
   check_bridge "$bridge"; check_vlan "$vlan"; check_memory "$memory"; check_path "$dir"; check_path "$base"; check_path "$key"
   check_network "$network"; check_name "$name"; check_address "$network" "$address"
   [[ -r "$base" && -r "$key" && -r "$key.pub" ]] || die "cannot read $base, $key or $key.pub"
+  # The key goes into YAML as a plain scalar: one OpenSSH key line, with a comment of no spaces or colons.
+  [[ "$(wc -l <"$key.pub")" == 1 && "$(cat -- "$key.pub")" =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\ [A-Za-z0-9+/=]+(\ [A-Za-z0-9@._-]+)?$ ]] ||
+    die "$key.pub is not one OpenSSH public key line (type, key, optional comment without spaces)"
   vlan=$((10#$vlan)); memory=$((10#$memory)); mac="$(mac_of "$address")"
   check_host
   mkdir -p -- "$dir"

@@ -9,8 +9,9 @@ public static class Guests
     public const string User = "debian";
 
     /// <summary>
-    /// Two /24s of the run's own (first three octets), one for the hand script and one for the engine's pool, so that
-    /// two runs on one machine never route one network to two gateway ports.
+    /// Two /24s of the run's own (first three octets, from a hash of its prefix), one for the hand script and one for
+    /// the engine's pool, so that two runs on one machine rarely route one network to two gateway ports (benchmarks
+    /// are meant to run alone anyway).
     /// </summary>
     public static (string Hand, string Engine) Networks(string prefix)
     {

@@ -7,8 +7,9 @@ namespace Provisioning.Benchmarks.Login;
 
 /// <summary>
 /// The engine's side of time to login: a control plane and ONE agent on qemu:///system (its concurrency set to the
-/// hand script's parallelism, TCG like the hand script), the image imported and a pool with a gateway port made
-/// (untimed, as the hand's base image and bridge exist before its clock too), then all VMs submitted at once, each
+/// hand script's parallelism, TCG like the hand script), the image imported and the pool defined (untimed, as the
+/// hand's copy of the base image is made before its clock; both make their bridge and gateway port while timed), then
+/// all VMs submitted at once, each
 /// timed from its submission until Succeeded and until <c>ssh debian@address hostname</c> answers its name after that.
 /// Then, untimed, each request is rolled back through the API; the stack's sweep removes whatever is left.
 /// </summary>

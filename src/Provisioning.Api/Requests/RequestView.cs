@@ -29,8 +29,11 @@ public sealed record RequestView(
     GuestUp? Guest = null,
     AddressView? Address = null)
 {
-    /// <summary>The guest in one line, as the ticket comment says it ("web01 is up at 10.100.0.10 (user debian)").</summary>
-    public string? GuestSummary => Guest?.ToString();
+    /// <summary>
+    /// The guest in one line, as the ticket comment says it ("web01 is up at 10.100.0.10 (user debian)"); only while the
+    /// request stands Succeeded (a rolled-back VM is up no longer, though <see cref="Guest"/> still says how it came up).
+    /// </summary>
+    public string? GuestSummary => Status == nameof(RequestStatus.Succeeded) ? Guest?.ToString() : null;
 
     public static RequestView From(RequestState s) => new(
         s.Id, s.Workflow, s.WorkflowVersion, s.Status.ToString(), s.Host, s.Ticket, s.Project, s.Actor, s.Source, s.Parameters,

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Provisioning.Domain.Vm;
 
 namespace Provisioning.IntegrationTests.Guests;
 
@@ -27,13 +29,13 @@ public sealed class VlanIsolationTests(GuestStack stack)
         await stack.CreatePoolAsync(v200, 200, 20, 29, gatewayPort: false);
         await stack.CreatePoolAsync(untaggedPool, null, 30, 39, gatewayPort: false);
         string[] names = [$"{stack.Prefix}-a100", $"{stack.Prefix}-b100", $"{stack.Prefix}-c200", $"{stack.Prefix}-untag"];
-        var ids = await Task.WhenAll(
-            stack.SubmitVmAsync(names[0], stack.Image, "NET-1"),
-            stack.SubmitVmAsync(names[1], stack.Image, "NET-2"),
-            stack.SubmitVmAsync(names[2], stack.Image, "NET-3", 200, v200),
-            stack.SubmitVmAsync(names[3], stack.Image, "NET-4", null, untaggedPool));
+        var ids = new List<Guid>();
         try
         {
+            ids.Add(await stack.SubmitVmAsync(names[0], stack.Image, "NET-1"));
+            ids.Add(await stack.SubmitVmAsync(names[1], stack.Image, "NET-2"));
+            ids.Add(await stack.SubmitVmAsync(names[2], stack.Image, "NET-3", 200, v200));
+            ids.Add(await stack.SubmitVmAsync(names[3], stack.Image, "NET-4", null, untaggedPool));
             var ends = await Task.WhenAll(ids.Select(id => stack.Api.WaitForEndAsync(id, BootDeadline)));
             foreach (var end in ends) Assert.True(end.GetProperty("status").GetString() == "Succeeded", $"request ended {GuestStack.Describe(end)}\n{stack.Process.Tail()}");
             var (a, b, c, u) = (Guest(names[0], ends[0]), Guest(names[1], ends[1]), Guest(names[2], ends[2]), Guest(names[3], ends[3]));
@@ -63,18 +65,24 @@ public sealed class VlanIsolationTests(GuestStack stack)
 
             // The same port as a trunk (no tag: every VLAN, as an untagged port was before issue 13): the frames cross.
             var port = await HostProbe.PortOfRequest(ids[3]) ?? throw new InvalidOperationException($"no OVS port for {u.Name}");
-            Assert.Equal("4094", (await HostProbe.Ovs("get", "Port", port, "tag")).EnsureSuccess("native VLAN tag").Stdout.Trim());
+            Assert.Equal(VlanIds.Native.ToString(CultureInfo.InvariantCulture), (await HostProbe.Ovs("get", "Port", port, "tag")).EnsureSuccess("native VLAN tag").Stdout.Trim());
             (await HostProbe.Ovs("clear", "Port", port, "tag", "--", "clear", "Port", port, "vlan_mode")).EnsureSuccess("making the port a trunk");
             await AssertReaches(u, a.Address, "-I v100");
         }
         finally
         {
+            // Asked for whatever happened above; waited for only after a pass (a failure's own message stays the
+            // error, and the stack's sweep removes what is left then).
             foreach (var id in ids) await stack.Api.ActAsync(id, "rollback");
-            foreach (var id in ids) await stack.Api.WaitForEndAsync(id, TimeSpan.FromMinutes(3));
         }
-        var undone = await Task.WhenAll(ids.Select(id => stack.Api.GetRequestAsync(id)));
+        var undone = await Task.WhenAll(ids.Select(id => stack.Api.WaitForEndAsync(id, TimeSpan.FromMinutes(3))));
         Assert.All(undone, r => Assert.True(r.GetProperty("status").GetString() == "RolledBack", GuestStack.Describe(r)));
         Assert.Empty((await HostProbe.DomainNames()).Intersect(names));
+        // The pools go too: the fixture's other tests see only their own.
+        foreach (var pool in new[] { v200, untaggedPool })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await stack.Api.Http.DeleteAsync($"/api/pools/{pool}")).StatusCode);
+        }
     }
 
     private sealed record Vm(string Name, string Address);

@@ -181,25 +181,42 @@ public sealed partial class PortalTests(StackFixture stack)
         await page.GetByLabel("Image").FillAsync($"{stack.Prefix}-no-such-image");
         await page.GetByLabel("SSH keys").FillAsync($"{Ed25519}\nnot a key");
 
-        // The second key is bad: a 400 for sshKeys[1], shown beside the one field.
+        // The second key is bad: a 400 for parameters.sshKeys, shown beside that field.
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
         await Expect(page.Locator("[data-error-for=vm-sshKeys]")).Not.ToBeEmptyAsync();
         await Expect(page.GetByLabel("SSH keys")).ToHaveAttributeAsync("aria-invalid", "true");
         await PortalBrowser.ScreenshotAsync(page, "new-vm-guest-fields");
 
-        // Good keys: the body carries the guest fields as the API wants them, under an Idempotency-Key; the image is
-        // not on the host, which the API says (409) beside the Image field.
+        // Good keys, and the first try never reaches the API (the connection drops): the retry carries the same
+        // Idempotency-Key, so the API could not make two VMs of it.
         await page.GetByLabel("SSH keys").FillAsync(Ed25519);
+        await page.RouteAsync("**/api/requests", route => route.AbortAsync());
+        var dropped = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/api/requests", StringComparison.Ordinal));
+        await Expect(page.Locator("#form-summary")).ToContainTextAsync("cannot be reached");
+        await page.UnrouteAllAsync();
         var sent = await page.RunAndWaitForRequestAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync(),
             r => r.Method == "POST" && r.Url.EndsWith("/api/requests", StringComparison.Ordinal));
-        Assert.True(Guid.TryParse(await sent.HeaderValueAsync("idempotency-key"), out _), "the portal sends an Idempotency-Key");
+        var key = await sent.HeaderValueAsync("idempotency-key");
+        Assert.True(Guid.TryParse(key, out _), $"the portal sends an Idempotency-Key, not '{key}'");
+        Assert.Equal(await dropped.HeaderValueAsync("idempotency-key"), key);
+        // The body carries the guest fields as the API wants them; the image is not on the host, which the API says
+        // (409) beside the Image field.
         var parameters = JsonDocument.Parse(sent.PostData!).RootElement.GetProperty("parameters");
         Assert.Equal(Ed25519, parameters.GetProperty("sshKeys").EnumerateArray().Single().GetString());
         Assert.Equal((pool, poolBridge, 120), (parameters.GetProperty("pool").GetString(), parameters.GetProperty("bridge").GetString(), parameters.GetProperty("vlan").GetInt32()));
         await Expect(page.Locator("[data-error-for=vm-image]")).Not.ToBeEmptyAsync();
         await Expect(page.Locator("[data-error-for=vm-sshKeys]")).ToBeEmptyAsync();
         Assert.False(await HostProbe.DomainExists(name));
+
+        // That refusal is a definite answer: the next try is a new attempt, under a new key.
+        var again = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/api/requests", StringComparison.Ordinal));
+        Assert.NotEqual(key, await again.HeaderValueAsync("idempotency-key"));
+        await Expect(page.Locator("[data-error-for=vm-image]")).Not.ToBeEmptyAsync();
     }
 
     private const string Ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKxs9Ikaj6pdBEk1lDCb+Xq8/pv1pTUAurkfCyqoYmsf portal@example";

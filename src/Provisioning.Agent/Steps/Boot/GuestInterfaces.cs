@@ -10,14 +10,15 @@ public static class GuestInterfaces
     /// <summary>
     /// Why the guest is not up yet, or null when it is: its NIC holds the expected address (or, without one, any
     /// IPv4 address) and it calls itself by the VM's name, which cloud-init sets from the seed. Host names are compared
-    /// without case, and by their first labels when either is dotted: cloud-init makes <c>web01.lab</c> the host
-    /// <c>web01</c>, and a guest may add its domain.
+    /// as a resolver would: without case, by their first labels when either is dotted (cloud-init makes <c>web01.lab</c>
+    /// the host <c>web01</c>, and a guest may add its domain), and with only the characters a host name may hold (VM
+    /// names allow <c>_</c>, which systemd's hostnamectl drops).
     /// </summary>
     public static string? NotReadyBecause(IReadOnlyList<string> addresses, string? hostName, string name, string? expected)
     {
         if (addresses.Count == 0) return "the guest agent answers, but the NIC has no IPv4 address yet";
         if (expected is not null && !addresses.Contains(expected)) return $"the guest reports {string.Join(", ", addresses)}, not {expected}";
-        static string FirstLabel(string n) => n.Split('.')[0];
+        static string FirstLabel(string n) => string.Concat(n.Split('.')[0].Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
         var named = !string.IsNullOrEmpty(hostName) && string.Equals(FirstLabel(hostName), FirstLabel(name), StringComparison.OrdinalIgnoreCase);
         return named ? null : $"the guest holds {string.Join(", ", addresses)} but calls itself '{hostName}', not {name}";
     }

@@ -5,6 +5,16 @@ const NUMBERS = ['memoryMiB', 'vcpus', 'diskGiB', 'vlan'];
 // Sent as a list, one per line.
 const LISTS = ['sshKeys'];
 
+// A v4 UUID. crypto.randomUUID exists only in secure contexts (HTTPS or localhost); the portal may be served over
+// plain HTTP on a lab network, where getRandomValues still works.
+function newKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 // The provision-vm form. Its checks are the API's: the form sends what was typed and shows each field's
 // message from the 400 problem+json next to that field, so the rules live in one place.
 export async function newVm(view, session) {
@@ -89,9 +99,11 @@ export async function newVm(view, session) {
     controls.vlan.value = chosen.vlan ?? '';
   });
 
-  // One key per form: a retried submission (a double click, a timeout) makes one VM, not two.
-  let idempotencyKey = crypto.randomUUID();
-  form.addEventListener('input', () => { idempotencyKey = crypto.randomUUID(); });
+  // One key per attempt at this form: a submission retried after no answer (a timeout, a dropped connection) makes one
+  // VM, not two. An edit, or a definite answer (a refusal is recorded under its key and would be answered again), starts
+  // a new one.
+  let idempotencyKey = newKey();
+  form.addEventListener('input', () => { idempotencyKey = newKey(); });
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -113,12 +125,12 @@ export async function newVm(view, session) {
       const accepted = await api('/api/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
       location.hash = `#/requests/${accepted.id}`;
     } catch (e) {
+      if (e.status >= 400 && e.status < 500) idempotencyKey = newKey();
       const errors = e.problem?.errors || {};
       const unplaced = [];
       let first = null;
       for (const [key, messages] of Object.entries(errors)) {
-        // parameters.sshKeys[1] belongs to the sshKeys field.
-        const name = key.replace(/^parameters\./, '').replace(/\[\d+\]$/, '');
+        const name = key.replace(/^parameters\./, '');
         const c = controls[name];
         const text = [].concat(messages).join(' ');
         if (c) {

@@ -44,6 +44,8 @@ public class GuestReadinessPartsTests
     [InlineData("web01", "10.100.0.11", "reports 10.100.0.10, not 10.100.0.11")]
     [InlineData("web01", null, null, "web01.lab")]
     [InlineData("web02", null, "not web01.lab", "web01.lab")]
+    [InlineData("web01", null, null, "web_01")]
+    [InlineData("web_01", null, null, "web_01")]
     public void a_guest_is_up_with_its_address_and_the_vm_name(string? hostName, string? expected, string? why, string name = "web01")
     {
         var verdict = GuestInterfaces.NotReadyBecause(["10.100.0.10"], hostName, name, expected);
