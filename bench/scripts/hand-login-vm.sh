@@ -18,45 +18,20 @@
 #      HAND_DATAPATH (auto|system|netdev, default auto: system when the kernel module is loaded).
 set -euo pipefail
 
-readonly uri="${LIBVIRT_URI:-qemu:///system}"
+HAND_NAME=hand-login-vm
+# shellcheck source=hand-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/hand-lib.sh"
 readonly login_timeout="${HAND_LOGIN_TIMEOUT:-420}"
-readonly datapath_setting="${HAND_DATAPATH:-auto}"
 readonly domain_type="${HAND_DOMAIN_TYPE:-$(if [[ -e /dev/kvm ]]; then echo kvm; else echo qemu; fi)}"
-
-die() { printf 'hand-login-vm: %s\n' "$*" >&2; exit 1; }
+check_seconds HAND_LOGIN_TIMEOUT "$login_timeout"
+[[ "$domain_type" =~ ^(kvm|qemu)$ ]] || die "bad HAND_DOMAIN_TYPE '$domain_type'"
 usage() { die "usage: $0 up BRIDGE VLAN MEMORY_MIB DIR BASE_IMAGE KEY NETWORK NAME ADDRESS | down DIR NAME | remove-network BRIDGE"; }
-virsh_() { virsh -q -c "$uri" "$@"; }
 
-# --- argument checks: every value reaches a command line, an XML or a YAML file, so each has a strict shape ---
-check_name()    { [[ "$1" =~ ^[a-z0-9][a-z0-9-]{0,62}$ ]] || die "bad VM name '$1' (lower case letters, digits, '-'; at most 63)"; }
-check_bridge()  { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,13}$ ]] || die "bad bridge name '$1' (at most 14 characters: its gateway port adds one)"; }
-check_vlan()    { if ! [[ "$1" =~ ^[0-9]{1,4}$ ]] || (( 10#$1 < 1 || 10#$1 > 4094 )); then die "bad VLAN '$1' (1-4094)"; fi; }
-check_memory()  { if ! [[ "$1" =~ ^[0-9]{1,7}$ ]] || (( 10#$1 < 128 )); then die "bad memory '$1' (MiB, at least 128)"; fi; }
-check_path()    { [[ "$1" =~ ^/[A-Za-z0-9_./-]+$ && ! "$1" =~ (^|/)\.\.(/|$) ]] || die "bad path '$1' (absolute, no '..')"; }
+# Checks of its own (the rest are hand-lib.sh's).
 check_network() { [[ "$1" =~ ^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){2}$ ]] || die "bad network '$1' (three octets)"; }
 check_address() { # check_address NETWORK ADDRESS: a host of NETWORK's /24, not .0, .1 (the host) or .255
   [[ "$2" =~ ^${1//./\\.}\.([0-9]{1,3})$ ]] && (( 10#${BASH_REMATCH[1]} >= 2 && 10#${BASH_REMATCH[1]} <= 254 )) ||
     die "bad address '$2' (a host of $1.0/24 from .2 to .254)"
-}
-[[ "$uri" =~ ^(qemu|test)(\+[a-z]+)?://[A-Za-z0-9_./-]*$ ]] || die "bad LIBVIRT_URI '$uri'"
-[[ "$login_timeout" =~ ^[0-9]{1,4}$ ]] || die "bad HAND_LOGIN_TIMEOUT '$login_timeout'"
-[[ "$datapath_setting" =~ ^(auto|system|netdev)$ ]] || die "bad HAND_DATAPATH '$datapath_setting'"
-[[ "$domain_type" =~ ^(kvm|qemu)$ ]] || die "bad HAND_DOMAIN_TYPE '$domain_type'"
-
-check_host() {
-  local tool
-  for tool in qemu-img cloud-localds virsh ovs-vsctl ip ssh flock; do
-    command -v "$tool" >/dev/null || die "$tool is not installed (cloud-localds: package cloud-image-utils)"
-  done
-  virsh_ version >/dev/null || die "libvirt at $uri does not answer"
-  ovs-vsctl show >/dev/null || die "ovsdb does not answer"
-}
-
-datapath() {
-  case "$datapath_setting" in
-    auto) if [[ -d /sys/module/openvswitch ]]; then echo system; else echo netdev; fi ;;
-    *) echo "$datapath_setting" ;;
-  esac
 }
 
 # Bridge, network with the VLAN's portgroup, and the host's gateway port, idempotent. Several copies of this script
@@ -173,14 +148,14 @@ wait_for_login() {
 up() {
   (( $# == 9 )) || usage
   local bridge="$1" vlan="$2" memory="$3" dir="$4" base="$5" key="$6" network="$7" name="$8" address="$9" mac
-  check_bridge "$bridge"; check_vlan "$vlan"; check_memory "$memory"; check_path "$dir"; check_path "$base"; check_path "$key"
+  check_bridge "$bridge" 14; check_vlan "$vlan"; check_memory "$memory" 128; check_path "$dir"; check_path "$base"; check_path "$key"
   check_network "$network"; check_name "$name"; check_address "$network" "$address"
   [[ -r "$base" && -r "$key" && -r "$key.pub" ]] || die "cannot read $base, $key or $key.pub"
   # The key goes into YAML as a plain scalar: one OpenSSH key line, with a comment of no spaces or colons.
   [[ "$(wc -l <"$key.pub")" == 1 && "$(cat -- "$key.pub")" =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\ [A-Za-z0-9+/=]+(\ [A-Za-z0-9@._-]+)?$ ]] ||
     die "$key.pub is not one OpenSSH public key line (type, key, optional comment without spaces)"
   vlan=$((10#$vlan)); memory=$((10#$memory)); mac="$(mac_of "$address")"
-  check_host
+  check_host qemu-img cloud-localds ip ssh timeout
   mkdir -p -- "$dir"
   ensure_network "$bridge" "$vlan" "$dir" "$network"
   make_seed "$dir" "$name" "$key" "$address" "$network" "$mac"
@@ -189,34 +164,4 @@ up() {
   wait_for_login "$name" "$address" "$key" "$dir"
 }
 
-down() {
-  (( $# == 2 )) || usage
-  local dir="$1" name="$2"
-  check_path "$dir"; check_name "$name"
-  if virsh_ dominfo "$name" >/dev/null 2>&1; then
-    [[ "$(virsh_ domstate "$name")" == "shut off" ]] || virsh_ destroy "$name" >/dev/null
-    virsh_ undefine "$name" >/dev/null
-  fi
-  rm -f -- "$dir/$name.qcow2" "$dir/$name-seed.iso" "$dir/$name.serial.log"
-}
-
-remove_network() {
-  (( $# == 1 )) || usage
-  local bridge="$1"
-  check_bridge "$bridge"
-  if virsh_ net-info "$bridge" >/dev/null 2>&1; then
-    virsh_ net-destroy "$bridge" >/dev/null 2>&1 || true # not active: nothing to stop
-    virsh_ net-undefine "$bridge" >/dev/null
-  fi
-  ovs-vsctl --if-exists del-br "$bridge"
-}
-
-(( $# >= 1 )) || usage
-mode="$1"
-shift
-case "$mode" in
-  up) up "$@" ;;
-  down) down "$@" ;;
-  remove-network) remove_network "$@" ;;
-  *) usage ;;
-esac
+hand_main "$@"

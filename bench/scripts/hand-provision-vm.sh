@@ -13,40 +13,12 @@
 #      HAND_DATAPATH (auto|system|netdev, default auto: system when the kernel module is loaded).
 set -euo pipefail
 
-readonly uri="${LIBVIRT_URI:-qemu:///system}"
+HAND_NAME=hand-provision-vm
+# shellcheck source=hand-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/hand-lib.sh"
 readonly boot_timeout="${HAND_BOOT_TIMEOUT:-120}"
-readonly datapath_setting="${HAND_DATAPATH:-auto}"
-
-die() { printf 'hand-provision-vm: %s\n' "$*" >&2; exit 1; }
+check_seconds HAND_BOOT_TIMEOUT "$boot_timeout"
 usage() { die "usage: $0 up BRIDGE VLAN MEMORY_MIB DIR NAME | down DIR NAME | remove-network BRIDGE"; }
-virsh_() { virsh -q -c "$uri" "$@"; }
-
-# --- argument checks: every value reaches a command line or an XML file, so each has a strict shape ---
-check_name()   { [[ "$1" =~ ^[a-z0-9][a-z0-9-]{0,62}$ ]] || die "bad VM name '$1' (lower case letters, digits, '-'; at most 63)"; }
-check_bridge() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$ ]] || die "bad bridge name '$1' (at most 15 characters: letters, digits, _ . -)"; }
-check_vlan()   { if ! [[ "$1" =~ ^[0-9]{1,4}$ ]] || (( 10#$1 < 1 || 10#$1 > 4094 )); then die "bad VLAN '$1' (1-4094)"; fi; }
-check_memory() { if ! [[ "$1" =~ ^[0-9]{1,7}$ ]] || (( 10#$1 < 16 )); then die "bad memory '$1' (MiB, at least 16)"; fi; }
-check_dir()    { [[ "$1" =~ ^/[A-Za-z0-9_./-]+$ && ! "$1" =~ (^|/)\.\.(/|$) ]] || die "bad directory '$1' (absolute, no '..')"; }
-[[ "$uri" =~ ^(qemu|test)(\+[a-z]+)?://[A-Za-z0-9_./-]*$ ]] || die "bad LIBVIRT_URI '$uri'"
-[[ "$boot_timeout" =~ ^[0-9]{1,4}$ ]] || die "bad HAND_BOOT_TIMEOUT '$boot_timeout'"
-[[ "$datapath_setting" =~ ^(auto|system|netdev)$ ]] || die "bad HAND_DATAPATH '$datapath_setting'"
-
-# install-host: the tools are there and the daemons answer (`virsh version`, `ovs-vsctl show`).
-check_host() {
-  local tool
-  for tool in qemu-img virsh ovs-vsctl flock; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
-  done
-  virsh_ version >/dev/null || die "libvirt at $uri does not answer"
-  ovs-vsctl show >/dev/null || die "ovsdb does not answer"
-}
-
-datapath() {
-  case "$datapath_setting" in
-    auto) if [[ -d /sys/module/openvswitch ]]; then echo system; else echo netdev; fi ;;
-    *) echo "$datapath_setting" ;;
-  esac
-}
 
 # create-bridge: bridge, network and portgroup, idempotent. Several copies of this script run at once
 # under xargs -P, and "net-define only if missing" is a check-then-act: one lock per bridge serialises it.
@@ -143,43 +115,13 @@ boot() {
 up() {
   (( $# == 5 )) || usage
   local bridge="$1" vlan="$2" memory="$3" dir="$4" name="$5"
-  check_bridge "$bridge"; check_vlan "$vlan"; check_memory "$memory"; check_dir "$dir"; check_name "$name"
+  check_bridge "$bridge"; check_vlan "$vlan"; check_memory "$memory" 16; check_path "$dir"; check_name "$name"
   vlan=$((10#$vlan)); memory=$((10#$memory))
-  check_host
+  check_host qemu-img
   mkdir -p -- "$dir"
   ensure_network "$bridge" "$vlan" "$dir"
   define_domain "$bridge" "$vlan" "$memory" "$dir" "$name"
   boot "$name" "$vlan"
 }
 
-down() {
-  (( $# == 2 )) || usage
-  local dir="$1" name="$2"
-  check_dir "$dir"; check_name "$name"
-  if virsh_ dominfo "$name" >/dev/null 2>&1; then
-    [[ "$(virsh_ domstate "$name")" == "shut off" ]] || virsh_ destroy "$name" >/dev/null
-    virsh_ undefine "$name" >/dev/null
-  fi
-  rm -f -- "$dir/$name.qcow2" "$dir/$name.serial.log"
-}
-
-remove_network() {
-  (( $# == 1 )) || usage
-  local bridge="$1"
-  check_bridge "$bridge"
-  if virsh_ net-info "$bridge" >/dev/null 2>&1; then
-    virsh_ net-destroy "$bridge" >/dev/null 2>&1 || true # not active: nothing to stop
-    virsh_ net-undefine "$bridge" >/dev/null
-  fi
-  ovs-vsctl --if-exists del-br "$bridge"
-}
-
-(( $# >= 1 )) || usage
-mode="$1"
-shift
-case "$mode" in
-  up) up "$@" ;;
-  down) down "$@" ;;
-  remove-network) remove_network "$@" ;;
-  *) usage ;;
-esac
+hand_main "$@"

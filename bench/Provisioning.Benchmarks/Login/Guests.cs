@@ -24,15 +24,8 @@ public static class Guests
     public static async Task MakeKeyAsync(string path, string comment, CancellationToken ct) =>
         (await Cli.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], TimeSpan.FromSeconds(30), ct: ct)).EnsureSuccess("ssh-keygen");
 
-    /// <summary>
-    /// One <c>ssh debian@address hostname</c>, as the hand script runs it (logged in: it printed the VM's name).
-    /// ConnectTimeout also bounds the wait for the server's banner: with several TCG guests booting on two cores, sshd
-    /// took more than 3 s to send it and every attempt of a 3 s timeout failed; a guest not up yet fails fast anyway
-    /// (no ARP answer, or a refused connection).
-    /// </summary>
-    public static Task<CliResult> SshHostnameAsync(string key, string address, CancellationToken ct) =>
-        Cli.RunAsync("ssh", ["-i", key, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", $"{User}@{address}", "hostname"], TimeSpan.FromSeconds(60), ct: ct);
+    /// <summary>One <c>ssh debian@address hostname</c>, as the hand script runs it (logged in: it printed the VM's name).</summary>
+    public static Task<CliResult> SshHostnameAsync(string key, string address, CancellationToken ct) => GuestSsh.RunAsync(key, address, "hostname", User, ct);
 
     /// <summary>What the host sees of a guest it cannot log into, for the error: route, neighbour, port tag, agent, console.</summary>
     public static async Task<string> DiagnoseAsync(string name, string address, string serialLog)

@@ -100,9 +100,7 @@ public sealed class GuestStack : IAsyncLifetime
     }
 
     /// <summary>Runs a command in the guest over SSH with the run's key, as a person would.</summary>
-    public Task<CliResult> SshAsync(string address, string command) =>
-        Cli.RunAsync("ssh", ["-i", KeyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "ConnectTimeout=10", $"debian@{address}", command], TimeSpan.FromSeconds(60));
+    public Task<CliResult> SshAsync(string address, string command) => GuestSsh.RunAsync(KeyPath, address, command);
 
     public async Task DisposeAsync()
     {
