@@ -9,6 +9,7 @@ using Provisioning.Agent.Drivers.Processes;
 using Provisioning.Agent.Faults;
 using Provisioning.Agent.Fleet;
 using Provisioning.Agent.Messaging;
+using Provisioning.Agent.Messaging.Ledger;
 using Provisioning.Agent.Messaging.Running;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.Images;
@@ -47,10 +48,14 @@ public static class AgentModule
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
         services.TryAddSingleton<KeyedLock>();
         services.TryAddSingleton<Steps.Boot.GuestReadiness>();
-        services.TryAddSingleton(sp => new CommandLedger(options.CompletedCommandCache));
+        services.TryAddSingleton(sp => string.IsNullOrWhiteSpace(options.StateDirectory)
+            ? new CommandLedger(options.CompletedCommandCache)
+            : CommandLedger.Durable(options.CompletedCommandCache, options.StateDirectory, options.HostName!, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CommandAnswers>();
         services.TryAddSingleton<LedgerStage>();
+        services.TryAddSingleton<SupersedeStage>();
         services.TryAddSingleton<GateStage>();
+        services.TryAddSingleton<ExpiryStage>();
         services.TryAddSingleton<HostGuard>();
         services.TryAddSingleton<StartReporter>();
         services.TryAddSingleton<StepInvoker>();

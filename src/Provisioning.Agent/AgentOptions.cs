@@ -108,6 +108,13 @@ public sealed class AgentOptions
     public int CompletedCommandCache { get; set; } = 10_000;
 
     /// <summary>
+    /// Where the agent keeps its command ledger (<c>&lt;host&gt;.ledger.jsonl</c>): every answer and every execution an
+    /// undo superseded, written to the disk before the answer leaves, so after a restart or a crash a redelivered or
+    /// replayed command is answered from it, not run again. Empty: in memory only (lost with the process).
+    /// </summary>
+    public string StateDirectory { get; set; } = "/var/lib/provisioning/agent-state";
+
+    /// <summary>
     /// The longest the agent waits for the broker to take a step's result. Past it (or when the broker refuses the result)
     /// the command is given back to its queue for redelivery, which answers with the remembered result without running the
     /// step again: a send stuck while the broker is away must not hold a consumer slot for ever.

@@ -20,6 +20,15 @@ namespace Provisioning.Contracts;
 /// <param name="Ticket">Ticket reference, if any.</param>
 /// <param name="TimeoutSeconds">How long one attempt may run once the agent starts it (start-to-close): the agent answers a timeout when it passes, and the engine counts its deadline from the reported start.</param>
 /// <param name="Subject">What the request is about (a VM's name), for logs and fault rules; null for switch and host requests.</param>
+/// <param name="DispatchedAt">When the engine issued it (null from engines before commands expired).</param>
+/// <param name="StartBy">
+/// The command's not-after: an agent that has not started it by then refuses it unrun (<see cref="StepResult.NotRun"/>),
+/// because by then the engine may have given up on it and undone the step. Null: it never expires (older engines).
+/// </param>
+/// <param name="Supersedes">
+/// For an undo: the execution it takes back. The agent records it before anything else, and refuses that execution
+/// whenever it comes (unrun); one already running is waited for, and what it made is undone.
+/// </param>
 public sealed record ExecuteStep(
     Guid CommandId,
     Guid RequestId,
@@ -33,4 +42,7 @@ public sealed record ExecuteStep(
     string Actor,
     string? Ticket,
     int TimeoutSeconds,
-    string? Subject = null);
+    string? Subject = null,
+    DateTimeOffset? DispatchedAt = null,
+    DateTimeOffset? StartBy = null,
+    Guid? Supersedes = null);

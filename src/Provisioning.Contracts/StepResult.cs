@@ -19,6 +19,10 @@ namespace Provisioning.Contracts;
 /// <param name="StartedAt">When the agent began.</param>
 /// <param name="FinishedAt">When the agent finished.</param>
 /// <param name="Created">For an execution that succeeded: what it made on the host, in words an operator can act on (what would be left should its undo fail).</param>
+/// <param name="NotRun">
+/// The agent refused the command before running anything (expired past its <see cref="ExecuteStep.StartBy"/>, or
+/// superseded by its undo): nothing happened on the host, so there is nothing to undo. Then failed and transient.
+/// </param>
 public sealed record StepResult(
     Guid CommandId,
     Guid RequestId,
@@ -32,4 +36,5 @@ public sealed record StepResult(
     JsonElement? Outputs,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<string>? Created = null);
+    IReadOnlyList<string>? Created = null,
+    bool NotRun = false);

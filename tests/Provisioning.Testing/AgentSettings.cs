@@ -33,6 +33,9 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
     /// <summary>Where the agent records its images' SHA-256 and importers, and stages downloads.</summary>
     public string ImageMetadataDirectory => PoolPath + "-imgmeta";
 
+    /// <summary>Where the agent keeps its command ledger: the run's own, so a restarted agent finds it and the run removes it.</summary>
+    public string StateDirectory => PoolPath + "-state";
+
     /// <summary>The agent's settings as environment variables.</summary>
     public Dictionary<string, string> ToEnvironment()
     {
@@ -46,6 +49,7 @@ public sealed record AgentSettings(string HostName, string LibvirtUri, string Po
             ["Agent__ImagePool"] = ImagePool,
             ["Agent__ImagePoolPath"] = ImagePoolPath,
             ["Agent__ImageMetadataDirectory"] = ImageMetadataDirectory,
+            ["Agent__StateDirectory"] = StateDirectory,
         };
         if (BridgeNamePrefix is not null) settings["Agent__BridgeNamePrefix"] = BridgeNamePrefix;
         if (CpuMode is not null) settings["Agent__CpuMode"] = CpuMode;

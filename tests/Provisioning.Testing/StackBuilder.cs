@@ -123,7 +123,7 @@ public sealed class StackBuilder
         if (controlPlanes.Count + agents.Count == 0) throw new InvalidOperationException($"stack {Name} has no process");
         var stack = new Stack(Name, services, new StackStore(services.Postgres, Name),
             controlPlanes.Select(Create).ToList(), agents.Select(Create).ToList(),
-            [.. folders, .. controlPlanes.Concat(agents).Where(p => p.Agent is not null).SelectMany(p => new[] { p.Agent!.PoolPath, p.Agent.SerialLogDirectory, p.Agent.ImagePoolPath, p.Agent.ImageMetadataDirectory })],
+            [.. folders, .. controlPlanes.Concat(agents).Where(p => p.Agent is not null).SelectMany(p => new[] { p.Agent!.PoolPath, p.Agent.SerialLogDirectory, p.Agent.ImagePoolPath, p.Agent.ImageMetadataDirectory, p.Agent.StateDirectory })],
             removeDomainStorage, apiTimeout);
         try
         {

@@ -1,3 +1,4 @@
+using Provisioning.Agent.Messaging.Ledger;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;

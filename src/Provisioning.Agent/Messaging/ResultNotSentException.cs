@@ -1,3 +1,4 @@
+using Provisioning.Agent.Messaging.Ledger;
 namespace Provisioning.Agent.Messaging;
 
 /// <summary>

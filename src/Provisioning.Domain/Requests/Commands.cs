@@ -34,6 +34,7 @@ public sealed record RecordStepStarted(Guid CommandId, DateTimeOffset StartedAt)
 /// <summary>An agent answered a command.</summary>
 /// <param name="Outputs">What the step reported (its outputs record as JSON), or null.</param>
 /// <param name="Created">What the agent says an execution made, in words; null when it did not say.</param>
+/// <param name="NotRun">The agent refused the command before running anything (see <see cref="StepNotRun"/>).</param>
 public sealed record RecordStepResult(
     Guid CommandId,
     string Step,
@@ -46,7 +47,8 @@ public sealed record RecordStepResult(
     JsonElement? Outputs,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<string>? Created = null) : RequestCommand;
+    IReadOnlyList<string>? Created = null,
+    bool NotRun = false) : RequestCommand;
 
 /// <summary>A stored deadline (a step's timeout or a retry's backoff) has passed.</summary>
 /// <param name="ScheduleToStart">

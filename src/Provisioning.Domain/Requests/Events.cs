@@ -37,6 +37,11 @@ public sealed record RequestSubmitted(
 /// </param>
 /// <param name="Outputs">For an undo: what the execution reported it made (so only that is undone); null for an execution.</param>
 /// <param name="Subject">What the request is about (<see cref="RequestState.Subject"/>), for the agent's logs and fault rules.</param>
+/// <param name="StartBy">
+/// The command's not-after (<see cref="ExecuteStep.StartBy"/>): the agent refuses it unrun when it has not started by
+/// then. Its step's timeout or the schedule-to-start timeout past the dispatch, whichever is longer. Null in older streams.
+/// </param>
+/// <param name="Supersedes">For an undo: the command of the execution it takes back (null for an execution and in older streams).</param>
 public sealed record StepDispatched(
     Guid CommandId,
     string Step,
@@ -51,7 +56,9 @@ public sealed record StepDispatched(
     int TimeoutSeconds,
     DateTimeOffset DispatchedAt,
     DateTimeOffset DeadlineAt,
-    string? Subject = null)
+    string? Subject = null,
+    DateTimeOffset? StartBy = null,
+    Guid? Supersedes = null)
 {
     /// <summary>
     /// In streams written before steps were typed: the request's parameters, which every command carried instead of
@@ -86,6 +93,32 @@ public sealed record StepSucceeded(
 public sealed record StepFailed(
     Guid CommandId, string Step, int Attempt, string Host, string Error, bool Transient,
     JsonElement? Outputs, DateTimeOffset FinishedAt);
+
+/// <summary>
+/// The agent refused the attempt before running anything (it came past its not-after, or its undo came first): nothing
+/// happened on the host. A first attempt refused so has nothing to undo.
+/// </summary>
+public sealed record StepNotRun(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// An agent answered a command after the saga had stopped waiting for it (it timed out, or its undo was sent): what
+/// the host really did, kept for the audit instead of dropped. An undo sent for a timed-out execution runs after it on
+/// the agent and is given what it made (the agent's ledger), so a late success is taken back by that undo.
+/// </summary>
+/// <param name="Outcome">What the agent said: succeeded, failed or not run.</param>
+/// <param name="Created">What a late success made, in the agent's words.</param>
+/// <param name="Outputs">What a late success reported (its undo, if still to come, is given it).</param>
+public sealed record LateStepResult(
+    Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, LateOutcome Outcome, string? Error,
+    IReadOnlyList<string>? Created, JsonElement? Outputs, DateTimeOffset FinishedAt, DateTimeOffset At);
+
+/// <summary>What a late answer said.</summary>
+public enum LateOutcome
+{
+    Succeeded,
+    Failed,
+    NotRun,
+}
 
 /// <summary>No answer came before the attempt's deadline; the step may or may not have happened.</summary>
 public sealed record StepTimedOut(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At);

@@ -31,6 +31,27 @@ public static partial class RequestDecider
         return new Decision(events);
     }
 
+    /// <summary>
+    /// The agent refused an execution before running it: nothing happened, so the step itself needs no undo (a first
+    /// attempt's status says so). Tried again within its retry policy, as the host was only late; else the request is
+    /// undone without it.
+    /// </summary>
+    private static Decision ExecutionNotRun(RequestState state, RecordStepResult r, DecisionContext ctx)
+    {
+        var reason = r.Error ?? "refused";
+        var events = new List<object> { new StepNotRun(r.CommandId, r.Step, r.Mode, r.Attempt, r.Host, reason, r.FinishedAt) };
+        if (state.CancelRequested) return new Decision([.. events, .. BeginCompensation(Apply(state, events), "cancelled", state.CancelActor ?? state.Actor, ctx)]);
+        var plan = state.PlanOf(r.Step);
+        if (r.Attempt < plan.Retry.MaxAttempts)
+        {
+            var due = ctx.Now + plan.Retry.DelayBefore(r.Attempt + 1, ctx.Random);
+            events.Add(new StepRetryScheduled(ctx.NewId(), r.Step, StepMode.Execute, r.Attempt + 1, due, $"not run on {r.Host}: {reason}"));
+            return new Decision(events);
+        }
+        events.AddRange(BeginCompensation(Apply(state, events), $"{r.Step} was not run on {r.Host} after {r.Attempt} attempt(s): {reason}", state.Actor, ctx));
+        return new Decision(events);
+    }
+
     private static IEnumerable<object> AfterStepSucceeded(RequestState state, string step, DecisionContext ctx)
     {
         if (state.CancelRequested)

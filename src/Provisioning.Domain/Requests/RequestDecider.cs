@@ -54,11 +54,29 @@ public static partial class RequestDecider
 
     private static Decision Result(RequestState state, RecordStepResult r, DecisionContext ctx)
     {
-        // Duplicates, results of timed-out or superseded commands, and anything after the end change nothing.
-        if (state.IsTerminal || state.Pending is not { } pending || pending.CommandId != r.CommandId) return Decision.None;
+        // A duplicate, and anything but the awaited command's first answer, moves nothing on.
+        if (state.IsTerminal || state.Pending is not { } pending || pending.CommandId != r.CommandId) return LateResult(state, r, ctx);
         // What the command was is the saga's own record, not what the message claims.
         r = r with { Step = pending.Step, Mode = pending.Mode, Attempt = pending.Attempt, Host = pending.Host };
-        return r.Mode == StepMode.Execute ? ExecutionResult(state, r, ctx) : CompensationResult(state, r, ctx);
+        if (r.Mode == StepMode.Compensate)
+        {
+            // An undo refused unrun did nothing yet: tried again like any transient failure of an undo.
+            return CompensationResult(state, r.NotRun ? r with { Transient = true, Error = $"not run on {r.Host}: {r.Error}" } : r, ctx);
+        }
+        return r.NotRun ? ExecutionNotRun(state, r, ctx) : ExecutionResult(state, r, ctx);
+    }
+
+    /// <summary>
+    /// The answer to a command the saga stopped waiting for (it timed out) is what really happened on the host: recorded
+    /// once, never dropped. The saga does not move for it: an execution's undo is on its way or done, and the agent runs
+    /// that undo after the execution, with what it made. Duplicates and answers to commands that never timed out change nothing.
+    /// </summary>
+    private static Decision LateResult(RequestState state, RecordStepResult r, DecisionContext ctx)
+    {
+        if (state.Archived || !state.TimedOutCommands.Contains(r.CommandId)) return Decision.None;
+        var outcome = r.NotRun ? LateOutcome.NotRun : r.Succeeded ? LateOutcome.Succeeded : LateOutcome.Failed;
+        return new Decision([new LateStepResult(r.CommandId, r.Step, r.Mode, r.Attempt, r.Host, outcome, r.Succeeded ? null : r.Error ?? "failed",
+            r.Succeeded ? r.Created : null, r.Succeeded ? r.Outputs : null, r.FinishedAt, ctx.Now)]);
     }
 
     /// <summary>
@@ -71,8 +89,10 @@ public static partial class RequestDecider
         var plan = state.PlanOf(step);
         var arguments = StepCatalog.Find(step)?.ArgumentsFor(state.Parameters) ?? StepJson.Write(state.Parameters);
         var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : null;
+        var startBy = ctx.Now + TimeSpan.FromSeconds(Math.Max(plan.TimeoutSeconds, ctx.ScheduleToStart.TotalSeconds));
+        var supersedes = mode == StepMode.Compensate ? state.StepOf(step).LastExecution : null;
         return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, arguments, outputs,
-            state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds), state.Subject);
+            state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds), state.Subject, startBy, supersedes);
     }
 
     private static RequestState Apply(RequestState state, IEnumerable<object> events) =>

@@ -38,7 +38,16 @@ public sealed partial record RequestState
             Status = e.Mode == StepMode.Execute ? StepStatus.TimedOut : StepStatus.CompensationFailed,
             FinishedAt = e.At,
             Error = $"timed out after attempt {e.Attempt}",
+        }) with { Pending = null, LastChangedAt = e.At, TimedOutCommands = TimedOutCommands.Add(e.CommandId) },
+        // Its first attempt did nothing; a later one follows an attempt that failed and may have left something to undo.
+        StepNotRun e => WithStep(e.Step, s => s with
+        {
+            Status = e.Attempt == 1 ? StepStatus.NotRun : StepStatus.Failed, FinishedAt = e.At, Error = $"not run: {e.Reason}",
         }) with { Pending = null, LastChangedAt = e.At },
+        // What a late success made is what its undo (still to come) must take back.
+        LateStepResult e => (e.Outcome == LateOutcome.Succeeded && e.Mode == StepMode.Execute
+            ? WithStep(e.Step, s => s with { Outputs = s.Outputs ?? e.Outputs, Created = s.Created ?? e.Created })
+            : this) with { TimedOutCommands = TimedOutCommands.Remove(e.CommandId) },
         StepRetryScheduled e => WithStep(e.Step, s => s with { Status = StepStatus.RetryScheduled }) with
         {
             Timer = new PendingTimer(e.TimerId, e.Step, e.Mode, e.NextAttempt, e.DueAt),
@@ -90,7 +99,11 @@ public sealed partial record RequestState
     private RequestState On(StepDispatched e)
     {
         var next = WithStep(e.Step, s => e.Mode == StepMode.Execute
-            ? s with { Status = StepStatus.Dispatched, Host = e.Host, Attempts = e.Attempt, StartedAt = s.StartedAt ?? e.DispatchedAt, FinishedAt = null }
+            ? s with
+            {
+                Status = StepStatus.Dispatched, Host = e.Host, Attempts = e.Attempt, StartedAt = s.StartedAt ?? e.DispatchedAt, FinishedAt = null,
+                LastExecution = e.CommandId,
+            }
             : s with { Status = StepStatus.Compensating, CompensationAttempts = e.Attempt });
         return next with
         {

@@ -26,4 +26,7 @@ public enum StepStatus
     Compensating,
     Compensated,
     CompensationFailed,
+
+    /// <summary>Its only attempt was refused by the agent before it ran (expired or superseded): nothing to undo.</summary>
+    NotRun,
 }

@@ -6,6 +6,7 @@ namespace Provisioning.Domain.Requests;
 /// <summary>One step of a request as the events tell it.</summary>
 /// <param name="Outputs">What the step's latest execution reported, or null.</param>
 /// <param name="Created">What the agent said that execution made, in words (null: it did not say; see <see cref="Steps.StepDefinition.Leftovers"/>).</param>
+/// <param name="LastExecution">The command of its latest execution attempt: an undo names it as the one it supersedes.</param>
 public sealed record StepState(
     string Name,
     StepStatus Status,
@@ -16,7 +17,8 @@ public sealed record StepState(
     DateTimeOffset? FinishedAt,
     string? Error,
     JsonElement? Outputs,
-    IReadOnlyList<string>? Created = null)
+    IReadOnlyList<string>? Created = null,
+    Guid? LastExecution = null)
 {
     /// <summary>A step that has not run.</summary>
     public static StepState NotStarted(string name) =>

@@ -21,6 +21,13 @@ public static class AuditSummary
         StepSucceeded e => $"{e.Step} succeeded on {e.Host} (attempt {e.Attempt})",
         StepFailed e => $"{e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         StepTimedOut e => $"{What(e.Step, e.Mode)} timed out on {e.Host} (attempt {e.Attempt})",
+        StepNotRun e => $"{What(e.Step, e.Mode)} not run on {e.Host} (attempt {e.Attempt}): {Quote(e.Reason)}",
+        LateStepResult e => $"late answer from {e.Host}: {What(e.Step, e.Mode)} (attempt {e.Attempt}) " + e.Outcome switch
+        {
+            LateOutcome.Succeeded => "succeeded after it had timed out" + (e.Mode == StepMode.Execute ? "; its undo runs after it on the agent" : ""),
+            LateOutcome.NotRun => $"was not run: {Quote(e.Error)}",
+            _ => $"failed after it had timed out: {Quote(e.Error)}",
+        },
         StepRetryScheduled e => $"{What(e.Step, e.Mode)} attempt {e.NextAttempt} scheduled for {e.DueAt:u}: {Quote(e.Reason)}",
         CompensationStarted e => $"rollback started by {e.Actor} ({Quote(e.Reason)})"
             + (e.StepsToCompensate.Count == 0 ? "; nothing to undo" : $"; undoing {string.Join(", ", e.StepsToCompensate)}"),
@@ -60,6 +67,8 @@ public static class AuditSummary
         StepSucceeded e => e.Step,
         StepFailed e => e.Step,
         StepTimedOut e => e.Step,
+        StepNotRun e => e.Step,
+        LateStepResult e => e.Step,
         StepRetryScheduled e => e.Step,
         StepCompensated e => e.Step,
         CompensationAttemptFailed e => e.Step,
@@ -82,6 +91,8 @@ public static class AuditSummary
         StepSucceeded e => e.Host,
         StepFailed e => e.Host,
         StepTimedOut e => e.Host,
+        StepNotRun e => e.Host,
+        LateStepResult e => e.Host,
         StepCompensated e => e.Host,
         CompensationAttemptFailed e => e.Host,
         CompensationFailed e => e.Host,

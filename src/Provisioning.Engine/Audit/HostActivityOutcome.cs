@@ -15,4 +15,7 @@ public enum HostActivityOutcome
 
     /// <summary>No answer before the deadline: it may or may not have happened.</summary>
     TimedOut,
+
+    /// <summary>The agent refused it before running anything (expired, or its undo came first): nothing happened.</summary>
+    NotRun,
 }

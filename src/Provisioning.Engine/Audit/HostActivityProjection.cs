@@ -14,6 +14,8 @@ public sealed partial class HostActivityProjection : MultiStreamProjection<HostA
         Identity<StepSucceeded>(e => e.CommandId);
         Identity<StepFailed>(e => e.CommandId);
         Identity<StepTimedOut>(e => e.CommandId);
+        Identity<StepNotRun>(e => e.CommandId);
+        Identity<LateStepResult>(e => e.CommandId);
         Identity<StepCompensated>(e => e.CommandId);
         Identity<CompensationAttemptFailed>(e => e.CommandId);
     }
@@ -50,6 +52,16 @@ public sealed partial class HostActivityProjection : MultiStreamProjection<HostA
                 break;
             case StepFailed f: Finish(next, HostActivityOutcome.Failed, f.FinishedAt, f.Error); break;
             case StepTimedOut t: Finish(next, HostActivityOutcome.TimedOut, t.At, $"no answer before the deadline (attempt {t.Attempt})"); break;
+            case StepNotRun n: Finish(next, HostActivityOutcome.NotRun, n.At, n.Reason); break;
+            // What the host really did, once it answers after the deadline.
+            case LateStepResult l:
+                Finish(next, l.Outcome switch
+                {
+                    LateOutcome.Succeeded => HostActivityOutcome.Succeeded,
+                    LateOutcome.NotRun => HostActivityOutcome.NotRun,
+                    _ => HostActivityOutcome.Failed,
+                }, l.FinishedAt, l.Outcome == LateOutcome.Succeeded ? "answered after its deadline" : l.Error);
+                break;
             case StepCompensated c: Finish(next, HostActivityOutcome.Succeeded, c.FinishedAt, null); break;
             case CompensationAttemptFailed f: Finish(next, HostActivityOutcome.Failed, f.FinishedAt, f.Error); break;
         }

@@ -16,7 +16,7 @@ public static class CommandMessage
 {
     public static ExecuteStep From(Guid commandId, Guid requestId, StepDispatched d) =>
         new(commandId, requestId, d.Workflow, d.Step, d.Mode, d.Attempt, d.Host, ArgumentsOf(d), d.Outputs, d.Actor, d.Ticket,
-            d.TimeoutSeconds, d.Subject ?? (d.Parameters is { } legacy ? RequestState.SubjectOf(legacy) : null));
+            d.TimeoutSeconds, d.Subject ?? (d.Parameters is { } legacy ? RequestState.SubjectOf(legacy) : null), d.DispatchedAt, d.StartBy, d.Supersedes);
 
     /// <summary>
     /// The command's arguments. A dispatch appended before steps were typed carries the request's parameters instead

@@ -19,7 +19,7 @@ namespace Provisioning.Engine.Requests;
 /// pass to the dispatcher. A concurrency conflict (another replica or a duplicate delivery got there first) is retried
 /// on the fresh state, where the decider usually finds there is nothing left to do.
 /// </summary>
-public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogger<RequestStore> log)
+public sealed class RequestStore(IDocumentStore store, TimeProvider clock, EngineOptions options, ILogger<RequestStore> log)
 {
     private const int MaxConflicts = 8;
 
@@ -88,7 +88,8 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, ILogg
             : await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
         // Marten folds only what is not archived: an archived request is read whole, to be told it is archived already.
         var before = stream.Aggregate ?? (command is ArchiveRequest ? await ArchivedAsync(session, requestId, ct) : null);
-        var ctx = DecisionContext.FromClock(clock);
+        // Commands expire (their not-after) no sooner than the schedule-to-start timeout lets them wait in a queue.
+        var ctx = DecisionContext.FromClock(clock, options.ScheduleToStartTimeout);
         var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
             ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
             : StreamDecider.Decide(before, command, ctx);

@@ -19,7 +19,7 @@ public sealed class StepResultConsumer(RequestStore requests, CommandDispatcher 
         var clock = Stopwatch.StartNew();
         var r = context.Message;
         var command = new RecordStepResult(r.CommandId, r.Step, r.Mode, r.Attempt, r.Host, r.Succeeded, r.ErrorKind != StepErrorKind.Permanent,
-            r.Error, r.Outputs, r.StartedAt, r.FinishedAt, r.Created);
+            r.Error, r.Outputs, r.StartedAt, r.FinishedAt, r.Created, r.NotRun);
         var outcome = await requests.DecideAsync(r.RequestId, command, new Causation(null, r.CommandId.ToString(), "agent"), context.CancellationToken);
         // The next command goes out now rather than when the outbox notices it (which it still does, as the guarantee).
         if (await dispatcher.DispatchAsync(outcome.Dispatches, context.CancellationToken))

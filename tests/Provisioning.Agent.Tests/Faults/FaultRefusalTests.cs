@@ -42,6 +42,7 @@ public sealed class FaultRefusalTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         settings["Agent:HostName"] = TestAgent.HostName;
+        settings["Agent:StateDirectory"] = "";
         settings["Agent:LibvirtUri"] = "test:///default";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();

@@ -30,6 +30,7 @@ public sealed class HeartbeatQueueTests : IAsyncLifetime
             ["RabbitMq:VirtualHost"] = vhost,
             ["RabbitMq:QueuePrefix"] = "hb",
             ["Agent:HostName"] = TestAgent.HostName,
+            ["Agent:StateDirectory"] = "",
             ["Agent:LibvirtUri"] = "test:///default",
             ["Agent:StoragePool"] = pool,
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), pool),

@@ -104,6 +104,7 @@ public sealed class HeartbeatReaderTests : IDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Agent:HostName"] = "agent-" + TestRun.Prefix,
+            ["Agent:StateDirectory"] = "",
             ["Agent:LibvirtUri"] = "test://" + nodeFile,
             ["Agent:StoragePool"] = TestRun.Name("pool"),
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), TestRun.Name("pool")),

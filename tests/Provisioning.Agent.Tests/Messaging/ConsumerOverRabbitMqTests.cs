@@ -31,6 +31,7 @@ public sealed class ConsumerOverRabbitMqTests : IAsyncLifetime
         {
             ["RabbitMq:QueuePrefix"] = prefix,
             ["Agent:HostName"] = TestAgent.HostName,
+            ["Agent:StateDirectory"] = "",
             ["Agent:LibvirtUri"] = "test:///default",
             ["Agent:StoragePool"] = pool,
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), pool),

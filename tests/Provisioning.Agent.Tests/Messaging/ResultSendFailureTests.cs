@@ -43,6 +43,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
             ["RabbitMq:VirtualHost"] = vhost,
             ["RabbitMq:QueuePrefix"] = prefix,
             ["Agent:HostName"] = TestAgent.HostName,
+            ["Agent:StateDirectory"] = "",
             ["Agent:LibvirtUri"] = "test:///default",
             ["Agent:StoragePool"] = pool,
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), pool),

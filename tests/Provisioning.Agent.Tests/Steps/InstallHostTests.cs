@@ -37,6 +37,7 @@ public sealed class InstallHostTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Agent:HostName"] = TestAgent.HostName,
+            ["Agent:StateDirectory"] = "",
             ["Agent:Packages:Debian:0"] = "qemu-utils",
         }).Build();
         var options = AgentModule.ReadOptions(configuration);

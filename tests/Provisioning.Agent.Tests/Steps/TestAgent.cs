@@ -64,6 +64,8 @@ public sealed class TestAgent : IDisposable
             ["Agent:OvsTimeoutSeconds"] = "10",
             // Every start reported at once, so the protocol tests see each report; the delayed report has tests of its own.
             ["Agent:StartReportAfterMs"] = "0",
+            // Test agents of one run share a host name: each keeps its ledger in memory unless a test gives it a directory.
+            ["Agent:StateDirectory"] = "",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -64,8 +64,12 @@ public sealed class StubStep(
         return outcome ?? StepOutcome.Ok(new StubOutputs(run));
     }
 
+    /// <summary>What the latest undo was told its execution made (null: nothing).</summary>
+    public StubOutputs? LastUndone { get; private set; }
+
     public async Task<StepOutcome<UndoReport>> CompensateAsync(StepContext<StubArguments> context, StubOutputs? executed, CancellationToken ct)
     {
+        LastUndone = executed;
         Interlocked.Increment(ref compensations);
         return compensate is null ? StepOutcome.Ok(UndoReport.Nothing) : await compensate(context, ct);
     }

@@ -39,13 +39,15 @@ public class TimeoutTests
     }
 
     [Fact]
-    public void a_late_result_of_a_timed_out_command_changes_nothing()
+    public void a_late_result_of_a_timed_out_command_is_recorded_once_and_moves_nothing_on()
     {
         var saga = DefineDomainInFlight();
         var timedOut = saga.Pending;
         saga.TimeOut();
         var compensation = saga.Pending;
 
+        var late = Assert.IsType<LateStepResult>(Assert.Single(saga.Decide(saga.Result(timedOut, true)).Events));
+        Assert.Equal((timedOut.CommandId, LateOutcome.Succeeded, Plans.DefineDomain), (late.CommandId, late.Outcome, late.Step));
         Assert.Empty(saga.Decide(saga.Result(timedOut, true)).Events);
         Assert.Equal(compensation, saga.Pending);
         Assert.Equal(StepStatus.Compensating, saga.Step(Plans.DefineDomain).Status);

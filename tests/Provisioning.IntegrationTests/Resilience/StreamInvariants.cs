@@ -6,7 +6,7 @@ namespace Provisioning.IntegrationTests.Resilience;
 public static class StreamInvariants
 {
     /// <summary>Events that answer a command: a result or the engine giving up waiting.</summary>
-    private static readonly string[] Answers = ["step_succeeded", "step_failed", "step_timed_out", "step_compensated", "compensation_attempt_failed"];
+    private static readonly string[] Answers = ["step_succeeded", "step_failed", "step_not_run", "step_timed_out", "step_compensated", "compensation_attempt_failed"];
 
     /// <summary>
     /// Versions run 1..n; each (step, mode, attempt) was dispatched once; each command was answered at most

@@ -39,9 +39,12 @@ public sealed class ResilienceStack : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="controlPlaneCount"/> control planes and one agent on <paramref name="libvirtUri"/>.
-    /// The first control plane creates the schema alone; the others and the agent start together.
+    /// The first control plane creates the schema alone; the others and the agent start together. <paramref name="settings"/>
+    /// go to every process after the topology's own; <paramref name="removeAfterwards"/> is a folder of the scenario's
+    /// (its workflows, say) removed with the topology.
     /// </summary>
-    public static async Task<ResilienceStack> StartAsync(string tag, int controlPlaneCount, string libvirtUri)
+    public static async Task<ResilienceStack> StartAsync(string tag, int controlPlaneCount, string libvirtUri,
+        IReadOnlyDictionary<string, string>? settings = null, string? removeAfterwards = null)
     {
         var sub = TestSettings.Prefix + tag;
         var agent = new AgentSettings($"{sub}-kvm", libvirtUri, $"{sub}pool", $"/var/lib/provisioning/test-pools/{sub}", $"/var/lib/provisioning/test-serial/{sub}");
@@ -53,6 +56,8 @@ public sealed class ResilienceStack : IAsyncDisposable
             ["Agent__StartReportAfterMs"] = "0",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
         });
+        if (settings is not null) builder.WithSettings(settings);
+        if (removeAfterwards is not null) builder.RemoveAfterwards(removeAfterwards);
         for (var i = 1; i <= controlPlaneCount; i++) builder.WithControlPlane($"{sub}-control{i}");
         return new ResilienceStack(await builder.WithAgent($"{sub}-agent", agent).StartAsync());
     }

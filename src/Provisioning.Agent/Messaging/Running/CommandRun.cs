@@ -20,6 +20,9 @@ public sealed class CommandRun(ExecuteStep command, Func<StepStarted, Task> repo
     /// <summary>The step that runs it (set by <see cref="HostGuard"/>).</summary>
     public IStepHandler? Handler { get; set; }
 
+    /// <summary>The same run for a command the stages before changed (an undo given what its execution made).</summary>
+    public CommandRun With(ExecuteStep changed) => new(changed, ReportStart, Stopping) { StartedAt = StartedAt, Handler = Handler };
+
     /// <summary>How long the step may run: the command's own timeout, or the agent's default.</summary>
     public TimeSpan Timeout => Command.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(Command.TimeoutSeconds) : CommandStages.DefaultTimeout;
 }

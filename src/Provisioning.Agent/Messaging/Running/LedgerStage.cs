@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Provisioning.Agent.Messaging.Ledger;
 using Provisioning.Contracts;
 
 namespace Provisioning.Agent.Messaging.Running;
@@ -44,7 +45,7 @@ public sealed class LedgerStage(CommandLedger ledger, CommandAnswers answers, IL
             throw;
         }
         // Recorded before the consumer sends it: should that send fail, the command's redelivery answers from here.
-        CommandLedger.Complete(claim, result);
+        ledger.Complete(claim, command, result);
         return result;
     }
 }

@@ -52,6 +52,18 @@ public static class RequestTimelines
                 case StepTimedOut t when Attempt(t.CommandId) is { } a:
                     a.End(TimelineOutcome.TimedOut, t.At, $"no answer before the deadline (attempt {t.Attempt})");
                     break;
+                case StepNotRun n when Attempt(n.CommandId) is { } a:
+                    a.End(TimelineOutcome.NotRun, n.At, n.Reason);
+                    break;
+                // The host's real answer, after the deadline had ended the attempt.
+                case LateStepResult l when Attempt(l.CommandId) is { } a:
+                    a.End(l.Outcome switch
+                    {
+                        LateOutcome.Succeeded => TimelineOutcome.Succeeded,
+                        LateOutcome.NotRun => TimelineOutcome.NotRun,
+                        _ => TimelineOutcome.Failed,
+                    }, l.FinishedAt, l.Outcome == LateOutcome.Succeeded ? "answered after its deadline" : l.Error);
+                    break;
                 case StepCompensated c when Attempt(c.CommandId) is { } a:
                     a.End(TimelineOutcome.Succeeded, c.FinishedAt, null);
                     break;

@@ -21,4 +21,7 @@ public enum TimelineOutcome
 
     /// <summary>An undo that failed for good: what it should have removed is left on the host.</summary>
     GaveUp,
+
+    /// <summary>The agent refused it before running anything (expired, or its undo came first).</summary>
+    NotRun,
 }

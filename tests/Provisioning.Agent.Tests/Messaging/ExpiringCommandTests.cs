@@ -1,0 +1,172 @@
+using Provisioning.Agent.Drivers.Libvirt;
+using Provisioning.Agent.Messaging.Ledger;
+using Provisioning.Agent.Tests.Steps;
+using Provisioning.Agent.Tests.Support;
+using Provisioning.Contracts;
+using Provisioning.Domain.Steps;
+
+namespace Provisioning.Agent.Tests.Messaging;
+
+/// <summary>
+/// Nothing stale ever runs: a command past its not-after, or an execution its undo superseded, is answered "not run"
+/// and touches nothing; an undo waits for its running execution and takes back what that made; the ledger of answers
+/// and supersessions survives the agent.
+/// </summary>
+public sealed class ExpiringCommandTests : IDisposable
+{
+    private const string Held = "held-step";
+
+    private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string stateDirectory = Directory.CreateTempSubdirectory(TestRun.Prefix + "-ledger-").FullName;
+    private readonly List<TestAgent> agents = [];
+    private readonly LibvirtConnection probe = LibvirtConnection.Open("test:///default");
+    private readonly VmRequest request = VmRequest.New(TestAgent.HostName, TestRun.Name("x"));
+    private StubStep held = null!;
+
+    private TestAgent Agent(bool durable = true)
+    {
+        var agent = TestAgent.OnTestDriver(
+            services => held = StubStep.Holding(entered, release).RegisterAs(services, Held),
+            durable ? new Dictionary<string, string?> { ["Agent:StateDirectory"] = stateDirectory } : null);
+        agents.Add(agent);
+        return agent;
+    }
+
+    private static Task<StepResult> Run(TestAgent agent, ExecuteStep command) =>
+        agent.Runner.RunAsync(command, _ => Task.CompletedTask, CancellationToken.None);
+
+    [Fact]
+    public async Task a_command_past_its_not_after_is_answered_not_run_and_touches_nothing()
+    {
+        var agent = Agent(durable: false);
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute) with
+        {
+            DispatchedAt = DateTimeOffset.UtcNow.AddMinutes(-20), StartBy = DateTimeOffset.UtcNow.AddSeconds(-1),
+        };
+
+        var result = await Run(agent, command);
+
+        Assert.True(result is { NotRun: true, Succeeded: false, ErrorKind: StepErrorKind.Transient }, result.Error);
+        Assert.StartsWith("expired: it had to start by", result.Error);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task a_command_within_its_not_after_runs()
+    {
+        var agent = Agent(durable: false);
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute) with { StartBy = DateTimeOffset.UtcNow.AddMinutes(5) };
+
+        var result = await Run(agent, command);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.NotNull(probe.FindDomain(request.DomainUuid));
+        Assert.True((await agent.Compensate(request, StepCatalog.DefineDomain.Name, result.Outputs)).Succeeded);
+    }
+
+    [Fact]
+    public async Task an_execution_whose_undo_came_first_is_refused_whenever_it_comes()
+    {
+        var agent = Agent(durable: false);
+        var execution = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
+        var undo = request.Command(StepCatalog.DefineDomain.Name, StepMode.Compensate) with { Supersedes = execution.CommandId };
+
+        Assert.True((await Run(agent, undo)).Succeeded);
+        var refused = await Run(agent, execution);
+
+        Assert.True(refused.NotRun, refused.Error);
+        Assert.Contains($"superseded by its undo (command {undo.CommandId})", refused.Error);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task an_undo_waits_for_its_running_execution_and_takes_back_what_the_agent_saw_it_make()
+    {
+        var agent = Agent(durable: false);
+        var execution = request.Command(Held, StepMode.Execute);
+        var running = Run(agent, execution);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The engine timed the execution out: it knows nothing of what it made, so its undo carries no outputs.
+        var undo = Run(agent, request.Command(Held, StepMode.Compensate) with { Supersedes = execution.CommandId });
+        await Task.Delay(300);
+        Assert.False(undo.IsCompleted, "the undo ran while the execution it takes back was still running");
+        Assert.Equal(0, held.Compensations);
+
+        release.SetResult();
+        var made = await running;
+        var undone = await undo.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(made.Succeeded && undone.Succeeded, made.Error + undone.Error);
+        Assert.Equal(new StubOutputs(1), held.LastUndone);
+    }
+
+    [Fact]
+    public async Task a_restarted_agent_answers_a_replayed_command_from_its_ledger_without_running_it_again()
+    {
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
+        var first = Agent();
+        var answer = await Run(first, command);
+        Assert.True(answer.Succeeded, answer.Error);
+        first.Dispose();
+
+        // Behind the agent's back: were the command run again, it would define the domain anew.
+        probe.UndefineDomain(request.DomainUuid);
+        var replayed = await Run(Agent(), command);
+
+        Assert.Equal((answer.CommandId, answer.Succeeded, answer.StartedAt, answer.FinishedAt), (replayed.CommandId, replayed.Succeeded, replayed.StartedAt, replayed.FinishedAt));
+        Assert.Equal(answer.Outputs!.Value.GetRawText(), replayed.Outputs!.Value.GetRawText());
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public async Task a_supersession_survives_a_restart()
+    {
+        var execution = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute);
+        var first = Agent();
+        Assert.True((await Run(first, request.Command(StepCatalog.DefineDomain.Name, StepMode.Compensate) with { Supersedes = execution.CommandId })).Succeeded);
+        first.Dispose();
+
+        var refused = await Run(Agent(), execution);
+
+        Assert.True(refused.NotRun, refused.Error);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public void a_second_agent_of_the_host_cannot_open_a_ledger_in_use()
+    {
+        using var first = CommandLedger.Durable(10, stateDirectory, TestAgent.HostName, TimeProvider.System);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => CommandLedger.Durable(10, stateDirectory, TestAgent.HostName, TimeProvider.System));
+        Assert.Contains("in use by another agent", refused.Message);
+    }
+
+    [Fact]
+    public void a_torn_last_line_is_skipped_and_entries_past_their_horizon_are_dropped_when_the_ledger_opens()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var live = new LedgerEntry(Guid.NewGuid(), now.AddHours(1), SupersededBy: Guid.NewGuid());
+        var old = new LedgerEntry(Guid.NewGuid(), now.AddMinutes(-1), SupersededBy: Guid.NewGuid());
+        var (journal, _) = LedgerJournal.Open(stateDirectory, TestAgent.HostName, now);
+        journal.Append(live);
+        journal.Append(old);
+        journal.Dispose();
+        File.AppendAllText(journal.Path, """{"id":"0198c0de-0000-7000-8000-0000""");
+
+        var (reopened, entries) = LedgerJournal.Open(stateDirectory, TestAgent.HostName, now);
+        using (reopened)
+        {
+            Assert.Equal([live.Id], entries.Select(e => e.Id));
+            Assert.Single(File.ReadAllLines(reopened.Path));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var agent in agents) agent.Dispose();
+        probe.Dispose();
+        Directory.Delete(stateDirectory, recursive: true);
+    }
+}
