@@ -45,6 +45,9 @@ public sealed record AgentHeartbeat(
     /// <summary>The host's libvirt networks, by name.</summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
 
+    /// <summary>How many commands the agent runs at once (<c>Agent:MaxConcurrentCommands</c>): the engine sends it no more at a time. Null from older agents.</summary>
+    public int? CommandSlots { get; init; }
+
     /// <summary>The most memory the agent offers to guests in all (<c>Agent:MaxGuestMemoryMiB</c>); null for no cap.</summary>
     public long? MaxGuestMemoryMiB { get; init; }
 

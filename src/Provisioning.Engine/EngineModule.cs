@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Admission;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
 using Provisioning.Engine.Faults;
@@ -75,7 +76,8 @@ public static class EngineModule
             opts.Projections.Add<HostOnboardingProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<ImageRecordProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
-            opts.Schema.For<StepDeadline>().Index(x => x.DueAt);
+            opts.Schema.For<StepDeadline>().Index(x => x.DueAt).Index(x => x.Host);
+            opts.Schema.For<SlotWaiter>().Identity(x => x.Id).Index(x => x.Host);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
             // Heartbeats are state the next one replaces, not audit history: a document per host, not events.
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
@@ -120,6 +122,7 @@ public static class EngineModule
         services.AddSingleton<Allocating>();
         services.AddSingleton<PoolAdministration>();
         services.AddSingleton<RequestStore>();
+        services.AddSingleton<HostAdmission>();
         services.AddSingleton<RequestSubmission>();
         services.AddSingleton(configuration.GetSection(TicketOptions.Section).Get<TicketOptions>() ?? new TicketOptions());
         services.AddHttpClient<TicketCommentClient>(c => c.Timeout = TimeSpan.FromSeconds(30));

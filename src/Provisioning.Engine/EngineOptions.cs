@@ -28,6 +28,22 @@ public sealed class EngineOptions
     public TimeSpan ScheduleToStartTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// Per-host admission: the most commands outstanding (sent and not answered) on one host. Null (the default): what
+    /// the host's agent says it runs at once (<c>Agent:MaxConcurrentCommands</c>, in its heartbeats), or
+    /// <see cref="DefaultHostSlots"/> before it said. A step beyond it waits in the engine, with no deadline running.
+    /// </summary>
+    public int? MaxOutstandingPerHost { get; set; }
+
+    /// <summary>The slots of a host whose agent has not said how many commands it runs at once.</summary>
+    public const int DefaultHostSlots = 4;
+
+    /// <summary>
+    /// The most requests that may wait for a slot on one host. A submission for a host with this many waiting is refused
+    /// with 429 and a Retry-After, instead of being accepted into a backlog it would wait out.
+    /// </summary>
+    public int MaxBacklogPerHost { get; set; } = 5000;
+
+    /// <summary>
     /// The options of configuration section <c>Engine</c>, with the old names of renamed settings still read when the
     /// new ones are not set.
     /// </summary>

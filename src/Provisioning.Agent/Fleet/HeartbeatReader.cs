@@ -45,6 +45,7 @@ public sealed class HeartbeatReader(AgentOptions options, LibvirtConnector libvi
             Networks = networks,
             MaxGuestMemoryMiB = options.MaxGuestMemoryMiB,
             MaxGuestVcpus = options.MaxGuestVcpus,
+            CommandSlots = options.MaxConcurrentCommands,
         };
     }
 }

@@ -11,6 +11,17 @@ public static class Problem
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what, type: "https://provisioning.dev/problems/not-found");
 
+    /// <summary>
+    /// 429 with Retry-After: the host's backlog is full, nothing was stored; the same request later is welcome (with its
+    /// Idempotency-Key it cannot run twice).
+    /// </summary>
+    public static IResult Busy(HttpContext http, string detail, int retryAfterSeconds)
+    {
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests waiting", detail: detail,
+            type: "https://provisioning.dev/problems/backlog-full");
+    }
+
     /// <summary>409: the request makes no sense in the current state.</summary>
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, type: "https://provisioning.dev/problems/conflict");

@@ -2,9 +2,18 @@ using Provisioning.Domain.Requests;
 
 namespace Provisioning.Api.Requests;
 
-/// <summary>The answer to a submission that was recorded but refused before anything ran.</summary>
+/// <summary>The answer to a submission refused before anything ran: recorded and failed (409), or not taken at all (429).</summary>
 public static class SubmissionProblems
 {
+    /// <summary>429 problem+json with Retry-After: the host's backlog is full and nothing was stored.</summary>
+    public static IResult Backlogged(HttpContext http, Engine.Requests.HostBacklog backlog) =>
+        Problems.Problem.Busy(http,
+            $"host {backlog.Host} has {backlog.Waiting} requests waiting for a slot, as many as it may have; nothing was stored. Submit again later (the same Idempotency-Key makes one request).",
+            RetryAfterSeconds);
+
+    /// <summary>How long a client is asked to wait after a 429: long enough for a busy host to work off some of its backlog.</summary>
+    public const int RetryAfterSeconds = 30;
+
     /// <summary>
     /// 409 problem+json: the request exists (Location, <c>requestId</c>) and has <c>requestStatus</c> Failed, for
     /// <c>reason</c>; for a placement, <c>candidates</c> gives each host's verdict. A 409 rather than a 202: the

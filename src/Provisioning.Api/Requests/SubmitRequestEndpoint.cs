@@ -20,7 +20,8 @@ public static class SubmitRequestEndpoint
             .Accepts<SubmitRequestBody>("application/json")
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
     {
@@ -49,7 +50,8 @@ public static class SubmitRequestEndpoint
         // another project is another request, and neither its id nor its existence leaks through a 409.
         var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
         var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project),
-            new Causation(caller.Subject, http.TraceIdentifier, "api"), ct);
+            new Causation(caller.Subject, http.TraceIdentifier, "api"), ct, refuseOverBacklog: true);
+        if (result.Backlog is { } backlog) return SubmissionProblems.Backlogged(http, backlog);
         if (result.Conflict)
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");

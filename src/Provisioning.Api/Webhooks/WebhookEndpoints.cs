@@ -115,7 +115,8 @@ public static class WebhookEndpoints
                 session.Store(link);
                 // The request's first events carry the ticket's link beside the ticket header the request store sets.
                 if (trigger.Url is { } url) session.SetHeader(TicketUrlHeader, url);
-            });
+            }, refuseOverBacklog: true);
+        if (result.Backlog is { } backlog) return SubmissionProblems.Backlogged(http, backlog);
         var location = $"/api/requests/{result.RequestId}";
         if (!result.Created)
         {

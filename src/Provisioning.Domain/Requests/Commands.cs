@@ -58,6 +58,9 @@ public sealed record RecordStepResult(
 /// </param>
 public sealed record FireDeadline(Guid DeadlineId, TimeSpan ScheduleToStart = default) : RequestCommand;
 
+/// <summary>A slot on the request's host is free for the command it waits to send (per-host admission).</summary>
+public sealed record GrantSlot : RequestCommand;
+
 /// <summary>Stop after the current step and undo.</summary>
 public sealed record CancelRequest(string Actor, string? Reason) : RequestCommand;
 

@@ -12,6 +12,9 @@ public sealed record DecisionContext(DateTimeOffset Now, Func<Guid> NewId, doubl
     /// </summary>
     public TimeSpan ScheduleToStart { get; init; }
 
+    /// <summary>What the request's host can take now; a command it cannot take waits for a slot (<see cref="StepAwaitingSlot"/>).</summary>
+    public SlotBudget Slots { get; init; } = SlotBudget.Unlimited;
+
     /// <summary>The context the engine uses in production.</summary>
     public static DecisionContext FromClock(TimeProvider clock, TimeSpan scheduleToStart = default) =>
         new(clock.GetUtcNow(), Guid.CreateVersion7, System.Random.Shared.NextDouble()) { ScheduleToStart = scheduleToStart };

@@ -82,6 +82,13 @@ public sealed record StepStartedOnHost(Guid CommandId, string Step, StepMode Mod
 /// </summary>
 public sealed record StepAwaitingStart(Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At, DateTimeOffset DeadlineAt);
 
+/// <summary>
+/// The command for this step (or its undo) was not sent: its host has as many commands outstanding as it may
+/// (per-host admission). It waits in the engine, with no deadline running, until a result from the host frees a slot
+/// and it is its turn (an undo before new work, then the oldest request).
+/// </summary>
+public sealed record StepAwaitingSlot(string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset At);
+
 /// <summary>A step's effect is in place.</summary>
 /// <param name="Outputs">What the step reports (its definition's outputs record, as JSON; a map of strings in older streams).</param>
 /// <param name="Created">What the agent says the step made, in words (null in older streams, and when it made nothing it could say).</param>

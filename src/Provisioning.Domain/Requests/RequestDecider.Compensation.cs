@@ -10,12 +10,13 @@ public static partial class RequestDecider
 
     /// <summary>
     /// Undo newest first: the failing step cleans up its own partial work, then every completed
-    /// step in reverse order. Steps that never ran, and steps with nothing to undo, are skipped.
+    /// step in reverse order. Steps that never ran, and steps with nothing to undo, are skipped (a step waiting for a
+    /// slot has run when an attempt before went out).
     /// </summary>
     private static IEnumerable<object> BeginCompensation(RequestState state, string reason, string actor, DecisionContext ctx)
     {
         var steps = state.Steps
-            .Where(s => Touched.Contains(s.Status) && state.PlanOf(s.Name).HasCompensation)
+            .Where(s => (Touched.Contains(s.Status) || (s.Status == StepStatus.AwaitingSlot && s.Attempts > 0)) && state.PlanOf(s.Name).HasCompensation)
             .Select(s => s.Name)
             .Reverse()
             .ToList();

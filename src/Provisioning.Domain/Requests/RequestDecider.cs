@@ -29,8 +29,20 @@ public static partial class RequestDecider
         (_, RollbackRequest rollback) => Rollback(state, rollback, ctx),
         (_, RetryRollback retry) => RetryFailedRollback(state, retry, ctx),
         (_, ArchiveRequest archive) => Archiving.Decide(state, archive, ctx),
+        (_, GrantSlot) => Granted(state, ctx),
         _ => Decision.Reject($"unsupported command {command.GetType().Name}"),
     };
+
+    /// <summary>
+    /// A slot on the host came free for the command this request waits to send: it goes out now, unless the slot was
+    /// taken meanwhile (then it waits on, and nothing is recorded twice).
+    /// </summary>
+    private static Decision Granted(RequestState state, DecisionContext ctx)
+    {
+        if (state is not { IsTerminal: false, AwaitingSlot: { } waiting }) return Decision.None;
+        var next = Dispatch(state, waiting.Step, waiting.Mode, waiting.Attempt, ctx);
+        return next is StepDispatched ? new Decision([next]) : Decision.None;
+    }
 
     private static Decision Started(RequestState state, RecordStepStarted c, DecisionContext ctx)
     {
@@ -84,8 +96,10 @@ public static partial class RequestDecider
     /// catalog does not know, which the workflow loader never lets through, gets the parameters as they are), and for
     /// an undo the outputs its execution reported.
     /// </summary>
-    private static StepDispatched Dispatch(RequestState state, string step, StepMode mode, int attempt, DecisionContext ctx)
+    private static object Dispatch(RequestState state, string step, StepMode mode, int attempt, DecisionContext ctx)
     {
+        // Per-host admission: past the host's slots the command is not sent; it waits in the engine, with no deadline.
+        if (!ctx.Slots.Admits(mode)) return new StepAwaitingSlot(step, mode, attempt, state.Host, ctx.Now);
         var plan = state.PlanOf(step);
         var arguments = StepCatalog.Find(step)?.ArgumentsFor(state.Parameters) ?? StepJson.Write(state.Parameters);
         var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : null;

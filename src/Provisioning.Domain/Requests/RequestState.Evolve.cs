@@ -12,6 +12,10 @@ public sealed partial record RequestState
     private RequestState Apply(object @event) => @event switch
     {
         StepDispatched e => On(e),
+        StepAwaitingSlot e => WithStep(e.Step, s => s with { Status = StepStatus.AwaitingSlot }) with
+        {
+            AwaitingSlot = new PendingSlot(e.Step, e.Mode, e.Attempt, e.Host, e.At), Pending = null, Timer = null, LastChangedAt = e.At,
+        },
         StepStartedOnHost e => WithStep(e.Step, s => s with
         {
             Status = e.Mode == StepMode.Execute ? StepStatus.Running : StepStatus.Compensating,
@@ -54,6 +58,7 @@ public sealed partial record RequestState
         },
         CompensationStarted e => this with
         {
+            AwaitingSlot = null,
             CompensationQueue = [.. e.StepsToCompensate],
             CompensationReason = e.Reason,
             CompensationActor = e.Actor,
@@ -109,6 +114,7 @@ public sealed partial record RequestState
         {
             Pending = new PendingCommand(e.CommandId, e.Step, e.Mode, e.Attempt, e.Host, e.DeadlineAt, null, e.DispatchedAt, e.TimeoutSeconds),
             Timer = null,
+            AwaitingSlot = null,
             LastChangedAt = e.DispatchedAt,
         };
     }

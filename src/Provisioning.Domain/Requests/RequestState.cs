@@ -53,6 +53,9 @@ public sealed partial record RequestState(
     /// <summary>When it last succeeded, kept through a later undo (what that undo takes back follows from it).</summary>
     public DateTimeOffset? SucceededAt { get; init; }
 
+    /// <summary>The command it waits to send for want of a slot on its host, if any.</summary>
+    public PendingSlot? AwaitingSlot { get; init; }
+
     /// <summary>Commands that timed out unanswered: a late answer to one of them is recorded once (<see cref="LateStepResult"/>).</summary>
     public ImmutableList<Guid> TimedOutCommands { get; init; } = [];
 

@@ -27,6 +27,9 @@ public enum StepStatus
     Compensated,
     CompensationFailed,
 
+    /// <summary>Its command waits in the engine for a slot on its host (per-host admission).</summary>
+    AwaitingSlot,
+
     /// <summary>Its only attempt was refused by the agent before it ran (expired or superseded): nothing to undo.</summary>
     NotRun,
 }

@@ -34,5 +34,8 @@ public sealed record PendingCommand(
     Guid CommandId, string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset DeadlineAt, DateTimeOffset? StartedAt = null,
     DateTimeOffset DispatchedAt = default, int TimeoutSeconds = 0);
 
+/// <summary>A command waiting for a slot on its host (<see cref="StepAwaitingSlot"/>).</summary>
+public sealed record PendingSlot(string Step, StepMode Mode, int Attempt, string Host, DateTimeOffset Since);
+
 /// <summary>A retry waiting for its time.</summary>
 public sealed record PendingTimer(Guid TimerId, string Step, StepMode Mode, int NextAttempt, DateTimeOffset DueAt);

@@ -19,7 +19,7 @@ public static class AuditStore
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(RequestSubmitted), typeof(StepDispatched), typeof(StepStartedOnHost), typeof(StepAwaitingStart), typeof(StepSucceeded), typeof(StepFailed),
-        typeof(StepTimedOut), typeof(StepNotRun), typeof(LateStepResult), typeof(StepRetryScheduled), typeof(CompensationStarted), typeof(StepCompensated),
+        typeof(StepTimedOut), typeof(StepNotRun), typeof(LateStepResult), typeof(StepAwaitingSlot), typeof(StepRetryScheduled), typeof(CompensationStarted), typeof(StepCompensated),
         typeof(CompensationAttemptFailed), typeof(CompensationFailed), typeof(RequestSucceeded), typeof(RequestRolledBack),
         typeof(RequestCancelled), typeof(RollbackFailed), typeof(RequestFailed), typeof(CancelRequested),
         typeof(RollbackRequested), typeof(RollbackRetryRequested), typeof(RequestArchived),

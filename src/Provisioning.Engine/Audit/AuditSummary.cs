@@ -21,6 +21,7 @@ public static class AuditSummary
         StepSucceeded e => $"{e.Step} succeeded on {e.Host} (attempt {e.Attempt})",
         StepFailed e => $"{e.Step} failed on {e.Host} (attempt {e.Attempt}{(e.Transient ? ", transient" : "")}): {Quote(e.Error)}",
         StepTimedOut e => $"{What(e.Step, e.Mode)} timed out on {e.Host} (attempt {e.Attempt})",
+        StepAwaitingSlot e => $"{What(e.Step, e.Mode)} waits for a slot on {e.Host} (attempt {e.Attempt}): the host has as many commands outstanding as it takes",
         StepNotRun e => $"{What(e.Step, e.Mode)} not run on {e.Host} (attempt {e.Attempt}): {Quote(e.Reason)}",
         LateStepResult e => $"late answer from {e.Host}: {What(e.Step, e.Mode)} (attempt {e.Attempt}) " + e.Outcome switch
         {
@@ -68,6 +69,7 @@ public static class AuditSummary
         StepFailed e => e.Step,
         StepTimedOut e => e.Step,
         StepNotRun e => e.Step,
+        StepAwaitingSlot e => e.Step,
         LateStepResult e => e.Step,
         StepRetryScheduled e => e.Step,
         StepCompensated e => e.Step,
@@ -92,6 +94,7 @@ public static class AuditSummary
         StepFailed e => e.Host,
         StepTimedOut e => e.Host,
         StepNotRun e => e.Host,
+        StepAwaitingSlot e => e.Host,
         LateStepResult e => e.Host,
         StepCompensated e => e.Host,
         CompensationAttemptFailed e => e.Host,

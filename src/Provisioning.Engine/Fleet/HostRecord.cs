@@ -56,6 +56,9 @@ public sealed class HostRecord
     /// <summary>The agent's cap on guest vCPUs; null for none.</summary>
     public int? MaxGuestVcpus { get; set; }
 
+    /// <summary>How many commands its agent runs at once (null from older agents): the engine keeps no more outstanding there.</summary>
+    public int? CommandSlots { get; set; }
+
     /// <summary>When the engine first heard of this host.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
 
@@ -96,6 +99,7 @@ public sealed class HostRecord
             Networks = [.. beat.Networks ?? []],
             MaxGuestMemoryMiB = beat.MaxGuestMemoryMiB,
             MaxGuestVcpus = beat.MaxGuestVcpus,
+            CommandSlots = beat.CommandSlots,
             FirstSeenAt = known?.FirstSeenAt ?? now,
             LastSeenAt = known is null || now > known.LastSeenAt ? now : known.LastSeenAt,
         };

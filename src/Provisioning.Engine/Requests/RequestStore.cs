@@ -3,7 +3,9 @@ using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Admission;
 using Provisioning.Engine.Audit;
+using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Pools;
@@ -90,9 +92,17 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
         var before = stream.Aggregate ?? (command is ArchiveRequest ? await ArchivedAsync(session, requestId, ct) : null);
         // Commands expire (their not-after) no sooner than the schedule-to-start timeout lets them wait in a queue.
         var ctx = DecisionContext.FromClock(clock, options.ScheduleToStartTimeout);
-        var decision = (command, facts) is (SubmitRequest submit, { } checkedFacts)
-            ? StreamDecider.Submit(before, submit, checkedFacts, ctx)
-            : StreamDecider.Decide(before, command, ctx);
+        Decision DecideWith(DecisionContext context) => (command, facts) is (SubmitRequest submit, { } checkedFacts)
+            ? StreamDecider.Submit(before, submit, checkedFacts, context)
+            : StreamDecider.Decide(before, command, context);
+        var decision = DecideWith(ctx);
+        // Per-host admission: a decision that sends a command decides again with what its host can take, under the
+        // host's lock (held to the commit); one that sends nothing pays nothing.
+        if (decision.Events.OfType<StepDispatched>().FirstOrDefault() is { } sent)
+        {
+            ctx = ctx with { Slots = await HostSlots.LockedBudgetAsync(session, options, sent.Host, requestId, ct) };
+            decision = DecideWith(ctx);
+        }
         // A decommission that removed a VM of ours frees that VM's address: its lease is read here, in this transaction.
         if (DecommissionRelease.VmOf(decision) is { } vm && await AddressLeases.OfRequestAsync(session, vm, ct) is { } lease)
         {
@@ -122,9 +132,17 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
             }
         }
         // A parent waits on no command of its own: its children keep theirs.
-        if (after is RequestState request) KeepDeadlines(session, requestId, before as RequestState, request);
-        return new DecisionOutcome(after, decision, true);
+        if (after is RequestState request)
+        {
+            KeepDeadlines(session, requestId, before as RequestState, request);
+            HostSlots.KeepWaiter(session, requestId, before as RequestState, request);
+        }
+        return new DecisionOutcome(after, decision, true) { FreedSlotOn = FreedSlot(before as RequestState, after as RequestState) };
     }
+
+    /// <summary>The host a command of the request was outstanding on before the decision and no longer is.</summary>
+    private static string? FreedSlot(RequestState? before, RequestState? after) =>
+        before?.Pending is { } pending && after?.Pending?.CommandId != pending.CommandId ? pending.Host : null;
 
     private static async Task<RequestAggregate?> ArchivedAsync(IDocumentSession session, Guid requestId, CancellationToken ct) =>
         await session.Events.FetchStreamStateAsync(requestId, ct) is { IsArchived: true }
@@ -157,7 +175,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
 
     /// <summary>The timeout document mirrors the pending command: its id, host and current deadline.</summary>
     private static void StoreTimeout(IDocumentSession session, Guid requestId, PendingCommand pending) =>
-        session.Store(new StepDeadline { Id = pending.CommandId, RequestId = requestId, DueAt = pending.DeadlineAt, Kind = "timeout", Host = pending.Host });
+        session.Store(new StepDeadline { Id = pending.CommandId, RequestId = requestId, DueAt = pending.DeadlineAt, Kind = StepDeadline.Timeout, Host = HostRecord.IdOf(pending.Host) });
 
     /// <summary>The deadline documents follow the state: what it waits on now is stored, what it no longer waits on deleted.</summary>
     private static void KeepDeadlines(IDocumentSession session, Guid requestId, RequestState? before, RequestState after)
@@ -169,7 +187,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
         }
         if (after.Timer is { } retry && before?.Timer?.TimerId != retry.TimerId)
         {
-            session.Store(new StepDeadline { Id = retry.TimerId, RequestId = requestId, DueAt = retry.DueAt, Kind = "retry" });
+            session.Store(new StepDeadline { Id = retry.TimerId, RequestId = requestId, DueAt = retry.DueAt, Kind = StepDeadline.Retry });
         }
         // Settled deadlines go in the same transaction, so a poller never fires one that no longer matters.
         if (before?.Pending is { } pending && after.Pending?.CommandId != pending.CommandId) session.Delete<StepDeadline>(pending.CommandId);
@@ -180,6 +198,9 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
 /// <summary>What a decision did: the state after it, the decision, and whether the session holds changes to save.</summary>
 public sealed record DecisionOutcome(RequestAggregate? State, Decision Decision, bool NeedsSave)
 {
+    /// <summary>A host where the decision freed a slot (its command was answered or timed out): its waiters' turn.</summary>
+    public string? FreedSlotOn { get; init; }
+
     /// <summary>
     /// The commands the decision issued, for the caller to hand to the <see cref="CommandDispatcher"/> once they are
     /// committed (by <see cref="RequestStore.DecideAsync"/> itself, or by the submission that saves its session).

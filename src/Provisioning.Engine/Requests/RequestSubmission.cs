@@ -3,6 +3,7 @@ using Marten;
 using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Vm;
+using Provisioning.Engine.Admission;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Images;
 using Provisioning.Engine.Integrity;
@@ -22,7 +23,7 @@ namespace Provisioning.Engine.Requests;
 /// this one's, committed first) meet on the lease's unique index: the loser reads the facts again and decides again.
 /// </summary>
 public sealed class RequestSubmission(IDocumentStore store, RequestStore requests, Placing placing, Allocating allocating, CommandDispatcher dispatcher,
-    TimeProvider clock, ILogger<RequestSubmission> log)
+    EngineOptions options, TimeProvider clock, ILogger<RequestSubmission> log)
 {
     /// <summary>
     /// How often one submission may lose the race for an address. Each loss means another request took an address of the
@@ -32,14 +33,19 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
 
     /// <summary>Submits, or finds the request an earlier submission with the same key started.</summary>
     /// <param name="alongside">Stores documents that must exist exactly when the request does (e.g. a ticket's link), in the same transaction.</param>
+    /// <param name="refuseOverBacklog">
+    /// Refuse (<see cref="SubmissionResult.Backlog"/>, nothing stored) when the request's host already has
+    /// <see cref="EngineOptions.MaxBacklogPerHost"/> requests waiting for a slot: for submissions from outside, whose
+    /// caller can come back later; a parent's own children are always taken.
+    /// </param>
     public async Task<SubmissionResult> SubmitAsync(Submission submission, Causation causation, CancellationToken ct,
-        Action<IDocumentSession>? alongside = null)
+        Action<IDocumentSession>? alongside = null, bool refuseOverBacklog = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await SubmitOnceAsync(submission, causation, alongside, ct);
+                return await SubmitOnceAsync(submission, causation, alongside, refuseOverBacklog, ct);
             }
             catch (Exception e) when (AddressLeases.IsConflict(e) && attempt < MaxAddressConflicts)
             {
@@ -49,7 +55,8 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         }
     }
 
-    private async Task<SubmissionResult> SubmitOnceAsync(Submission submission, Causation causation, Action<IDocumentSession>? alongside, CancellationToken ct)
+    private async Task<SubmissionResult> SubmitOnceAsync(Submission submission, Causation causation, Action<IDocumentSession>? alongside, bool refuseOverBacklog,
+        CancellationToken ct)
     {
         var key = submission.IdempotencyKey;
         var hash = submission.BodyHash ?? "";
@@ -58,6 +65,10 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         await using var session = store.LightweightSession();
         var command = submission.ToCommand();
         var facts = await FactsAsync(session, submission, ct);
+        if (refuseOverBacklog && await BacklogAsync(session, facts.Placement?.Host ?? command.Host, ct) is { } backlog)
+        {
+            return new SubmissionResult(command.RequestId, RequestStatus.Failed, Created: false, Conflict: false) { Backlog = backlog };
+        }
         var outcome = await requests.SubmitInSessionAsync(session, command, facts, causation, ct);
         alongside?.Invoke(session);
         if (key is not null)
@@ -76,6 +87,21 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
         }
         await dispatcher.DispatchAsync(outcome.Dispatches, ct);
         return new SubmissionResult(command.RequestId, outcome.State!.Status, Created: true, Conflict: false, (outcome.State as RequestState)?.Refusal);
+    }
+
+    /// <summary>
+    /// The host's backlog when it is full (as many requests waiting for a slot as it may have), else null. A backlog
+    /// counts waiting requests, whether this one would wait or not: a host with that many waiting takes no new work.
+    /// </summary>
+    private async Task<HostBacklog?> BacklogAsync(IDocumentSession session, string host, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(host)) return null;
+        // Under the host's lock, which its decision takes anyway: submissions racing for the last places of a backlog
+        // each count the waiters the ones before them committed.
+        await HostSlots.LockAsync(session, options, host, ct);
+        var key = HostRecord.IdOf(host);
+        var waiting = await session.Query<SlotWaiter>().CountAsync(w => w.Host == key, ct);
+        return waiting >= options.MaxBacklogPerHost ? new HostBacklog(host, waiting) : null;
     }
 
     /// <summary>What the engine must know of the fleet before the decider sees this request, by what the request is about.</summary>
@@ -123,4 +149,11 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
 /// <param name="Created">True when this call started it.</param>
 /// <param name="Conflict">True when the key was used before with a different body.</param>
 /// <param name="Refusal">Why the request was refused at submission (recorded and failed before anything ran); null otherwise.</param>
-public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool Created, bool Conflict, SubmissionRefusal? Refusal = null);
+public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool Created, bool Conflict, SubmissionRefusal? Refusal = null)
+{
+    /// <summary>Refused before anything was stored: the host's backlog is full (see <see cref="EngineOptions.MaxBacklogPerHost"/>).</summary>
+    public HostBacklog? Backlog { get; init; }
+}
+
+/// <summary>A host with as many requests waiting for a slot as it may have.</summary>
+public sealed record HostBacklog(string Host, int Waiting);

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Provisioning.Contracts;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Admission;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
@@ -12,7 +13,7 @@ namespace Provisioning.Engine.Results;
 /// Appends an agent's answer to its request. Idempotent by construction: the decider ignores a result
 /// whose command is not the one the saga waits on (a duplicate, or a stale answer after a timeout).
 /// </summary>
-public sealed class StepResultConsumer(RequestStore requests, CommandDispatcher dispatcher, ILogger<StepResultConsumer> log) : IConsumer<StepResult>, IConsumer<StepStarted>
+public sealed class StepResultConsumer(RequestStore requests, CommandDispatcher dispatcher, HostAdmission admission, ILogger<StepResultConsumer> log) : IConsumer<StepResult>, IConsumer<StepStarted>
 {
     public async Task Consume(ConsumeContext<StepResult> context)
     {
@@ -28,6 +29,8 @@ public sealed class StepResultConsumer(RequestStore requests, CommandDispatcher 
             log.LogDebug("Orchestrated {Step} of request {RequestId}: result recorded and next command sent in {ElapsedMs:0.00} ms",
                 r.Step, r.RequestId, clock.Elapsed.TotalMilliseconds);
         }
+        // The slot this result freed goes to the host's next waiting request, if its own next step did not take it.
+        if (outcome.FreedSlotOn is { } host) await admission.AdmitAsync(host, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<StepStarted> context)

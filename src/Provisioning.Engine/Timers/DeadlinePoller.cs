@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Admission;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
@@ -14,8 +15,8 @@ namespace Provisioning.Engine.Timers;
 /// pollers may pick the same deadline; the write locks the request's stream, so the second one waits and
 /// decides on the fresh state, where that deadline no longer matters, so it never fires twice.
 /// </summary>
-public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, CommandDispatcher dispatcher, EngineOptions options, TimeProvider clock,
-    ILogger<DeadlinePoller> log)
+public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, CommandDispatcher dispatcher, HostAdmission admission, EngineOptions options,
+    TimeProvider clock, ILogger<DeadlinePoller> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,6 +27,8 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
             try
             {
                 await FireDueAsync(stoppingToken);
+                // The guarantee behind the grant after each result: a slot freed by a process that died before it granted it.
+                await admission.AdmitWaitingAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -52,6 +55,7 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
             var scheduleToStart = answering.Contains(deadline.Host.ToLowerInvariant()) ? options.ScheduleToStartTimeout : TimeSpan.Zero;
             var outcome = await requests.DecideAsync(deadline.RequestId, new FireDeadline(deadline.Id, scheduleToStart), Causation.Engine(deadline.Id), ct);
             await dispatcher.DispatchAsync(outcome.Dispatches, ct);
+            if (outcome.FreedSlotOn is { } host) await admission.AdmitAsync(host, ct);
         }
         return due.Count;
     }

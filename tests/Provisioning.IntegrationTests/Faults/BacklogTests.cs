@@ -4,16 +4,16 @@ using Provisioning.IntegrationTests.Support;
 namespace Provisioning.IntegrationTests.Faults;
 
 /// <summary>
-/// A backlog is not a hung step: a command that waits in the queue of a busy but answering agent longer than its
-/// step's timeout still runs, its timeout counted from its start, and the request succeeds.
+/// A backlog is not a hung step: a request beyond its host's slots (every one held by a hung command) waits in the
+/// engine for a slot, with no deadline running and nothing sent, and runs when one frees; the request succeeds.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class BacklogTests(FaultStack stack)
 {
     [Fact]
-    public async Task a_command_queued_behind_busy_slots_past_its_timeout_runs_when_a_slot_frees_and_the_request_succeeds()
+    public async Task a_request_beyond_the_hosts_slots_waits_for_one_in_the_engine_runs_when_a_slot_frees_and_succeeds()
     {
-        await using var scenario = stack.Begin("install-host queued past its timeout behind hung commands", stack.Vm("backlog"), stack.Bridge("blb"));
+        await using var scenario = stack.Begin("install-host waiting for a slot behind hung commands", stack.Vm("backlog"), stack.Bridge("blb"));
         // Every slot of the agent held by an install-host that hangs past its 30 s timeout (it answers 15 s after it).
         var blockers = new List<(FaultScenario Scenario, Guid Id)>();
         try
@@ -36,15 +36,13 @@ public sealed class BacklogTests(FaultStack stack)
             Assert.True(done.GetProperty("status").GetString() == "Succeeded", $"request ended {RequestJson.Describe(done)}\n{stack.Agent.Tail()}");
             var events = await stack.Api.EventsAsync(id);
             Assert.Empty(RequestJson.OfType(events, "step_timed_out"));
-            // Its deadline passed while it waited: the engine saw an answering host and waited on instead of timing it out.
-            var queued = Assert.Single(RequestJson.OfType(events, "step_awaiting_start"));
-            Assert.Equal("install-host", queued.GetProperty("data").GetProperty("step").GetString());
-
-            // It really ran after its timeout had passed: dispatched, still queued at its deadline, and only then done, in that order.
+            // Every slot was taken: the engine kept the command until a hung one's timeout gave its slot back.
+            var waited = Assert.Single(RequestJson.OfType(events, "step_awaiting_slot"));
+            Assert.Equal("install-host", waited.GetProperty("data").GetProperty("step").GetString());
             var dispatched = Assert.Single(RequestJson.Dispatches(events, "Execute", "install-host"));
             var succeeded = RequestJson.OfType(events, "step_succeeded").Single(e => e.GetProperty("data").GetProperty("step").GetString() == "install-host");
-            Assert.True(events.IndexOf(dispatched) < events.IndexOf(queued) && events.IndexOf(queued) < events.IndexOf(succeeded),
-                $"install-host: dispatch, still-queued and success are out of order: {string.Join(", ", events.Select(e => e.GetProperty("type").GetString()))}");
+            Assert.True(events.IndexOf(waited) < events.IndexOf(dispatched) && events.IndexOf(dispatched) < events.IndexOf(succeeded),
+                $"install-host: wait, dispatch and success are out of order: {string.Join(", ", events.Select(e => e.GetProperty("type").GetString()))}");
 
             Assert.Equal("running", (await HostProbe.Virsh("domstate", scenario.Vm)).EnsureSuccess("virsh domstate").Stdout.Trim());
             Assert.Equal(HttpStatusCode.Accepted, await stack.Api.ActAsync(id, "rollback"));

@@ -29,6 +29,9 @@ public sealed class AgentOutageTests
             ["Agent__HeartbeatSeconds"] = "2",
             // Two at a time: requests are still at every stage when the agent dies.
             ["Agent__MaxConcurrentCommands"] = "2",
+            // Every request's command in the queue at once (admission would hold all but two in the engine, where they
+            // wait out an outage with no deadline): the case of stale commands behind their undos.
+            ["Engine__MaxOutstandingPerHost"] = Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, removeAfterwards: temp);
 
         var ids = await stack.SubmitManyAsync(0, Requests);

@@ -32,6 +32,9 @@ public sealed class ResilienceStack : IAsyncDisposable
 
     public HostProcess Agent => stack.Agents[0];
 
+    /// <summary>The topology's schema, for counts straight from PostgreSQL.</summary>
+    public StackStore Store => stack.Store;
+
     public IReadOnlyList<HostProcess> ControlPlanes => stack.ControlPlanes;
 
     /// <summary>The API of control plane <paramref name="index"/>.</summary>

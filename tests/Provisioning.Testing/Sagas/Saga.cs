@@ -47,6 +47,9 @@ public sealed class Saga
     /// <summary>Decides and applies what was decided.</summary>
     public Decision Decide(RequestCommand command) => Record(RequestDecider.Decide(State, command, Clock.Context()));
 
+    /// <summary>Decides with a context of the test's own (what the host can take, say).</summary>
+    public Decision Decide(RequestCommand command, DecisionContext context) => Record(RequestDecider.Decide(State, command, context));
+
     /// <summary>Submits with what the engine read of the fleet for it (a placement, an agent's presence), as the engine does.</summary>
     public Decision Submit(SubmitRequest command, SubmissionFacts facts) => Record(RequestDecider.Submit(command, facts, Clock.Context()));
 

@@ -1,0 +1,68 @@
+using Marten;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Placement;
+using Provisioning.Engine.Timers;
+
+namespace Provisioning.Engine.Admission;
+
+/// <summary>
+/// How full a host is, read where it is decided: the commands outstanding on it are the stored timeouts of commands
+/// sent there (a pending command always has one, saved and deleted with the events), so the count cannot drift from the
+/// streams. A decision that may send a command takes the host's advisory lock first, so two decisions never both take
+/// its last slot; the lock comes after the request's stream lock and before nothing else, so it cannot deadlock.
+/// </summary>
+public static class HostSlots
+{
+    /// <summary>The host's slots: the configured maximum, else what its agent reported, else the default.</summary>
+    public static async Task<int> CapacityAsync(IQuerySession session, EngineOptions options, string host, CancellationToken ct)
+    {
+        if (options.MaxOutstandingPerHost is { } configured) return configured;
+        var record = await session.LoadAsync<HostRecord>(HostRecord.IdOf(host), ct);
+        return record?.CommandSlots is { } slots and > 0 ? slots : EngineOptions.DefaultHostSlots;
+    }
+
+    /// <summary>Commands outstanding on <paramref name="host"/>, not counting <paramref name="except"/>'s own.</summary>
+    public static async Task<int> OutstandingAsync(IQuerySession session, string host, Guid? except, CancellationToken ct)
+    {
+        var key = HostRecord.IdOf(host);
+        var query = session.Query<StepDeadline>().Where(d => d.Kind == StepDeadline.Timeout && d.Host == key);
+        return except is { } id ? await query.CountAsync(d => d.RequestId != id, ct) : await query.CountAsync(ct);
+    }
+
+    /// <summary>
+    /// The budget for a decision of <paramref name="requestId"/> on <paramref name="host"/>, under the host's lock (held
+    /// to the commit): free slots, its own pending command's counted as free, and whether an undo waits.
+    /// </summary>
+    public static async Task<SlotBudget> LockedBudgetAsync(IDocumentSession session, EngineOptions options, string host, Guid requestId, CancellationToken ct)
+    {
+        await LockAsync(session, options, host, ct);
+        var capacity = await CapacityAsync(session, options, host, ct);
+        var outstanding = await OutstandingAsync(session, host, requestId, ct);
+        var key = HostRecord.IdOf(host);
+        var undoWaiting = await session.Query<SlotWaiter>().AnyAsync(w => w.Host == key && w.Undo && w.Id != requestId, ct);
+        return new SlotBudget(capacity - outstanding, undoWaiting);
+    }
+
+    /// <summary>Takes the host's lock in the session's transaction, held to its commit (again in the same transaction: no wait).</summary>
+    public static Task LockAsync(IDocumentSession session, EngineOptions options, string host, CancellationToken ct) =>
+        AdvisoryLock.AcquireAsync(session, KeyOf(options.Schema, host), exclusive: true, ct);
+
+    /// <summary>The waiter document follows the state: stored while it waits for a slot, deleted when it stops.</summary>
+    public static void KeepWaiter(IDocumentSession session, Guid requestId, RequestState? before, RequestState after)
+    {
+        if (after.AwaitingSlot is { } waiting)
+        {
+            if (before?.AwaitingSlot != waiting)
+            {
+                session.Store(new SlotWaiter { Id = requestId, Host = HostRecord.IdOf(waiting.Host), Undo = waiting.Mode == Contracts.StepMode.Compensate, Since = waiting.Since });
+            }
+        }
+        else if (before?.AwaitingSlot is not null)
+        {
+            session.Delete<SlotWaiter>(requestId);
+        }
+    }
+
+    private static long KeyOf(string schema, string host) => AdvisoryLock.Key("slots:" + HostRecord.IdOf(host), schema);
+}
