@@ -43,7 +43,7 @@ public static class AgentModule
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessRunner>();
-        services.TryAddSingleton(sp => new LibvirtConnector(options.LibvirtUri));
+        services.TryAddSingleton(sp => new LibvirtConnector(options.LibvirtUri, options.LibvirtKeepAliveSeconds));
         services.TryAddSingleton(sp => new OvsVsctl(sp.GetRequiredService<ProcessRunner>(), options.OvsTimeoutSeconds));
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
         services.TryAddSingleton<KeyedLock>();
@@ -126,7 +126,8 @@ public static class AgentModule
         if (o.ShutdownGraceSeconds is < 0 or > VmReferenceRules.MaxGraceSeconds) yield return $"ShutdownGraceSeconds must be from 0 to {VmReferenceRules.MaxGraceSeconds}";
         if (o.OvsTimeoutSeconds < 1) yield return "OvsTimeoutSeconds must be at least 1";
         if (o.MaxConcurrentCommands < 1) yield return "MaxConcurrentCommands must be at least 1";
-        if (o.CommandWindow < o.MaxConcurrentCommands) yield return "CommandWindow must be at least MaxConcurrentCommands";
+        if (o.CommandWindow is { } window && window < o.MaxConcurrentCommands) yield return "CommandWindow must be at least MaxConcurrentCommands";
+        if (o.LibvirtKeepAliveSeconds < 0) yield return "LibvirtKeepAliveSeconds must not be negative";
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
         if (o.ResultSendTimeoutSeconds < 1) yield return "ResultSendTimeoutSeconds must be at least 1";

@@ -100,9 +100,21 @@ public sealed class AgentOptions
     /// Commands the agent takes from its queue at once (the broker's prefetch and the consumer's limit), at least
     /// <see cref="MaxConcurrentCommands"/>. Those beyond the running ones wait in the agent, where the next to run is
     /// chosen: undo first, then the oldest request's (see <see cref="Messaging.CommandGate"/>). 1 more than the slots is
-    /// plain first-in-first-out.
+    /// plain first-in-first-out. Null (the default): twice the slots. The engine sends a host no more than its slots
+    /// at a time anyway; a bigger window holds deliveries unacknowledged for long, which the broker's consumer
+    /// timeout punishes by closing the channel.
     /// </summary>
-    public int CommandWindow { get; set; } = 32;
+    public int? CommandWindow { get; set; }
+
+    /// <summary>The window in effect: <see cref="CommandWindow"/>, or twice <see cref="MaxConcurrentCommands"/>.</summary>
+    public int EffectiveCommandWindow => CommandWindow ?? 2 * MaxConcurrentCommands;
+
+    /// <summary>
+    /// libvirt keepalive on the agent's connection (seconds between probes; three unanswered close it): a call stuck
+    /// on a hung or vanished libvirtd fails, and the connection is opened anew, instead of holding its slot for ever.
+    /// 0: none.
+    /// </summary>
+    public int LibvirtKeepAliveSeconds { get; set; } = 5;
 
     /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
     public int CompletedCommandCache { get; set; } = 10_000;

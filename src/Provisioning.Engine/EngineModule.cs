@@ -17,6 +17,7 @@ using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Images;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Onboarding;
+using Provisioning.Engine.Outages;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 using Provisioning.Engine.Pools;
@@ -44,7 +45,7 @@ public static class EngineModule
     {
         var options = EngineOptions.From(configuration);
         options.Faults.ThrowIfRefused(EngineOptions.Section);
-        if (options.Placement.Problems().ToList() is { Count: > 0 } problems)
+        if (options.Problems().Concat(options.Placement.Problems()).ToList() is { Count: > 0 } problems)
         {
             throw new InvalidOperationException($"invalid {EngineOptions.Section} configuration: {string.Join("; ", problems)}");
         }
@@ -132,11 +133,22 @@ public static class EngineModule
     /// <summary>The engine's part of the bus: results and progress from every agent on one queue, heartbeats on another.</summary>
     public static void Configure(IBusRegistrationConfigurator bus, RabbitMqOptions rabbit)
     {
-        // A result must not end in an error queue because PostgreSQL was briefly away: retry in-process
-        // for about a minute; the decider makes a retried append harmless.
+        // A result must not end in an error queue because PostgreSQL is away: while it is, every one is retried in-process
+        // until it is back (the outer policy), and the consumer's slots stay taken, so no more are consumed meanwhile: the
+        // results wait in the queue, not in _error. Any other failure is retried for about a minute (the inner policy). The
+        // decider makes a retried append harmless.
         bus.AddConsumer<StepResultConsumer>((_, c) =>
             {
-                c.UseMessageRetry(r => r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000));
+                c.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(StoreOutage.Is);
+                    r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
+                });
+                c.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(StoreOutage.Is);
+                    r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000);
+                });
                 // One request's StepStarted and StepResult one at a time inside this engine.
                 c.UsePartitioner(16, m => m.CorrelationId ?? m.MessageId ?? Guid.Empty);
             })

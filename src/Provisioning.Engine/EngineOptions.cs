@@ -58,6 +58,20 @@ public sealed class EngineOptions
         return options;
     }
 
+    /// <summary>
+    /// After PostgreSQL was away, how long step timeouts wait once it answers again, so the answers agents sent during
+    /// the outage are recorded before any step is timed out and undone for want of them.
+    /// </summary>
+    public TimeSpan OutageGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What is wrong with these settings (admission's), for a refusal at start.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MaxOutstandingPerHost is < 1) yield return "MaxOutstandingPerHost must be at least 1 (a host with no slot would run nothing)";
+        if (MaxBacklogPerHost < 0) yield return "MaxBacklogPerHost must not be negative";
+        if (OutageGrace < TimeSpan.Zero) yield return "OutageGrace must not be negative";
+    }
+
     /// <summary>The old name of <see cref="ScheduleToStartTimeout"/>.</summary>
     public const string LegacyQueueAllowance = "QueueAllowance";
 

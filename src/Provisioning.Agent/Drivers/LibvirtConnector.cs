@@ -12,10 +12,14 @@ public sealed class LibvirtConnector : IDisposable
     private LibvirtConnection? connection;
     private bool disposed;
 
-    public LibvirtConnector(string uri)
+    private readonly int keepAliveSeconds;
+
+    /// <param name="keepAliveSeconds">See <see cref="LibvirtConnection.Open"/>; 0: no keepalive.</param>
+    public LibvirtConnector(string uri, int keepAliveSeconds = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         Uri = uri;
+        this.keepAliveSeconds = keepAliveSeconds;
     }
 
     public string Uri { get; }
@@ -27,7 +31,7 @@ public sealed class LibvirtConnector : IDisposable
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            return connection ??= LibvirtConnection.Open(Uri);
+            return connection ??= LibvirtConnection.Open(Uri, keepAliveSeconds);
         }
     }
 

@@ -14,12 +14,12 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
     public ExecuteStepConsumerDefinition(AgentOptions options, RabbitMqOptions rabbit)
     {
         // The window, not the slots: the CommandGate runs MaxConcurrentCommands of these and picks which.
-        ConcurrentMessageLimit = options.CommandWindow;
+        ConcurrentMessageLimit = options.EffectiveCommandWindow;
         Endpoint(e =>
         {
             e.Name = Queues.Agent(rabbit.QueuePrefix, options.HostName!);
-            e.ConcurrentMessageLimit = options.CommandWindow;
-            e.PrefetchCount = options.CommandWindow;
+            e.ConcurrentMessageLimit = options.EffectiveCommandWindow;
+            e.PrefetchCount = options.EffectiveCommandWindow;
             // Commands reach a host only by Send to its queue: never bind the queue to the ExecuteStep
             // exchange, or every agent would receive every published command.
             e.ConfigureConsumeTopology = false;

@@ -6,18 +6,12 @@ namespace Provisioning.Domain.Requests;
 /// </summary>
 public sealed record DecisionContext(DateTimeOffset Now, Func<Guid> NewId, double Random)
 {
-    /// <summary>
-    /// The schedule-to-start timeout: how long a command may wait in its host's queue. A command's not-after is its
-    /// step's timeout or this past its dispatch, whichever is longer (zero: the step's timeout).
-    /// </summary>
-    public TimeSpan ScheduleToStart { get; init; }
-
     /// <summary>What the request's host can take now; a command it cannot take waits for a slot (<see cref="StepAwaitingSlot"/>).</summary>
     public SlotBudget Slots { get; init; } = SlotBudget.Unlimited;
 
     /// <summary>The context the engine uses in production.</summary>
-    public static DecisionContext FromClock(TimeProvider clock, TimeSpan scheduleToStart = default) =>
-        new(clock.GetUtcNow(), Guid.CreateVersion7, System.Random.Shared.NextDouble()) { ScheduleToStart = scheduleToStart };
+    public static DecisionContext FromClock(TimeProvider clock) =>
+        new(clock.GetUtcNow(), Guid.CreateVersion7, System.Random.Shared.NextDouble());
 }
 
 /// <summary>The outcome of a decision: events to append, or why the trigger was refused.</summary>

@@ -39,7 +39,7 @@ public sealed record RequestSubmitted(
 /// <param name="Subject">What the request is about (<see cref="RequestState.Subject"/>), for the agent's logs and fault rules.</param>
 /// <param name="StartBy">
 /// The command's not-after (<see cref="ExecuteStep.StartBy"/>): the agent refuses it unrun when it has not started by
-/// then. Its step's timeout or the schedule-to-start timeout past the dispatch, whichever is longer. Null in older streams.
+/// then: the dispatch plus its step's timeout, when the engine gives up on a silent host's command. Null in older streams.
 /// </param>
 /// <param name="Supersedes">For an undo: the command of the execution it takes back (null for an execution and in older streams).</param>
 public sealed record StepDispatched(

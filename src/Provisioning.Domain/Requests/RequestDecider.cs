@@ -103,7 +103,10 @@ public static partial class RequestDecider
         var plan = state.PlanOf(step);
         var arguments = StepCatalog.Find(step)?.ArgumentsFor(state.Parameters) ?? StepJson.Write(state.Parameters);
         var outputs = mode == StepMode.Compensate ? state.StepOf(step).Outputs : null;
-        var startBy = ctx.Now + TimeSpan.FromSeconds(Math.Max(plan.TimeoutSeconds, ctx.ScheduleToStart.TotalSeconds));
+        // The not-after is the step's own deadline: a silent host's command is given up on then, so an agent that comes
+        // back later must not start it (a step with no undo would not even be superseded). Under admission a command
+        // goes out only when its host has a slot for it, so it is started at once, well before.
+        var startBy = ctx.Now.AddSeconds(plan.TimeoutSeconds);
         var supersedes = mode == StepMode.Compensate ? state.StepOf(step).LastExecution : null;
         return new StepDispatched(ctx.NewId(), step, mode, attempt, state.Host, state.Workflow, arguments, outputs,
             state.DrivingActor, state.Ticket, plan.TimeoutSeconds, ctx.Now, ctx.Now.AddSeconds(plan.TimeoutSeconds), state.Subject, startBy, supersedes);

@@ -50,7 +50,7 @@ public sealed partial record RequestState
         }) with { Pending = null, LastChangedAt = e.At },
         // What a late success made is what its undo (still to come) must take back.
         LateStepResult e => (e.Outcome == LateOutcome.Succeeded && e.Mode == StepMode.Execute
-            ? WithStep(e.Step, s => s with { Outputs = s.Outputs ?? e.Outputs, Created = s.Created ?? e.Created })
+            ? WithStep(e.Step, s => s with { Outputs = e.Outputs ?? s.Outputs, Created = e.Created ?? s.Created })
             : this) with { TimedOutCommands = TimedOutCommands.Remove(e.CommandId) },
         StepRetryScheduled e => WithStep(e.Step, s => s with { Status = StepStatus.RetryScheduled }) with
         {

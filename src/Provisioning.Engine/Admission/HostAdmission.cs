@@ -15,8 +15,24 @@ namespace Provisioning.Engine.Admission;
 /// </summary>
 public sealed class HostAdmission(IDocumentStore store, RequestStore requests, CommandDispatcher dispatcher, EngineOptions options, ILogger<HostAdmission> log)
 {
-    /// <summary>Grants what <paramref name="host"/> has free; returns how many commands went out.</summary>
+    /// <summary>
+    /// Grants what <paramref name="host"/> has free; returns how many commands went out. Never throws (but for
+    /// cancellation): the caller's own work is done, and the next poll tries again.
+    /// </summary>
     public async Task<int> AdmitAsync(string host, CancellationToken ct)
+    {
+        try
+        {
+            return await GrantAsync(host, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Granting slots on host {Host} failed; the next poll tries again", host);
+            return 0;
+        }
+    }
+
+    private async Task<int> GrantAsync(string host, CancellationToken ct)
     {
         var granted = 0;
         while (true)
@@ -28,16 +44,28 @@ public sealed class HostAdmission(IDocumentStore store, RequestStore requests, C
                 if (free <= 0) return granted;
                 var key = HostRecord.IdOf(host);
                 turn = (await query.Query<SlotWaiter>().Where(w => w.Host == key)
-                    .OrderByDescending(w => w.Undo).ThenBy(w => w.Id).Take(free).ToListAsync(ct)).Select(w => w.Id).ToList();
+                    .OrderByDescending(w => w.Undo).ThenBy(w => w.SubmittedAt).Take(free).ToListAsync(ct)).Select(w => w.Id).ToList();
             }
             if (turn.Count == 0) return granted;
+            var progressed = false;
             foreach (var id in turn)
             {
-                var outcome = await requests.DecideAsync(id, new GrantSlot(), new Causation(null, "slot:" + host, "engine"), ct);
-                if (outcome.Dispatches.Commands.Count == 0) return granted; // taken meanwhile, or an undo waits: the next result tries again
+                DecisionOutcome outcome;
+                try
+                {
+                    outcome = await requests.DecideAsync(id, new GrantSlot(), new Causation(null, "slot:" + host, "engine"), ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    log.LogWarning(e, "Granting a slot on host {Host} to request {RequestId} failed; going on with the next", host, id);
+                    continue;
+                }
+                if (outcome.Dispatches.Commands.Count == 0) return granted; // taken meanwhile, or one ahead waits: the next result tries again
                 await dispatcher.DispatchAsync(outcome.Dispatches, ct);
                 granted++;
+                progressed = true;
             }
+            if (!progressed) return granted;
         }
     }
 
@@ -52,7 +80,7 @@ public sealed class HostAdmission(IDocumentStore store, RequestStore requests, C
         var granted = 0;
         foreach (var host in hosts)
         {
-            granted += await AdmitAsync(host, ct);
+            granted += await AdmitAsync(host, ct); // never throws: one host's trouble does not hold up the others
         }
         if (granted > 0) log.LogDebug("Granted {Count} slot(s) to waiting requests", granted);
         return granted;

@@ -31,17 +31,23 @@ public static class HostSlots
     }
 
     /// <summary>
-    /// The budget for a decision of <paramref name="requestId"/> on <paramref name="host"/>, under the host's lock (held
-    /// to the commit): free slots, its own pending command's counted as free, and whether an undo waits.
+    /// The budget for a decision of <paramref name="requestId"/> (submitted at <paramref name="submittedAt"/>) sending a
+    /// command of <paramref name="mode"/> to <paramref name="host"/>, under the host's lock (held to the commit): the free
+    /// slots, its own pending command's counted as free, less one for each request waiting ahead of it (any undo ahead of
+    /// new work, then older requests), so a slot goes to whoever's turn it is.
     /// </summary>
-    public static async Task<SlotBudget> LockedBudgetAsync(IDocumentSession session, EngineOptions options, string host, Guid requestId, CancellationToken ct)
+    public static async Task<SlotBudget> LockedBudgetAsync(IDocumentSession session, EngineOptions options, string host, Guid requestId,
+        DateTimeOffset submittedAt, Contracts.StepMode mode, CancellationToken ct)
     {
         await LockAsync(session, options, host, ct);
         var capacity = await CapacityAsync(session, options, host, ct);
         var outstanding = await OutstandingAsync(session, host, requestId, ct);
         var key = HostRecord.IdOf(host);
-        var undoWaiting = await session.Query<SlotWaiter>().AnyAsync(w => w.Host == key && w.Undo && w.Id != requestId, ct);
-        return new SlotBudget(capacity - outstanding, undoWaiting);
+        var waiters = session.Query<SlotWaiter>().Where(w => w.Host == key && w.Id != requestId);
+        var ahead = mode == Contracts.StepMode.Compensate
+            ? await waiters.CountAsync(w => w.Undo && w.SubmittedAt < submittedAt, ct)
+            : await waiters.CountAsync(w => w.Undo || w.SubmittedAt < submittedAt, ct);
+        return new SlotBudget(capacity - outstanding - ahead, false);
     }
 
     /// <summary>Takes the host's lock in the session's transaction, held to its commit (again in the same transaction: no wait).</summary>
@@ -55,7 +61,11 @@ public static class HostSlots
         {
             if (before?.AwaitingSlot != waiting)
             {
-                session.Store(new SlotWaiter { Id = requestId, Host = HostRecord.IdOf(waiting.Host), Undo = waiting.Mode == Contracts.StepMode.Compensate, Since = waiting.Since });
+                session.Store(new SlotWaiter
+                {
+                    Id = requestId, Host = HostRecord.IdOf(waiting.Host), Undo = waiting.Mode == Contracts.StepMode.Compensate, Since = waiting.Since,
+                    SubmittedAt = after.SubmittedAt,
+                });
             }
         }
         else if (before?.AwaitingSlot is not null)

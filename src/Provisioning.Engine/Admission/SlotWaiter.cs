@@ -16,4 +16,7 @@ public sealed class SlotWaiter
     public bool Undo { get; set; }
 
     public DateTimeOffset Since { get; set; }
+
+    /// <summary>When the request was submitted: the oldest request's command goes first.</summary>
+    public DateTimeOffset SubmittedAt { get; set; }
 }

@@ -90,8 +90,7 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
             : await session.Events.FetchForExclusiveWriting<RequestAggregate>(requestId, ct);
         // Marten folds only what is not archived: an archived request is read whole, to be told it is archived already.
         var before = stream.Aggregate ?? (command is ArchiveRequest ? await ArchivedAsync(session, requestId, ct) : null);
-        // Commands expire (their not-after) no sooner than the schedule-to-start timeout lets them wait in a queue.
-        var ctx = DecisionContext.FromClock(clock, options.ScheduleToStartTimeout);
+        var ctx = DecisionContext.FromClock(clock);
         Decision DecideWith(DecisionContext context) => (command, facts) is (SubmitRequest submit, { } checkedFacts)
             ? StreamDecider.Submit(before, submit, checkedFacts, context)
             : StreamDecider.Decide(before, command, context);
@@ -100,7 +99,8 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
         // host's lock (held to the commit); one that sends nothing pays nothing.
         if (decision.Events.OfType<StepDispatched>().FirstOrDefault() is { } sent)
         {
-            ctx = ctx with { Slots = await HostSlots.LockedBudgetAsync(session, options, sent.Host, requestId, ct) };
+            var submittedAt = (before as RequestState)?.SubmittedAt ?? ctx.Now;
+            ctx = ctx with { Slots = await HostSlots.LockedBudgetAsync(session, options, sent.Host, requestId, submittedAt, sent.Mode, ct) };
             decision = DecideWith(ctx);
         }
         // A decommission that removed a VM of ours frees that VM's address: its lease is read here, in this transaction.

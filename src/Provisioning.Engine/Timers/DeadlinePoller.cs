@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Admission;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Outages;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Requests;
 
@@ -32,13 +33,21 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                if (StoreOutage.Is(e)) Interlocked.Exchange(ref outageSeenAtTicks, clock.GetUtcNow().UtcTicks);
                 log.LogWarning(e, "Polling deadlines failed; trying again");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Fires every deadline that is due now; returns how many were handled.</summary>
+    private long outageSeenAtTicks;
+
+    /// <summary>
+    /// Fires every deadline that is due now; returns how many were handled. Within <see cref="EngineOptions.OutageGrace"/>
+    /// of the last time PostgreSQL was found away, step timeouts wait: the answers agents sent during the outage are
+    /// still being recorded (from the queue, from the result consumer's retries), and a step whose answer is on its way
+    /// must not be timed out and undone. Retries' backoffs fire as usual.
+    /// </summary>
     public async Task<int> FireDueAsync(CancellationToken ct)
     {
         IReadOnlyList<StepDeadline> due;
@@ -46,7 +55,9 @@ public sealed class DeadlinePoller(IDocumentStore store, RequestStore requests, 
         await using (var query = store.QuerySession())
         {
             var now = clock.GetUtcNow();
-            due = await query.Query<StepDeadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(200).ToListAsync(ct);
+            var afterOutage = now.UtcTicks - Interlocked.Read(ref outageSeenAtTicks) < options.OutageGrace.Ticks;
+            due = await query.Query<StepDeadline>().Where(d => d.DueAt <= now && (!afterOutage || d.Kind != StepDeadline.Timeout))
+                .OrderBy(d => d.DueAt).Take(200).ToListAsync(ct);
             answering = await AnsweringHostsAsync(query, due, now, ct);
         }
         foreach (var deadline in due)

@@ -3,6 +3,7 @@ using Provisioning.Agent.Messaging.Ledger;
 using Provisioning.Agent.Tests.Steps;
 using Provisioning.Agent.Tests.Support;
 using Provisioning.Contracts;
+using Provisioning.Testing;
 using Provisioning.Domain.Steps;
 
 namespace Provisioning.Agent.Tests.Messaging;
@@ -90,7 +91,8 @@ public sealed class ExpiringCommandTests : IDisposable
 
         // The engine timed the execution out: it knows nothing of what it made, so its undo carries no outputs.
         var undo = Run(agent, request.Command(Held, StepMode.Compensate) with { Supersedes = execution.CommandId });
-        await Task.Delay(300);
+        // Recorded: the undo is past its first stage and waits for the execution.
+        await Eventually.Until(() => agent.Ledger.SupersededBy(execution.CommandId) is not null, TimeSpan.FromSeconds(10), "the supersession");
         Assert.False(undo.IsCompleted, "the undo ran while the execution it takes back was still running");
         Assert.Equal(0, held.Compensations);
 
@@ -161,6 +163,51 @@ public sealed class ExpiringCommandTests : IDisposable
             Assert.Equal([live.Id], entries.Select(e => e.Id));
             Assert.Single(File.ReadAllLines(reopened.Path));
         }
+    }
+
+    [Fact]
+    public async Task a_command_cut_short_by_a_crash_and_delivered_again_past_its_not_after_answers_interrupted_not_not_run()
+    {
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute) with { StartBy = DateTimeOffset.UtcNow.AddSeconds(-1) };
+        // What the ledger holds after a crash in the middle of the step: its start, and no answer.
+        using (var crashed = CommandLedger.Durable(10, stateDirectory, TestAgent.HostName, TimeProvider.System))
+        {
+            Assert.True(crashed.MarkStarted(command));
+        }
+
+        var result = await Run(Agent(), command);
+
+        Assert.False(result.NotRun, "a step that began may have left something half made: it is no \"not run\"");
+        Assert.Equal(StepErrorKind.Transient, result.ErrorKind);
+        Assert.Contains("interrupted", result.Error);
+        Assert.Null(probe.FindDomain(request.DomainUuid));
+    }
+
+    [Fact]
+    public void the_journal_is_rewritten_without_what_passed_its_horizon_and_keeps_what_did_not()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        string path;
+        Guid kept;
+        using (var ledger = CommandLedger.Durable(10_000, stateDirectory, TestAgent.HostName, clock))
+        {
+            path = ledger.JournalPath!;
+            for (var i = 0; i < 1000; i++)
+            {
+                ledger.Supersede(Guid.NewGuid(), request.Command(StepCatalog.DefineDomain.Name, StepMode.Compensate) with { StartBy = clock.GetUtcNow() });
+            }
+            Assert.Equal(1000, File.ReadLines(path).Count());
+
+            // Past every entry's horizon (not-after + timeout + an hour), and past the rewrite's period.
+            clock.Advance(TimeSpan.FromHours(3));
+            var undo = request.Command(StepCatalog.DefineDomain.Name, StepMode.Compensate) with { StartBy = clock.GetUtcNow() };
+            kept = Guid.NewGuid();
+            ledger.Supersede(kept, undo);
+
+            Assert.Single(File.ReadLines(path));
+        }
+        using var reopened = CommandLedger.Durable(10_000, stateDirectory, TestAgent.HostName, clock);
+        Assert.NotNull(reopened.SupersededBy(kept));
     }
 
     public void Dispose()

@@ -42,6 +42,8 @@ public sealed class TestAgent : IDisposable
 
     public CommandGate Gate => services.GetRequiredService<CommandGate>();
 
+    public Provisioning.Agent.Messaging.Ledger.CommandLedger Ledger => services.GetRequiredService<Provisioning.Agent.Messaging.Ledger.CommandLedger>();
+
     public LibvirtConnection Libvirt => services.GetRequiredService<LibvirtConnector>().Get();
 
     public OvsVsctl Ovs => services.GetRequiredService<OvsVsctl>();

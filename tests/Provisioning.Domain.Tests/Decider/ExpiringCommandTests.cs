@@ -12,27 +12,22 @@ namespace Provisioning.Domain.Tests.Decider;
 /// </summary>
 public class ExpiringCommandTests
 {
-    private static readonly TimeSpan ScheduleToStart = TimeSpan.FromMinutes(15);
-
     private static Saga DefineDomainInFlight() => Saga.ProvisionVm().RunThrough(Plans.CreateBridge, Outputs.Typical);
 
     private static RecordStepResult NotRun(Saga saga, string reason = "expired") =>
         saga.Result(saga.Pending, false, true, reason) with { NotRun = true };
 
     [Fact]
-    public void a_command_must_start_by_its_dispatch_plus_the_longer_of_its_timeout_and_the_schedule_to_start_timeout()
+    public void a_command_must_start_by_its_dispatch_plus_its_steps_timeout_when_a_silent_host_is_given_up_on()
     {
         var saga = Saga.ProvisionVm();
         saga.Submit();
-        var state = saga.Current;
-        var context = saga.Clock.Context() with { ScheduleToStart = ScheduleToStart };
 
-        var queued = Assert.IsType<StepDispatched>(RequestDecider.Decide(state, saga.Result(saga.Pending, true), context).Events.OfType<StepDispatched>().Single());
-        Assert.Equal(context.Now + ScheduleToStart, queued.StartBy);
+        saga.Succeed();
 
-        var quick = Assert.IsType<StepDispatched>(RequestDecider.Decide(state, saga.Result(saga.Pending, true), context with { ScheduleToStart = TimeSpan.FromSeconds(1) })
-            .Events.OfType<StepDispatched>().Single());
-        Assert.Equal(context.Now.AddSeconds(quick.TimeoutSeconds), quick.StartBy);
+        var sent = saga.LastDispatched;
+        Assert.Equal(sent.DispatchedAt.AddSeconds(sent.TimeoutSeconds), sent.StartBy);
+        Assert.Equal(sent.DeadlineAt, sent.StartBy);
     }
 
     [Fact]

@@ -22,9 +22,9 @@ public sealed class AgentOutageTests
         var temp = Directory.CreateTempSubdirectory(TestSettings.Prefix + "-outage-").FullName;
         await using var stack = await ResilienceStack.StartAsync("o1", controlPlaneCount: 1, HostProbe.LibvirtUri, new Dictionary<string, string>
         {
-            ["Engine__WorkflowsDirectory"] = TestWorkflows.WriteTo(Path.Combine(temp, "workflows")),
-            // A command may wait a minute in its queue (its not-after); a silent host gets no such wait: its steps time out at 30 s.
-            ["Engine__ScheduleToStartTimeout"] = "00:01:00",
+            // 30 s for every step, attach-port's too: its undo's three attempts must outlast the agent's restart.
+            ["Engine__WorkflowsDirectory"] = TestWorkflows.WriteTo(Path.Combine(temp, "workflows"), uniform: true),
+            // A command must start within its step's 30 s (its not-after), when the engine gives up on a silent host.
             // Silent after 6 s, so the engine soon knows the host is away.
             ["Agent__HeartbeatSeconds"] = "2",
             // Two at a time: requests are still at every stage when the agent dies.

@@ -46,6 +46,10 @@ public sealed class StackFixture : IAsyncLifetime
     private static Dictionary<string, string> Settings() => new(WebhookSettings.Environment())
     {
         ["Engine__DeadlinePollInterval"] = "00:00:00.200",
+        // Tests here park requests on a host no agent serves (AccessWorld.NoHost): each keeps its first command
+        // outstanding, and admission would hold every one after the fourth in the engine, undispatched. Admission has
+        // tests of its own (Admission/); this one agent runs four at a time whatever the engine sends.
+        ["Engine__MaxOutstandingPerHost"] = "1000",
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
     };
 

@@ -23,7 +23,8 @@ public static class TestWorkflows
     public const double BootRetryDelaySeconds = 4;
 
     /// <summary>Copies the shipped definitions into <paramref name="directory"/> with test timings; returns the folder.</summary>
-    public static string WriteTo(string directory)
+    /// <param name="uniform">Every step's timeout <see cref="StepTimeoutSeconds"/>, attach-port's too (for scenarios that are not about its hang).</param>
+    public static string WriteTo(string directory, bool uniform = false)
     {
         var shipped = Path.Combine(TestSettings.RepositoryRoot, "workflows");
         Directory.CreateDirectory(directory);
@@ -33,17 +34,17 @@ public static class TestWorkflows
             var definition = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             foreach (var step in definition["steps"]!.AsArray().Select(s => s!.AsObject()))
             {
-                Shorten(step);
+                Shorten(step, uniform);
             }
             File.WriteAllText(Path.Combine(directory, Path.GetFileName(file)), definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         return directory;
     }
 
-    private static void Shorten(JsonObject step)
+    private static void Shorten(JsonObject step, bool uniform)
     {
         var name = step["name"]!.GetValue<string>();
-        step["timeoutSeconds"] = name == "attach-port" ? AttachPortTimeoutSeconds : StepTimeoutSeconds;
+        step["timeoutSeconds"] = name == "attach-port" && !uniform ? AttachPortTimeoutSeconds : StepTimeoutSeconds;
         var retry = step["retry"]!.AsObject();
         var delay = name == "boot" ? BootRetryDelaySeconds : 0.5;
         retry["initialDelaySeconds"] = delay;

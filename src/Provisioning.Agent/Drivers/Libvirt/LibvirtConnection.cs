@@ -38,7 +38,14 @@ public sealed partial class LibvirtConnection : IDisposable
     }
 
     /// <summary>Opens a read-write connection; throws <see cref="LibvirtException"/> when libvirt refuses.</summary>
-    public static LibvirtConnection Open(string uri)
+    /// <summary>Keepalives that may go unanswered before libvirt closes the connection.</summary>
+    public const uint KeepAliveCount = 3;
+
+    /// <param name="keepAliveSeconds">
+    /// With a daemon (<c>qemu:///system</c>): a keepalive every this many seconds, and the connection closed after three
+    /// unanswered, so a call stuck on a dead or hung daemon fails instead of waiting for ever. 0: none.
+    /// </param>
+    public static LibvirtConnection Open(string uri, int keepAliveSeconds = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         LibvirtNative.EnsureInitialized();
@@ -49,6 +56,8 @@ public sealed partial class LibvirtConnection : IDisposable
             handle.Dispose();
             throw error;
         }
+        // Not every driver speaks keepalive (the in-process test driver has no daemon to lose): that is no error.
+        if (keepAliveSeconds > 0 && LibvirtNative.virConnectSetKeepAlive(handle, keepAliveSeconds, KeepAliveCount) < 0) LibvirtNative.virResetLastError();
         try
         {
             return new LibvirtConnection(handle, uri);

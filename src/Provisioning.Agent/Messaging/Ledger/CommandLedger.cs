@@ -17,12 +17,14 @@ public sealed class CommandLedger : IDisposable
     private readonly ConcurrentDictionary<Guid, Task<StepResult>> entries = new();
     private readonly ConcurrentDictionary<Guid, LedgerEntry> answered = new();
     private readonly ConcurrentDictionary<Guid, LedgerEntry> superseded = new();
+    private readonly ConcurrentDictionary<Guid, LedgerEntry> started = new();
     private readonly ConcurrentQueue<Guid> order = new();
     // Held while the journal and the maps it mirrors change together, so a rewrite never misses an entry appended meanwhile.
     private readonly Lock sync = new();
     private readonly int capacity;
     private readonly LedgerJournal? journal;
     private readonly TimeProvider clock;
+    private DateTimeOffset compactedAt;
 
     /// <summary>A ledger in memory only (lost with the process).</summary>
     public CommandLedger(int capacity) : this(capacity, null, [], TimeProvider.System)
@@ -34,6 +36,7 @@ public sealed class CommandLedger : IDisposable
         this.capacity = capacity;
         this.journal = journal;
         this.clock = clock;
+        compactedAt = clock.GetUtcNow();
         foreach (var entry in live) Restore(entry);
     }
 
@@ -66,18 +69,45 @@ public sealed class CommandLedger : IDisposable
     /// <summary>The run of <paramref name="commandId"/> this agent knows (finished or in flight), if any.</summary>
     public Task<StepResult>? Find(Guid commandId) => entries.TryGetValue(commandId, out var run) ? run : null;
 
-    /// <summary>Records the result (on the disk first, when durable): later deliveries get it as it is.</summary>
-    public void Complete(TaskCompletionSource<StepResult> claim, ExecuteStep command, StepResult result)
+    /// <summary>
+    /// Records the result (on the disk first, when durable): later deliveries get it as it is. False when the disk
+    /// refused it (full, failing): the answer stands in memory, but would not survive a restart.
+    /// </summary>
+    public bool Complete(TaskCompletionSource<StepResult> claim, ExecuteStep command, StepResult result)
     {
         var entry = new LedgerEntry(command.CommandId, KeepUntil(command), result);
+        try
+        {
+            lock (sync)
+            {
+                answered[command.CommandId] = entry;
+                started.TryRemove(command.CommandId, out _);
+                return Journal(entry);
+            }
+        }
+        finally
+        {
+            // Whatever the disk said: a claim left open would hold every redelivery of the command, and its undo, for ever.
+            claim.TrySetResult(result);
+        }
+    }
+
+    /// <summary>
+    /// Records that <paramref name="command"/> begins on the host (on the disk first, when durable): cut short by a crash
+    /// and come again past its not-after, it is answered as interrupted, not as never run. False when the disk refused it.
+    /// </summary>
+    public bool MarkStarted(ExecuteStep command)
+    {
+        var entry = new LedgerEntry(command.CommandId, KeepUntil(command), Started: true);
         lock (sync)
         {
-            journal?.Append(entry);
-            answered[command.CommandId] = entry;
-            CompactIfGrown();
+            started[command.CommandId] = entry;
+            return Journal(entry);
         }
-        claim.TrySetResult(result);
     }
+
+    /// <summary>Whether <paramref name="commandId"/> began on this host without an answer being recorded (it was cut short).</summary>
+    public bool WasStarted(Guid commandId) => started.ContainsKey(commandId);
 
     /// <summary>Forgets a claim whose result must not be replayed (the agent stopped mid-step): a redelivery runs it again.</summary>
     public void Abandon(Guid commandId, TaskCompletionSource<StepResult> claim, StepResult result)
@@ -96,9 +126,8 @@ public sealed class CommandLedger : IDisposable
         lock (sync)
         {
             if (superseded.ContainsKey(execution)) return false;
-            journal?.Append(entry);
             superseded[execution] = entry;
-            CompactIfGrown();
+            Journal(entry);
         }
         return true;
     }
@@ -122,6 +151,26 @@ public sealed class CommandLedger : IDisposable
     /// <summary>How long past a command's possible end its answer is kept.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
 
+    /// <summary>Appends to the journal and compacts it when grown; false when the disk refused. Called under <see cref="sync"/>.</summary>
+    private bool Journal(LedgerEntry entry)
+    {
+        if (journal is null) return true;
+        try
+        {
+            journal.Append(entry);
+            CompactIfGrown();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private void Restore(LedgerEntry entry)
     {
         if (entry.SupersededBy is not null)
@@ -129,9 +178,15 @@ public sealed class CommandLedger : IDisposable
             superseded[entry.Id] = entry;
             return;
         }
+        if (entry.Started)
+        {
+            if (!answered.ContainsKey(entry.Id)) started[entry.Id] = entry;
+            return;
+        }
         if (entry.Result is not { } result) return;
         entries[entry.Id] = Task.FromResult(result);
         answered[entry.Id] = entry;
+        started.TryRemove(entry.Id, out _);
         order.Enqueue(entry.Id);
         Trim();
     }
@@ -153,19 +208,29 @@ public sealed class CommandLedger : IDisposable
         }
     }
 
+    /// <summary>How often a journal of a thousand lines or more is rewritten without what has passed its horizon.</summary>
+    public static readonly TimeSpan CompactEvery = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// Rewrites the journal with what is still live once it holds twice as many lines (and at least a thousand). Called
-    /// under <see cref="sync"/>.
+    /// Rewrites the journal with what is still live once it holds twice as many lines as there are entries (and at least
+    /// a thousand), or every <see cref="CompactEvery"/> once it holds a thousand (entries past their horizon go then).
+    /// Called under <see cref="sync"/>.
     /// </summary>
     private void CompactIfGrown()
     {
         if (journal is null) return;
-        var live = answered.Count + superseded.Count;
-        if (journal.Lines < Math.Max(1000, 2 * live)) return;
+        var live = answered.Count + superseded.Count + started.Count;
         var now = clock.GetUtcNow();
+        var lines = journal.Lines;
+        if (lines < 1000 || (lines < 2 * live && now - compactedAt < CompactEvery)) return;
+        compactedAt = now;
         foreach (var (id, entry) in superseded)
         {
             if (entry.KeepUntil <= now) superseded.TryRemove(id, out _);
+        }
+        foreach (var (id, entry) in started)
+        {
+            if (entry.KeepUntil <= now) started.TryRemove(id, out _);
         }
         foreach (var (id, entry) in answered)
         {
@@ -173,6 +238,6 @@ public sealed class CommandLedger : IDisposable
             answered.TryRemove(id, out _);
             entries.TryRemove(id, out _);
         }
-        journal.Compact([.. superseded.Values, .. answered.Values]);
+        journal.Compact([.. superseded.Values, .. started.Values, .. answered.Values]);
     }
 }

@@ -98,6 +98,11 @@ public sealed class LedgerJournal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="live"/> to a new file, renames it over the journal and only then lets go of
+    /// <paramref name="current"/> (renaming over an open file is fine on Linux): should any of it fail, the journal goes
+    /// on appending to the file it had.
+    /// </summary>
     private static FileStream Rewrite(string path, IReadOnlyList<LedgerEntry> live, FileStream? current)
     {
         var next = path + ".next";
@@ -110,9 +115,10 @@ public sealed class LedgerJournal : IDisposable
             }
             writer.Flush(flushToDisk: true);
         }
-        current?.Dispose();
         File.Move(next, path, overwrite: true);
-        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var reopened = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        current?.Dispose();
+        return reopened;
     }
 
     private static IEnumerable<LedgerEntry> Read(string path)
@@ -134,6 +140,9 @@ public sealed class LedgerJournal : IDisposable
     }
 }
 
-/// <summary>One line of the journal: an answered command (with its result) or a superseded execution (with its undo).</summary>
+/// <summary>
+/// One line of the journal: an answered command (with its result), a superseded execution (with its undo), or a command
+/// that began (<paramref name="Started"/>; answered later, or cut short by a crash).
+/// </summary>
 /// <param name="KeepUntil">When it may be forgotten: by then the command would be refused as expired anyway, and long past its engine's deadline.</param>
-public sealed record LedgerEntry(Guid Id, DateTimeOffset KeepUntil, StepResult? Result = null, Guid? SupersededBy = null);
+public sealed record LedgerEntry(Guid Id, DateTimeOffset KeepUntil, StepResult? Result = null, Guid? SupersededBy = null, bool Started = false);

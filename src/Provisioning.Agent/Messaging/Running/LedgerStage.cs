@@ -45,7 +45,11 @@ public sealed class LedgerStage(CommandLedger ledger, CommandAnswers answers, IL
             throw;
         }
         // Recorded before the consumer sends it: should that send fail, the command's redelivery answers from here.
-        ledger.Complete(claim, command, result);
+        if (!ledger.Complete(claim, command, result))
+        {
+            log.LogError("Command {CommandId} ({Step} {Mode}): the ledger's file refused its answer; it stands until the agent restarts, and a replay after that would run the step again",
+                command.CommandId, command.Step, command.Mode);
+        }
         return result;
     }
 }

@@ -8,7 +8,8 @@ namespace Provisioning.Agent.Messaging.Running;
 
 /// <summary>
 /// The last stage: runs the step on the thread pool under the command's timeout and turns whatever happens into one
-/// result. A libvirt call blocked in native code cannot be cancelled, but the engine still gets its answer on time; an
+/// result. A libvirt call blocked in native code cannot be cancelled, but the engine still gets its answer on time (and the
+/// call keeps its slot until it returns, <see cref="CommandRun.StillRunning"/>); an
 /// exception is classified (<see cref="StepErrors"/>), and a lost libvirt connection is reopened for the next command.
 /// </summary>
 public sealed class StepInvoker(LibvirtConnector libvirt, CommandAnswers answers, TimeProvider clock, ILogger<StepInvoker> log)
@@ -23,9 +24,10 @@ public sealed class StepInvoker(LibvirtConnector libvirt, CommandAnswers answers
         var call = StepCall.Of(command, answers.Host);
         var watch = Stopwatch.StartNew();
         StepAnswer outcome;
+        Task<StepAnswer>? task = null;
         try
         {
-            var task = Task.Run(() => step.RunAsync(call, linked.Token), linked.Token);
+            task = Task.Run(() => step.RunAsync(call, linked.Token), linked.Token);
             outcome = await task.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !run.Stopping.IsCancellationRequested)
@@ -38,6 +40,13 @@ public sealed class StepInvoker(LibvirtConnector libvirt, CommandAnswers answers
             var kind = StepErrors.Classify(e);
             log.LogWarning(e, "{Step} ({Mode}) of request {RequestId} threw ({Kind})", command.Step, command.Mode, command.RequestId, kind);
             outcome = StepAnswer.Failed(kind, StepErrors.Describe(e));
+        }
+
+        if (task is { IsCompleted: false })
+        {
+            run.StillRunning = task;
+            log.LogWarning("{Step} ({Mode}) of request {RequestId} still runs after its answer (a call that does not return): it keeps its slot until it does",
+                command.Step, command.Mode, command.RequestId);
         }
 
         log.Log(outcome.Succeeded ? LogLevel.Information : LogLevel.Warning,

@@ -8,8 +8,9 @@ namespace Provisioning.Agent.Messaging.Running;
 /// An undo that names the execution it takes back (<see cref="ExecuteStep.Supersedes"/>) records that first, before it
 /// waits for a slot, so the execution is refused unrun whenever it comes (<see cref="ExpiryStage"/>): an agent back
 /// from an outage that finds both in its queue never makes what the undo already took back, whichever order they
-/// arrive in. An execution already running is waited for, and when the engine could not say what it made (it timed out
-/// waiting), the undo is given what the agent's ledger says it made, so nothing it made is left without an owner.
+/// arrive in. An execution already running is waited for, and the undo is given what the agent's ledger says that
+/// execution made (the engine, which timed out waiting, knew nothing of it, or an earlier attempt's), so nothing it made
+/// is left without an owner.
 /// </summary>
 public sealed class SupersedeStage(CommandLedger ledger, ILogger<SupersedeStage> log) : ICommandStage
 {
@@ -23,8 +24,9 @@ public sealed class SupersedeStage(CommandLedger ledger, ILogger<SupersedeStage>
         }
         if (ledger.Find(execution) is not { } earlier) return await next(run);
 
+        // What that execution made, as this agent saw it, wins over what the engine knew (an earlier attempt's, or nothing).
         var result = await earlier.WaitAsync(run.Stopping);
-        if (!result.Succeeded || StepJsonHasValue(command.Outputs) || !StepJsonHasValue(result.Outputs)) return await next(run);
+        if (!result.Succeeded || !StepJsonHasValue(result.Outputs)) return await next(run);
         log.LogInformation("Undo {CommandId} of {Step} takes back what execution {Execution} made, as this agent recorded it", command.CommandId, command.Step, execution);
         return await next(run.With(command with { Outputs = result.Outputs }));
     }

@@ -33,6 +33,15 @@ internal static unsafe partial class LibvirtNative
     internal static partial int virConnectIsAlive(ConnectHandle conn);
 
     [LibraryImport(Library)]
+    internal static partial int virConnectSetKeepAlive(ConnectHandle conn, int interval, uint count);
+
+    [LibraryImport(Library)]
+    internal static partial int virEventRegisterDefaultImpl();
+
+    [LibraryImport(Library)]
+    internal static partial int virEventRunDefaultImpl();
+
+    [LibraryImport(Library)]
     internal static partial int virConnectGetLibVersion(ConnectHandle conn, out CULong libVer);
 
     [LibraryImport(Library)]
@@ -69,6 +78,33 @@ internal static unsafe partial class LibvirtNative
         if (Interlocked.Exchange(ref initialized, 1) == 1) return;
         if (virInitialize() < 0) throw LibvirtException.FromLastError("virInitialize");
         virSetErrorFunc(0, &IgnoreError);
+        StartEventLoop();
+    }
+
+    /// <summary>
+    /// libvirt's default event loop, on a thread of its own, registered before any connection opens: without one a
+    /// client sends no keepalives and notices a dead daemon only when a call fails, however long that call waits.
+    /// </summary>
+    private static void StartEventLoop()
+    {
+        if (virEventRegisterDefaultImpl() < 0)
+        {
+            virResetLastError();
+            return;
+        }
+        var loop = new Thread(() =>
+        {
+            while (true)
+            {
+                if (virEventRunDefaultImpl() < 0)
+                {
+                    virResetLastError();
+                    Thread.Sleep(100);
+                }
+            }
+        })
+        { IsBackground = true, Name = "libvirt events" };
+        loop.Start();
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
