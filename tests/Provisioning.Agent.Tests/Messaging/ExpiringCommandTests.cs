@@ -89,18 +89,21 @@ public sealed class ExpiringCommandTests : IDisposable
         var running = Run(agent, execution);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        // The engine timed the execution out: it knows nothing of what it made, so its undo carries no outputs.
-        var undo = Run(agent, request.Command(Held, StepMode.Compensate) with { Supersedes = execution.CommandId });
+        // The engine timed the execution out: it knows nothing of what it made, so its undo carries no outputs. Its
+        // not-after passes while it waits for the execution: that wait is the agent's own, and does not expire it.
+        var startBy = DateTimeOffset.UtcNow.AddSeconds(1);
+        var undo = Run(agent, request.Command(Held, StepMode.Compensate) with { Supersedes = execution.CommandId, StartBy = startBy });
         // Recorded: the undo is past its first stage and waits for the execution.
         await Eventually.Until(() => agent.Ledger.SupersededBy(execution.CommandId) is not null, TimeSpan.FromSeconds(10), "the supersession");
         Assert.False(undo.IsCompleted, "the undo ran while the execution it takes back was still running");
         Assert.Equal(0, held.Compensations);
 
+        await Eventually.Until(() => DateTimeOffset.UtcNow > startBy.AddMilliseconds(200), TimeSpan.FromSeconds(10), "the undo's not-after to pass");
         release.SetResult();
         var made = await running;
         var undone = await undo.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.True(made.Succeeded && undone.Succeeded, made.Error + undone.Error);
+        Assert.True(made.Succeeded && undone is { Succeeded: true, NotRun: false }, made.Error + undone.Error);
         Assert.Equal(new StubOutputs(1), held.LastUndone);
     }
 

@@ -10,9 +10,10 @@ namespace Provisioning.Agent.Messaging.Running;
 /// from an outage that finds both in its queue never makes what the undo already took back, whichever order they
 /// arrive in. An execution already running is waited for, and the undo is given what the agent's ledger says that
 /// execution made (the engine, which timed out waiting, knew nothing of it, or an earlier attempt's), so nothing it made
-/// is left without an owner.
+/// is left without an owner. Its not-after moves by the time it waited for the execution: that wait is the agent's own
+/// ordering, not a sign the engine gave up.
 /// </summary>
-public sealed class SupersedeStage(CommandLedger ledger, ILogger<SupersedeStage> log) : ICommandStage
+public sealed class SupersedeStage(CommandLedger ledger, TimeProvider clock, ILogger<SupersedeStage> log) : ICommandStage
 {
     public async Task<StepResult> RunAsync(CommandRun run, NextStage next)
     {
@@ -24,11 +25,18 @@ public sealed class SupersedeStage(CommandLedger ledger, ILogger<SupersedeStage>
         }
         if (ledger.Find(execution) is not { } earlier) return await next(run);
 
-        // What that execution made, as this agent saw it, wins over what the engine knew (an earlier attempt's, or nothing).
+        var waitedFrom = clock.GetUtcNow();
         var result = await earlier.WaitAsync(run.Stopping);
-        if (!result.Succeeded || !StepJsonHasValue(result.Outputs)) return await next(run);
-        log.LogInformation("Undo {CommandId} of {Step} takes back what execution {Execution} made, as this agent recorded it", command.CommandId, command.Step, execution);
-        return await next(run.With(command with { Outputs = result.Outputs }));
+        // The time spent waiting for its own execution is the agent's ordering, not staleness: the not-after moves by it.
+        var waited = clock.GetUtcNow() - waitedFrom;
+        var undo = command.StartBy is { } startBy && waited > TimeSpan.Zero ? command with { StartBy = startBy + waited } : command;
+        // What that execution made, as this agent saw it, wins over what the engine knew (an earlier attempt's, or nothing).
+        if (result.Succeeded && StepJsonHasValue(result.Outputs))
+        {
+            log.LogInformation("Undo {CommandId} of {Step} takes back what execution {Execution} made, as this agent recorded it", command.CommandId, command.Step, execution);
+            undo = undo with { Outputs = result.Outputs };
+        }
+        return await next(ReferenceEquals(undo, command) ? run : run.With(undo));
     }
 
     private static bool StepJsonHasValue(System.Text.Json.JsonElement? json) =>
