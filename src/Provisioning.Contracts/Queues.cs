@@ -21,6 +21,13 @@ public static class Queues
     /// <summary>One queue per host: the commands that host's agent must run.</summary>
     public static string Agent(string prefix, string host) => $"{prefix}.agent.{host.ToLowerInvariant()}";
 
+    /// <summary>
+    /// Where the engine sends a host's commands: the exchange of <see cref="Agent"/>'s name, which the agent's receive
+    /// endpoint declares and binds to its queue. Sent there (mandatory), a command for a host whose agent never declared
+    /// its queue comes back instead of creating a queue that nothing will ever consume.
+    /// </summary>
+    public static Uri AgentExchange(string prefix, string host) => new($"exchange:{Agent(prefix, host)}");
+
     /// <summary>A queue address usable with <c>ISendEndpointProvider.GetSendEndpoint</c>.</summary>
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

@@ -79,6 +79,7 @@ public static class EngineModule
             opts.Schema.For<RequestSummary>().Index(x => x.Status).Index(x => x.Ticket!).Index(x => x.SubmittedAt);
             opts.Schema.For<StepDeadline>().Index(x => x.DueAt).Index(x => x.Host);
             opts.Schema.For<SlotWaiter>().Identity(x => x.Id).Index(x => x.Host);
+            opts.Schema.For<ParkedCommand>().Identity(x => x.Id).Index(x => x.Host);
             opts.Schema.For<IdempotencyRecord>().Identity(x => x.Id);
             // Heartbeats are state the next one replaces, not audit history: a document per host, not events.
             opts.Schema.For<HostRecord>().Identity(x => x.Id).UseOptimisticConcurrency(true);
@@ -108,6 +109,9 @@ public static class EngineModule
             services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<BusCommandSender>());
         }
         services.AddSingleton(sp => new Lazy<ICommandSender>(sp.GetRequiredService<ICommandSender>));
+        services.AddSingleton(sp => new ParkedSends(new Lazy<IDocumentStore>(sp.GetRequiredService<IDocumentStore>), sp.GetRequiredService<Lazy<ICommandSender>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParkedSends>>()));
+        services.AddSingleton<ICommandParking>(sp => sp.GetRequiredService<ParkedSends>());
         services.AddSingleton<CommandDispatcher>();
 
         if (options.RunSaga)
@@ -117,6 +121,7 @@ public static class EngineModule
             marten.AddSubscriptionWithServices<TicketCommenter>(ServiceLifetime.Singleton);
             marten.AddAsyncDaemon(DaemonMode.HotCold);
             services.AddHostedService<DeadlinePoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<ParkedSends>());
         }
 
         services.AddSingleton<Placing>();

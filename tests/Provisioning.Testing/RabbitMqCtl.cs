@@ -16,6 +16,22 @@ public static class RabbitMqCtl
     public static async Task<string> Run(params string[] args) =>
         (await TryRun(args)).EnsureSuccess("rabbitmqctl " + string.Join(' ', args)).Stdout;
 
+    /// <summary>Runs the management plugin's <c>rabbitmqadmin -V VHOST ARGS</c> as the configured user; throws when it fails.</summary>
+    public static async Task<string> Admin(string vhost, params string[] args)
+    {
+        var environment = TestEnvironment.Current;
+        var result = await Cli.RunAsync("rabbitmqadmin", ["-H", environment.RabbitHost, "-u", environment.RabbitUser, "-p", environment.RabbitPassword, "-V", vhost, .. args], TimeSpan.FromSeconds(60));
+        return result.EnsureSuccess("rabbitmqadmin " + string.Join(' ', args)).Stdout;
+    }
+
+    /// <summary>Unbinds queue <paramref name="queue"/> from its exchange of the same name (as MassTransit binds an endpoint's): what is sent there is unroutable.</summary>
+    public static Task Unbind(string vhost, string queue) =>
+        Admin(vhost, "delete", "binding", $"source={queue}", "destination_type=queue", $"destination={queue}", "properties_key=~");
+
+    /// <summary>Binds queue <paramref name="queue"/> to its exchange of the same name again.</summary>
+    public static Task Bind(string vhost, string queue) =>
+        Admin(vhost, "declare", "binding", $"source={queue}", "destination_type=queue", $"destination={queue}");
+
     /// <summary>A fresh virtual host that the configured user may use fully.</summary>
     public static async Task AddVirtualHost(string vhost)
     {

@@ -3,6 +3,7 @@ using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Engine;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 
 namespace Provisioning.Api.Hosts;
@@ -28,9 +29,10 @@ public static class HostEndpoints
     private static async Task<IResult> List(IQuerySession session, EngineOptions options, TimeProvider clock, CancellationToken ct)
     {
         var facts = await PlacementFacts.ReadAsync(session, ct);
+        var parked = await ParkedByHost.ReadAsync(session, ct);
         var now = clock.GetUtcNow();
         var policy = options.Placement.ToPolicy();
-        return Results.Ok(facts.Records.OrderBy(h => h.Id, StringComparer.Ordinal).Select(h => HostView.From(h, facts, policy, now)).ToList());
+        return Results.Ok(facts.Records.OrderBy(h => h.Id, StringComparer.Ordinal).Select(h => HostView.From(h, facts, parked, policy, now)).ToList());
     }
 
     private static async Task<IResult> GetOne(string name, IQuerySession session, EngineOptions options, TimeProvider clock, CancellationToken ct)
@@ -39,6 +41,6 @@ public static class HostEndpoints
         var host = facts.Records.FirstOrDefault(h => h.Id == HostRecord.IdOf(name));
         return host is null
             ? Problem.NotFound($"No host {name} has announced itself.")
-            : Results.Ok(HostView.From(host, facts, options.Placement.ToPolicy(), clock.GetUtcNow()));
+            : Results.Ok(HostView.From(host, facts, await ParkedByHost.ReadAsync(session, ct), options.Placement.ToPolicy(), clock.GetUtcNow()));
     }
 }

@@ -1,13 +1,15 @@
 using Provisioning.Contracts;
 using Provisioning.Domain.Placement;
 using Provisioning.Engine.Fleet;
+using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
 
 namespace Provisioning.Api.Hosts;
 
 /// <summary>
 /// A host as <c>GET /api/hosts</c> shows it: its agent's latest heartbeat, whether it is still heard from, whether
-/// it is onboarded (placement only chooses onboarded hosts), and its room as placement counts it.
+/// it is onboarded (placement only chooses onboarded hosts), its room as placement counts it, and the commands the
+/// broker refused for it, parked in the engine until its queue takes them (<see cref="ParkedByHost"/>).
 /// </summary>
 public sealed record HostView(
     string Name,
@@ -36,9 +38,10 @@ public sealed record HostView(
     HostRoom Room,
     IReadOnlyList<string> Bridges,
     IReadOnlyList<string> Networks,
-    IReadOnlyList<GuestAllocation> Guests)
+    IReadOnlyList<GuestAllocation> Guests,
+    ParkedByHost Parked)
 {
-    public static HostView From(HostRecord h, PlacementFacts facts, PlacementPolicy policy, DateTimeOffset now)
+    public static HostView From(HostRecord h, PlacementFacts facts, IReadOnlyDictionary<string, ParkedByHost> parked, PlacementPolicy policy, DateTimeOffset now)
     {
         var onboarding = facts.Onboardings.GetValueOrDefault(h.Id);
         return new(
@@ -51,6 +54,6 @@ public sealed record HostView(
             onboarding is not null, onboarding?.OnboardedAt, onboarding?.RequestId,
             h.MaxGuestMemoryMiB, h.MaxGuestVcpus,
             Placer.RoomOf(facts.Host(h, now), facts.Held(), policy),
-            h.Bridges, h.Networks, h.Guests);
+            h.Bridges, h.Networks, h.Guests, parked.GetValueOrDefault(ParkedCommand.HostKey(h.Name), ParkedByHost.None));
     }
 }

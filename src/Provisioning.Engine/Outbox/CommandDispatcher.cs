@@ -11,13 +11,15 @@ namespace Provisioning.Engine.Outbox;
 /// <see cref="GuaranteeAsync"/>, which skips those this process sent and had confirmed, and sends every other one until
 /// the broker confirms it. A send here that fails, or a crash after it, leaves the command to the subscription, which
 /// sends it (again): agents deduplicate by command id, and the decider ignores a duplicate result. With several engine
-/// replicas, a command sent at once by one and forwarded by the hot one goes out twice, harmlessly.
+/// replicas, a command sent at once by one and forwarded by the hot one goes out twice, harmlessly. A command the broker
+/// refuses for its host (<see cref="SendRefusal"/>) is parked for that host (<see cref="ICommandParking"/>) instead of
+/// holding up the outbox, and the host's later commands join it there.
 /// </summary>
 /// <remarks>
 /// The sender is resolved at the first send: a process that decides without a bus of its own (tools, tests of the
 /// store) has none, and leaves every command to the outbox.
 /// </remarks>
-public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider clock, ILogger<CommandDispatcher> log)
+public sealed class CommandDispatcher(Lazy<ICommandSender> sender, ICommandParking parking, TimeProvider clock, ILogger<CommandDispatcher> log)
 {
     /// <summary>Entries the outbox never claims (another replica forwards) are dropped after this long.</summary>
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(2);
@@ -55,6 +57,8 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
         }
         foreach (var d in committed.Commands)
         {
+            // Behind its host's parked commands: the outbox parks it with them.
+            if (parking.IsParked(d.Host)) continue;
             var sent = SendOnceAsync(committed.RequestId, d, ct);
             sends[d.CommandId] = (sent, clock.GetUtcNow());
             any |= await sent;
@@ -67,10 +71,16 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
     /// For the outbox subscription: sends the stored dispatch <paramref name="commandId"/> unless this process sent it and
     /// the broker confirmed it (waiting for such a send still under way), retrying while the broker is away: the
     /// subscription records its progress only once every command of a batch is confirmed, and giving up would stall it.
+    /// A command its host refuses, or for a host with parked commands, is parked instead, and the outbox goes on.
     /// </summary>
     public async Task GuaranteeAsync(Guid requestId, Guid commandId, Domain.Requests.StepDispatched command, CancellationToken ct)
     {
         if (sends.TryRemove(commandId, out var entry) && await entry.Sent) return;
+        if (parking.IsParked(command.Host))
+        {
+            await parking.ParkAsync(requestId, commandId, command, "behind the host's parked commands", ct);
+            return;
+        }
         var delay = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {
@@ -78,6 +88,11 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
             {
                 await sender.Value.SendAsync(requestId, commandId, command, ct);
                 Sent(requestId, commandId, command);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && SendRefusal.IsHostSpecific(ex))
+            {
+                await parking.ParkAsync(requestId, commandId, command, ex.Message, ct);
                 return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -97,6 +112,12 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, TimeProvider 
             await sender.Value.SendAsync(requestId, d.CommandId, d, ct).WaitAsync(SendTimeout, clock, ct);
             Sent(requestId, d.CommandId, d);
             return true;
+        }
+        catch (Exception e) when (SendRefusal.IsHostSpecific(e))
+        {
+            // The broker answered, for this host only: the others' sends go on at once; the outbox parks this one.
+            log.LogWarning("Sending command {CommandId} ({Step}) to {Host} at once was refused ({Error}); the outbox parks it for that host", d.CommandId, d.Step, d.Host, e.Message);
+            return false;
         }
         catch (Exception e)
         {

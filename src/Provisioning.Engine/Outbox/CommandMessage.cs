@@ -11,6 +11,7 @@ namespace Provisioning.Engine.Outbox;
 /// The one way a stored <see cref="StepDispatched"/> becomes an <see cref="ExecuteStep"/> on its host's queue: the command
 /// id (the event's id) is the MessageId agents deduplicate on, the request id the CorrelationId. The one sender
 /// (<see cref="BusCommandSender"/>) uses it after a commit and for the outbox alike, so both send the very same message.
+/// It goes to the host's exchange, mandatory (<see cref="Queues.AgentExchange"/>): the engine never creates a host's queue.
 /// </summary>
 public static class CommandMessage
 {
@@ -31,9 +32,11 @@ public static class CommandMessage
 
     public static async Task SendAsync(ISendEndpointProvider sender, RabbitMqOptions rabbit, Guid commandId, Guid requestId, StepDispatched d, CancellationToken ct)
     {
-        var endpoint = await sender.GetSendEndpoint(Queues.Address(Queues.Agent(rabbit.QueuePrefix, d.Host)));
+        var endpoint = await sender.GetSendEndpoint(Queues.AgentExchange(rabbit.QueuePrefix, d.Host));
         await endpoint.Send(From(commandId, requestId, d), context =>
         {
+            // Unroutable (no agent ever declared the host's queue) is a failure of this send, not a message dropped.
+            if (context.TryGetPayload(out RabbitMqSendContext? rabbitContext)) rabbitContext.Mandatory = true;
             context.MessageId = commandId;
             context.CorrelationId = requestId;
             context.Headers.Set("actor", d.Actor);

@@ -35,6 +35,12 @@ public sealed class PlacementStack : IAsyncDisposable
 
     public IReadOnlyList<HostProcess> Agents => stack.Agents;
 
+    /// <summary>The stack's schema in PostgreSQL.</summary>
+    public StackStore Store => stack.Store;
+
+    /// <summary>The queues of the stack's vhost (named <see cref="Sub"/>), as the broker lists them.</summary>
+    public Task<IReadOnlyDictionary<string, QueueDepth>> QueuesAsync() => stack.QueuesAsync();
+
     /// <summary>
     /// Starts <paramref name="controlPlaneCount"/> control planes (placement: no overcommit, nothing kept back, so a
     /// host's room is exactly its agent's caps) and one agent per entry of <paramref name="hosts"/>, each heartbeating

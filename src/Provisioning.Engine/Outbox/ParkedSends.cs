@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Provisioning.Domain.Requests;
+
+namespace Provisioning.Engine.Outbox;
+
+/// <summary>
+/// Commands the broker refused for their host, parked per host and retried in the background, so one host whose queue
+/// is gone or refusing never holds up the outbox, and with it every other host's commands. A parked command is stored
+/// (<see cref="ParkedCommand"/>) before the outbox moves past it; a host's new commands join its parked ones instead of
+/// trying first; each host is retried oldest first, backing off while it keeps refusing. Its deadline still guards a
+/// parked command: past its not-after it is dropped unsent (<see cref="ParkedPlan"/>), since the agent would refuse it
+/// and the engine has timed its step out by then. With several engine replicas each retries what it finds; a command
+/// two of them send is a duplicate the agent's ledger answers.
+/// </summary>
+/// <remarks>
+/// The store is resolved at first use: the store's outbox subscription needs the dispatcher, which needs this.
+/// </remarks>
+public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSender> sender, TimeProvider clock, ILogger<ParkedSends> log)
+    : BackgroundService, ICommandParking
+{
+    public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>As after a commit: a send that hangs is a refusal of this try, not a stall of every host's retries.</summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hosts with parked commands, as this process last saw them, and when each is tried next.</summary>
+    private readonly ConcurrentDictionary<string, HostRetry> hosts = new(StringComparer.Ordinal);
+
+    private IDocumentStore Store => lazyStore.Value;
+
+    public bool IsParked(string host) => hosts.ContainsKey(ParkedCommand.HostKey(host));
+
+    public async Task ParkAsync(Guid requestId, Guid commandId, StepDispatched command, string reason, CancellationToken ct)
+    {
+        var host = ParkedCommand.HostKey(command.Host);
+        await using (var session = Store.LightweightSession())
+        {
+            session.Store(new ParkedCommand { Id = commandId, RequestId = requestId, Host = host, Command = command, ParkedAt = clock.GetUtcNow(), Reason = reason });
+            await session.SaveChangesAsync(ct);
+        }
+        hosts.TryAdd(host, new HostRetry(1, clock.GetUtcNow() + ParkedPlan.Backoff(1)));
+        log.LogWarning("Command {CommandId} ({Step}, {Mode}) of request {RequestId} parked: {Host} refused it ({Reason}); retried in the background until {NotAfter:o}",
+            commandId, command.Step, command.Mode, requestId, command.Host, reason, command.StartBy ?? command.DeadlineAt);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ScanInterval, clock);
+        do
+        {
+            try
+            {
+                await RetryAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Retrying parked commands failed; trying again");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: every host that is due is tried, oldest command first, until one is refused.</summary>
+    public async Task RetryAsync(CancellationToken ct)
+    {
+        IReadOnlyList<ParkedCommand> parked;
+        await using (var query = Store.QuerySession())
+        {
+            parked = await query.Query<ParkedCommand>().OrderBy(p => p.ParkedAt).Take(10_000).ToListAsync(ct);
+        }
+        var byHost = parked.GroupBy(p => p.Host).ToDictionary(g => g.Key, g => g.ToList());
+        // Sent or dropped elsewhere (another replica): nothing parked there any more.
+        foreach (var host in hosts.Keys.Where(h => !byHost.ContainsKey(h))) hosts.TryRemove(host, out _);
+
+        var now = clock.GetUtcNow();
+        foreach (var (host, commands) in byHost)
+        {
+            var retry = hosts.GetOrAdd(host, new HostRetry(0, now));
+            if (retry.NextTryAt > now) continue;
+            var (expired, send) = ParkedPlan.For(commands, now);
+            var done = new List<ParkedCommand>();
+            foreach (var gone in expired)
+            {
+                log.LogWarning("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} for {Host} dropped unsent: its not-after passed, its step's deadline decides",
+                    gone.Id, gone.Command.Step, gone.Command.Mode, gone.RequestId, host);
+                done.Add(gone);
+            }
+            string? refused = null;
+            foreach (var next in send)
+            {
+                try
+                {
+                    await sender.Value.SendAsync(next.RequestId, next.Id, next.Command, ct).WaitAsync(SendTimeout, clock, ct);
+                    log.LogInformation("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} sent to {Host}", next.Id, next.Command.Step, next.Command.Mode, next.RequestId, host);
+                    done.Add(next);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    refused = e.Message;
+                    break;
+                }
+            }
+            if (done.Count > 0)
+            {
+                await using var session = Store.LightweightSession();
+                foreach (var d in done) session.Delete(d);
+                await session.SaveChangesAsync(ct);
+            }
+            if (refused is null)
+            {
+                hosts.TryRemove(host, out _);
+                continue;
+            }
+            var failures = retry.Failures + 1;
+            hosts[host] = new HostRetry(failures, clock.GetUtcNow() + ParkedPlan.Backoff(failures));
+            log.LogWarning("{Host} still refuses its {Count} parked command(s) ({Reason}); next try in {Backoff}", host, send.Count - (done.Count - expired.Count), refused, ParkedPlan.Backoff(failures));
+        }
+    }
+
+    private sealed record HostRetry(int Failures, DateTimeOffset NextTryAt);
+}
