@@ -18,6 +18,12 @@ public static class Queues
     /// </summary>
     public static string Heartbeats(string prefix) => $"{prefix}.engine.heartbeats";
 
+    /// <summary>
+    /// The engine's queue (and exchange) of commands the broker dead-lettered from a host's quorum queue after its
+    /// delivery limit: each is recorded as its step's failure instead of being delivered forever.
+    /// </summary>
+    public static string DeadLetters(string prefix) => $"{prefix}.engine.dead-letters";
+
     /// <summary>One queue per host: the commands that host's agent must run.</summary>
     public static string Agent(string prefix, string host) => $"{prefix}.agent.{host.ToLowerInvariant()}";
 
@@ -26,7 +32,13 @@ public static class Queues
     /// endpoint declares and binds to its queue. Sent there (mandatory), a command for a host whose agent never declared
     /// its queue comes back instead of creating a queue that nothing will ever consume.
     /// </summary>
-    public static Uri AgentExchange(string prefix, string host) => new($"exchange:{Agent(prefix, host)}");
+    public static Uri AgentExchange(string prefix, string host) => ExchangeOf(Agent(prefix, host));
+
+    /// <summary>
+    /// The exchange of a queue's name, which the queue's receive endpoint declares and binds: what the processes send to,
+    /// so that only a queue's consumer declares it (with its type and arguments).
+    /// </summary>
+    public static Uri ExchangeOf(string queue) => new($"exchange:{queue}");
 
     /// <summary>A queue address usable with <c>ISendEndpointProvider.GetSendEndpoint</c>.</summary>
     public static Uri Address(string queue) => new($"queue:{queue}");

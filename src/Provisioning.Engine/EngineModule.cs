@@ -164,6 +164,8 @@ public static class EngineModule
         });
         // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
         // and a host whose heartbeats expire counts as silent (no schedule-to-start time, Offline). No retry: see the consumer.
+        // Commands a host's quorum queue gave up delivering (its delivery limit): recorded as their steps' failures.
+        bus.AddConsumer<DeadLetteredCommandConsumer>(typeof(DeadLetteredCommandConsumerDefinition));
         bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {

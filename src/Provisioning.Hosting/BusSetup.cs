@@ -10,7 +10,7 @@ namespace Provisioning.Hosting;
 /// </summary>
 public static class BusSetup
 {
-    /// <summary>Registers the bus on RabbitMQ with durable queues and publisher confirms.</summary>
+    /// <summary>Registers the bus on RabbitMQ with durable queues of the configured type and publisher confirms.</summary>
     public static IServiceCollection AddProvisioningBus(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -22,6 +22,11 @@ public static class BusSetup
         {
             x.DisableUsageTelemetry();
             foreach (var module in modules) module(x, options);
+            // Every endpoint's queue gets the configured type; the agent's adds its delivery limit (ExecuteStepConsumerDefinition).
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (options.QueueType == RabbitQueueType.Quorum && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+            });
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(options.Host, options.Port, options.VirtualHost, h =>

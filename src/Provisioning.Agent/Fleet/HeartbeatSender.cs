@@ -28,6 +28,9 @@ public sealed class HeartbeatSender(
     TimeProvider clock,
     ILogger<HeartbeatSender> log) : BackgroundService
 {
+    /// <summary>How soon a failed first announcement is tried again.</summary>
+    private static readonly TimeSpan AnnounceRetry = TimeSpan.FromSeconds(1);
+
     private bool failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,8 +50,10 @@ public sealed class HeartbeatSender(
             var starting = true;
             do
             {
-                // Starting stays true until the engine has been told, so a restart is never missed.
-                if (await TryBeatAsync(starting, interval, stoppingToken)) starting = false;
+                // Starting stays true until the engine has been told, so a restart is never missed; until then it is
+                // tried every second, not every interval: an agent started before the engine is announced as soon as it is up.
+                while (!await TryBeatAsync(starting, interval, stoppingToken) && starting) await Task.Delay(AnnounceRetry, clock, stoppingToken);
+                starting = false;
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -67,8 +72,13 @@ public sealed class HeartbeatSender(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(5, interval.TotalSeconds)));
             // WaitAsync as well as the token: a send waiting for the connection does not always watch its token.
-            var engine = await bus.GetSendEndpoint(Queues.Address(Queues.Heartbeats(rabbit.QueuePrefix))).WaitAsync(timeout.Token);
-            await engine.Send(heartbeat, c => c.TimeToLive = interval * AgentHeartbeat.MissedBeforeOffline, timeout.Token).WaitAsync(timeout.Token);
+            // Mandatory: before any engine has declared its heartbeat queue the announcement fails, and is tried again soon.
+            var engine = await bus.ToQueueOf(Queues.Heartbeats(rabbit.QueuePrefix)).WaitAsync(timeout.Token);
+            await engine.Send(heartbeat, c =>
+            {
+                c.Mandatory();
+                c.TimeToLive = interval * AgentHeartbeat.MissedBeforeOffline;
+            }, timeout.Token).WaitAsync(timeout.Token);
             if (starting || failing) log.LogInformation("Host {Host} announced to the engine ({Cpus} CPUs, {MemoryMiB} MiB, kvm {Kvm})", heartbeat.Host, heartbeat.Cpus, heartbeat.MemoryMiB, heartbeat.Kvm);
             failing = false;
             return true;

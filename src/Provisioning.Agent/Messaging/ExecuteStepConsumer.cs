@@ -89,7 +89,13 @@ public sealed class ExecuteStepConsumer(
     private async Task SendToEngine<T>(ConsumeContext context, T message, Guid requestId, CancellationToken ct)
         where T : class
     {
-        var engine = await context.GetSendEndpoint(Queues.Address(Queues.Engine(rabbit.QueuePrefix)));
-        await engine.Send(message, send => send.CorrelationId = requestId, ct);
+        // To the engine's exchange, mandatory: with no engine queue bound yet the send fails and the command's redelivery
+        // answers again, instead of the agent declaring the engine's queue (of its own idea of the queue type).
+        var engine = await context.ToQueueOf(Queues.Engine(rabbit.QueuePrefix));
+        await engine.Send(message, send =>
+        {
+            send.Mandatory();
+            send.CorrelationId = requestId;
+        }, ct);
     }
 }

@@ -11,8 +11,11 @@ namespace Provisioning.Agent.Messaging;
 /// </summary>
 public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteStepConsumer>
 {
+    private readonly RabbitMqOptions rabbit;
+
     public ExecuteStepConsumerDefinition(AgentOptions options, RabbitMqOptions rabbit)
     {
+        this.rabbit = rabbit;
         // The window, not the slots: the CommandGate runs MaxConcurrentCommands of these and picks which.
         ConcurrentMessageLimit = options.EffectiveCommandWindow;
         Endpoint(e =>
@@ -35,6 +38,14 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
         // No Fault<ExecuteStep> events: nobody consumes them (results are the protocol), and publishing one is
         // another wait on the broker, in the consume's slot, when the broker is what failed.
         endpointConfigurator.PublishFaults = false;
+        // A quorum queue counts deliveries: a command delivered this many times without an answer (it kills the agent, or
+        // the channel dies under it, every time) goes to the engine, which records its step as failed, instead of
+        // crashing the agent forever. The queue type itself comes with every endpoint (BusSetup).
+        if (rabbit.QueueType == RabbitQueueType.Quorum && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator queue)
+        {
+            queue.SetQueueArgument("x-delivery-limit", rabbit.DeliveryLimit);
+            queue.SetQueueArgument("x-dead-letter-exchange", Queues.DeadLetters(rabbit.QueuePrefix));
+        }
         // A result the broker did not take goes back to the queue (redelivery answers from the ledger); any other
         // fault goes to the _error queue as MassTransit's default does, without a fault event (PublishFaults above).
         endpointConfigurator.ConfigureError(error =>

@@ -32,11 +32,11 @@ public static class CommandMessage
 
     public static async Task SendAsync(ISendEndpointProvider sender, RabbitMqOptions rabbit, Guid commandId, Guid requestId, StepDispatched d, CancellationToken ct)
     {
-        var endpoint = await sender.GetSendEndpoint(Queues.AgentExchange(rabbit.QueuePrefix, d.Host));
+        var endpoint = await sender.ToQueueOf(Queues.Agent(rabbit.QueuePrefix, d.Host));
         await endpoint.Send(From(commandId, requestId, d), context =>
         {
             // Unroutable (no agent ever declared the host's queue) is a failure of this send, not a message dropped.
-            if (context.TryGetPayload(out RabbitMqSendContext? rabbitContext)) rabbitContext.Mandatory = true;
+            context.Mandatory();
             context.MessageId = commandId;
             context.CorrelationId = requestId;
             context.Headers.Set("actor", d.Actor);

@@ -102,6 +102,8 @@ public sealed class ConfigurationReferenceTests
             "bool" => option.Default == "true" ? "false" : "true",
             "int" or "long" or "ushort" or "double" => option.Default == "(none)" ? "7" : (double.Parse(option.Default, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture),
             nameof(TimeSpan) => (TimeSpan.Parse(option.Default, CultureInfo.InvariantCulture) + TimeSpan.FromSeconds(1)).ToString("c", CultureInfo.InvariantCulture),
+            // An enum takes only its own names: another one than the default.
+            _ when option.Path?[^1].PropertyType is { IsEnum: true } e => Enum.GetNames(e).First(n => n != option.Default),
             _ => "probe-value",
         };
         return (key, text);

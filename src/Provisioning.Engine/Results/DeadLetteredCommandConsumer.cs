@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Provisioning.Contracts;
+using Provisioning.Domain.Requests;
+using Provisioning.Engine.Admission;
+using Provisioning.Engine.Outages;
+using Provisioning.Engine.Outbox;
+using Provisioning.Engine.Requests;
+using Provisioning.Hosting;
+
+namespace Provisioning.Engine.Results;
+
+/// <summary>
+/// A command a host's quorum queue dead-lettered after its delivery limit (<see cref="RabbitMqOptions.DeliveryLimit"/>):
+/// delivered that many times and never answered, because it killed its agent, or the channel died under it, each time.
+/// Recorded as its step's permanent failure (sent again it would do the same), so the request is undone instead of
+/// waiting out its deadline while the agent crash-loops. The decider ignores it when the step already has its answer
+/// (a result sent just before the last crash) or the command is not the one the saga waits on.
+/// </summary>
+public sealed class DeadLetteredCommandConsumer(RequestStore requests, CommandDispatcher dispatcher, HostAdmission admission, TimeProvider clock,
+    ILogger<DeadLetteredCommandConsumer> log) : IConsumer<ExecuteStep>
+{
+    public async Task Consume(ConsumeContext<ExecuteStep> context)
+    {
+        var c = context.Message;
+        // The broker's count of deliveries (a long on the wire); absent on brokers that do not set it.
+        long? deliveries = context.Headers.TryGetHeader("x-delivery-count", out var count) && count is IConvertible ? Convert.ToInt64(count) : null;
+        var error = $"The agent of {c.Host} was handed this command {(deliveries is { } n ? $"{n} times" : "again and again")} and never answered " +
+            "(it died or lost its connection each time): the queue's delivery limit dead-lettered it";
+        log.LogError("Command {CommandId} ({Step}, {Mode}, attempt {Attempt}) of request {RequestId} dead-lettered from {Host}'s queue: recorded as failed",
+            c.CommandId, c.Step, c.Mode, c.Attempt, c.RequestId, c.Host);
+        var now = clock.GetUtcNow();
+        var outcome = await requests.DecideAsync(c.RequestId,
+            new RecordStepResult(c.CommandId, c.Step, c.Mode, c.Attempt, c.Host, false, false, error, null, now, now, null, false),
+            new Causation(null, c.CommandId.ToString(), "broker"), context.CancellationToken);
+        await dispatcher.DispatchAsync(outcome.Dispatches, context.CancellationToken);
+        if (outcome.FreedSlotOn is { } host) await admission.AdmitAsync(host, context.CancellationToken);
+    }
+}
+
+/// <summary>The engine's dead-letter queue (<see cref="Queues.DeadLetters"/>), which the agents' quorum queues name as their dead-letter exchange.</summary>
+public sealed class DeadLetteredCommandConsumerDefinition : ConsumerDefinition<DeadLetteredCommandConsumer>
+{
+    public DeadLetteredCommandConsumerDefinition(RabbitMqOptions rabbit)
+    {
+        Endpoint(e =>
+        {
+            e.Name = Queues.DeadLetters(rabbit.QueuePrefix);
+            e.ConcurrentMessageLimit = 4;
+            // Only what the broker dead-letters comes here: never bind it to the ExecuteStep exchange.
+            e.ConfigureConsumeTopology = false;
+        });
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<DeadLetteredCommandConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        // As for results: a PostgreSQL outage is waited out, not turned into an error-queue entry.
+        consumerConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(StoreOutage.Is);
+            r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
+        });
+    }
+}

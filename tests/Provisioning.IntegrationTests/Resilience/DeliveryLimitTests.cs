@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Provisioning.Contracts;
+using Provisioning.IntegrationTests.Support;
+
+namespace Provisioning.IntegrationTests.Resilience;
+
+/// <summary>
+/// On quorum queues (<c>RabbitMq:QueueType</c>) a command that kills its agent every time it is delivered does not
+/// crash-loop the agent until its deadline: past the queue's delivery limit the broker dead-letters it to the engine,
+/// which records the step as failed and undoes the request. Real RabbitMQ quorum queues; an agent on the libvirt test
+/// driver killed (SIGKILL) by fault injection before define-domain's effect, restarted by the test.
+/// </summary>
+[Collection(ResilienceCollection.Name)]
+public sealed class DeliveryLimitTests
+{
+    [Fact]
+    public async Task a_command_that_kills_its_agent_on_every_delivery_is_dead_lettered_to_the_engine_and_its_request_is_undone()
+    {
+        var temp = Directory.CreateTempSubdirectory(TestSettings.Prefix + "-dlq-").FullName;
+        var faults = new FaultRuleFile(Path.Combine(temp, "agent-faults.json"));
+        await using var stack = await ResilienceStack.StartAsync("dl1", controlPlaneCount: 1, "test:///default", new Dictionary<string, string>
+        {
+            ["RabbitMq__QueueType"] = "quorum",
+            // Delivered once, redelivered once after the first crash, dead-lettered after the second.
+            ["RabbitMq__DeliveryLimit"] = "1",
+            ["Agent__Faults__Enabled"] = "true",
+            ["Agent__Faults__File"] = faults.Path,
+        }, removeAfterwards: temp);
+        var types = await QueueTypesAsync(stack.Sub);
+        Assert.Equal("quorum", types[stack.AgentQueue]);
+        Assert.Equal("quorum", types[stack.EngineQueue]);
+        Assert.Equal("quorum", types[Queues.DeadLetters(stack.Sub)]);
+
+        var vm = $"{stack.Sub}-vm00";
+        // Twice: without the delivery limit the third delivery would run, and the request succeed.
+        faults.Add(new InjectedFault("define-domain", "KillBeforeEffect", vm, Times: 2));
+        var id = await stack.SubmitAsync(stack.Api(0), vm);
+        for (var crash = 1; crash <= 2; crash++)
+        {
+            await stack.Agent.WaitForExitAsync(TimeSpan.FromSeconds(90));
+            await stack.Agent.StartAsync(TimeSpan.FromSeconds(120));
+        }
+
+        var board = await stack.WaitForAllAsync([id], TimeSpan.FromMinutes(2), RequestStatuses.Terminal);
+        Assert.True(board.Count("RolledBack") == 1, $"{board}\n{stack.Tails()}");
+        var events = await stack.EventsAsync(id);
+        var failed = Assert.Single(events, e => e.Type == "step_failed" && e.Step == "define-domain");
+        Assert.Contains("delivery limit", failed.Text("error"), StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => e.Type == "step_succeeded" && e.Step == "define-domain");
+        await Eventually.Until(async () => (await stack.QueuesAsync())[Queues.DeadLetters(stack.Sub)].Messages == 0, TimeSpan.FromSeconds(30), "the dead letter to be consumed");
+    }
+
+    private static async Task<Dictionary<string, string>> QueueTypesAsync(string vhost)
+    {
+        using var json = JsonDocument.Parse(await RabbitMqCtl.Run("list_queues", "-p", vhost, "name", "type", "--formatter", "json"));
+        return json.RootElement.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!, q => q.GetProperty("type").GetString()!);
+    }
+}
