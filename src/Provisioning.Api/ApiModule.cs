@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Provisioning.Api.Access;
 using Provisioning.Api.Audit;
+using Provisioning.Api.ErrorQueues;
 using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
 using Provisioning.Api.Images;
 using Provisioning.Api.Portal;
+using Provisioning.Api.Problems;
 using Provisioning.Api.Pools;
 using Provisioning.Api.Requests;
 using Provisioning.Api.Webhooks;
@@ -18,6 +20,8 @@ public static class ApiModule
     public static IServiceCollection AddProvisioningApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Before the generic 500: PostgreSQL away answers 503 with Retry-After (StoreUnavailableHandler).
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddProvisioningAccess();
         services.AddOpenApi(o => o.AddBearerToken());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -40,6 +44,7 @@ public static class ApiModule
         app.MapReadRequests();
         app.MapRequestActions();
         app.MapHosts();
+        app.MapErrorQueues();
         app.MapImages();
         app.MapPools();
         app.MapAudit();

@@ -40,6 +40,12 @@ public static class Queues
     /// </summary>
     public static Uri ExchangeOf(string queue) => new($"exchange:{queue}");
 
+    /// <summary>
+    /// Where MassTransit moves what <paramref name="queue"/>'s consumer faulted on for good (after its retries): nothing
+    /// consumes it; <c>GET /api/error-queues</c> shows its depth and a re-drive sends it back.
+    /// </summary>
+    public static string ErrorOf(string queue) => $"{queue}_error";
+
     /// <summary>A queue address usable with <c>ISendEndpointProvider.GetSendEndpoint</c>.</summary>
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

@@ -12,6 +12,7 @@ using Provisioning.Domain.Requests;
 using Provisioning.Engine.Admission;
 using Provisioning.Engine.Audit;
 using Provisioning.Engine.Children;
+using Provisioning.Engine.ErrorQueues;
 using Provisioning.Engine.Faults;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Images;
@@ -97,6 +98,7 @@ public static class EngineModule
         // One road for every command: the dispatcher after each commit, the outbox subscription as the guarantee, both
         // through one sender, which fault injection decorates when (and only when) it is enabled.
         services.AddSingleton<BusCommandSender>();
+        services.AddSingleton<BrokerErrorQueues>();
         if (options.Faults.Active)
         {
             services.AddSingleton(sp => new FaultingCommandSender(sp.GetRequiredService<BusCommandSender>(),
@@ -110,7 +112,7 @@ public static class EngineModule
         }
         services.AddSingleton(sp => new Lazy<ICommandSender>(sp.GetRequiredService<ICommandSender>));
         services.AddSingleton(sp => new ParkedSends(new Lazy<IDocumentStore>(sp.GetRequiredService<IDocumentStore>), sp.GetRequiredService<Lazy<ICommandSender>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParkedSends>>()));
+            sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParkedSends>>()));
         services.AddSingleton<ICommandParking>(sp => sp.GetRequiredService<ParkedSends>());
         services.AddSingleton<CommandDispatcher>();
 

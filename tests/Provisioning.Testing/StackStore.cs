@@ -28,6 +28,14 @@ public sealed class StackStore(string connectionString, string schema)
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>Runs statements that return nothing; <c>{schema}</c> as in <see cref="ScalarAsync{T}"/>.</summary>
+    public async Task ExecuteAsync(string sql, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, sql, null);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>The rows of a query, each read by <paramref name="read"/>; <c>{schema}</c> as in <see cref="ScalarAsync{T}"/>.</summary>
     public async Task<List<T>> RowsAsync<T>(string sql, Func<NpgsqlDataReader, T> read, IReadOnlyDictionary<string, object>? parameters = null, CancellationToken ct = default)
     {

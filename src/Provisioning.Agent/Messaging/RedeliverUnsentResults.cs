@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using MassTransit;
+using Provisioning.Hosting;
 
 namespace Provisioning.Agent.Messaging;
 
@@ -24,14 +25,7 @@ public sealed class RedeliverUnsentResults : IFilter<ExceptionReceiveContext>
         ExceptionDispatchInfo.Capture(context.Exception).Throw();
     }
 
-    private static bool IsUnsentResult(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is ResultNotSentException or CommandNotStartedException) return true;
-        }
-        return false;
-    }
+    private static bool IsUnsentResult(Exception? e) => ExceptionChain.Any(e, x => x is ResultNotSentException or CommandNotStartedException);
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("redeliver-unsent-results");
 }

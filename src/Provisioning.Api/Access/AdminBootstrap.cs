@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Schema;
+using Provisioning.Hosting;
 
 namespace Provisioning.Api.Access;
 
@@ -73,14 +74,8 @@ public sealed class AdminBootstrap(AuthOptions options, TimeProvider clock, ILog
         }
     }
 
-    private static bool IsDuplicate(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is JasperFx.DocumentAlreadyExistsException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
-        }
-        return false;
-    }
+    private static bool IsDuplicate(Exception? e) =>
+        ExceptionChain.Any(e, x => x is JasperFx.DocumentAlreadyExistsException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation });
 
     private ApiToken NewAdmin(string id, string secret) => new()
     {

@@ -22,6 +22,19 @@ public static class Problem
             type: "https://provisioning.dev/problems/backlog-full");
     }
 
+    /// <summary>503 with Retry-After: a service the answer needs (PostgreSQL, the broker) does not answer; nothing was changed.</summary>
+    public static IResult Unavailable(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = UnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail, type: UnavailableType);
+    }
+
+    /// <summary>The Retry-After of a 503: outages worth answering 503 for last seconds to minutes.</summary>
+    public const int UnavailableRetryAfterSeconds = 5;
+
+    /// <summary>The type of every 503 the API answers.</summary>
+    public const string UnavailableType = "https://provisioning.dev/problems/unavailable";
+
     /// <summary>409: the request makes no sense in the current state.</summary>
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, type: "https://provisioning.dev/problems/conflict");

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using Provisioning.Hosting;
 
 namespace Provisioning.Engine.Outages;
 
@@ -10,23 +11,15 @@ namespace Provisioning.Engine.Outages;
 /// </summary>
 public static class StoreOutage
 {
-    public static bool Is(Exception e)
+    /// <summary>The first exception in the chain that says either way decides: the server's own error code over what wraps it.</summary>
+    public static bool Is(Exception e) => ExceptionChain.Of(e).Select(Says).FirstOrDefault(verdict => verdict is not null) ?? false;
+
+    private static bool? Says(Exception x) => x switch
     {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            switch (x)
-            {
-                // Connection refused or reset, the server shutting down (57P01-57P03), "cannot connect now", I/O errors.
-                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal):
-                    return true;
-                case PostgresException:
-                    return false;
-                case NpgsqlException { IsTransient: true }:
-                case SocketException:
-                    return true;
-            }
-            if (x is AggregateException { InnerExceptions.Count: > 0 } aggregate && aggregate.InnerExceptions.Any(Is)) return true;
-        }
-        return false;
-    }
+        // Connection refused or reset, the server shutting down (57P01-57P03), "cannot connect now", I/O errors.
+        PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) => true,
+        PostgresException => false,
+        NpgsqlException { IsTransient: true } or SocketException => true,
+        _ => null,
+    };
 }

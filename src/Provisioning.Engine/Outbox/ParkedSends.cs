@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provisioning.Domain.Requests;
+using Provisioning.Engine.Placement;
 
 namespace Provisioning.Engine.Outbox;
 
@@ -12,13 +13,14 @@ namespace Provisioning.Engine.Outbox;
 /// (<see cref="ParkedCommand"/>) before the outbox moves past it; a host's new commands join its parked ones instead of
 /// trying first; each host is retried oldest first, backing off while it keeps refusing. Its deadline still guards a
 /// parked command: past its not-after it is dropped unsent (<see cref="ParkedPlan"/>), since the agent would refuse it
-/// and the engine has timed its step out by then. With several engine replicas each retries what it finds; a command
-/// two of them send is a duplicate the agent's ledger answers.
+/// and the engine has timed its step out by then. With several engine replicas one at a time retries a host (an
+/// advisory lock per host, tried, not waited for: the others skip it that round), so a refusing host is not tried by
+/// every replica, and a command is not sent twice by two of them.
 /// </summary>
 /// <remarks>
 /// The store is resolved at first use: the store's outbox subscription needs the dispatcher, which needs this.
 /// </remarks>
-public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSender> sender, TimeProvider clock, ILogger<ParkedSends> log)
+public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSender> sender, EngineOptions options, TimeProvider clock, ILogger<ParkedSends> log)
     : BackgroundService, ICommandParking
 {
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(1);
@@ -66,58 +68,66 @@ public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSen
     /// <summary>One round: every host that is due is tried, oldest command first, until one is refused.</summary>
     public async Task RetryAsync(CancellationToken ct)
     {
-        IReadOnlyList<ParkedCommand> parked;
+        IReadOnlyList<string> parkedHosts;
         await using (var query = Store.QuerySession())
         {
-            parked = await query.Query<ParkedCommand>().OrderBy(p => p.ParkedAt).Take(10_000).ToListAsync(ct);
+            parkedHosts = await query.Query<ParkedCommand>().Select(p => p.Host).Distinct().ToListAsync(ct);
         }
-        var byHost = parked.GroupBy(p => p.Host).ToDictionary(g => g.Key, g => g.ToList());
         // Sent or dropped elsewhere (another replica): nothing parked there any more.
-        foreach (var host in hosts.Keys.Where(h => !byHost.ContainsKey(h))) hosts.TryRemove(host, out _);
+        foreach (var host in hosts.Keys.Where(h => !parkedHosts.Contains(h, StringComparer.Ordinal))) hosts.TryRemove(host, out _);
 
-        var now = clock.GetUtcNow();
-        foreach (var (host, commands) in byHost)
+        foreach (var host in parkedHosts)
         {
+            var now = clock.GetUtcNow();
             var retry = hosts.GetOrAdd(host, new HostRetry(0, now));
             if (retry.NextTryAt > now) continue;
-            var (expired, send) = ParkedPlan.For(commands, now);
-            var done = new List<ParkedCommand>();
-            foreach (var gone in expired)
-            {
-                log.LogWarning("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} for {Host} dropped unsent: its not-after passed, its step's deadline decides",
-                    gone.Id, gone.Command.Step, gone.Command.Mode, gone.RequestId, host);
-                done.Add(gone);
-            }
-            string? refused = null;
-            foreach (var next in send)
-            {
-                try
-                {
-                    await sender.Value.SendAsync(next.RequestId, next.Id, next.Command, ct).WaitAsync(SendTimeout, clock, ct);
-                    log.LogInformation("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} sent to {Host}", next.Id, next.Command.Step, next.Command.Mode, next.RequestId, host);
-                    done.Add(next);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    refused = e.Message;
-                    break;
-                }
-            }
-            if (done.Count > 0)
-            {
-                await using var session = Store.LightweightSession();
-                foreach (var d in done) session.Delete(d);
-                await session.SaveChangesAsync(ct);
-            }
-            if (refused is null)
-            {
-                hosts.TryRemove(host, out _);
-                continue;
-            }
-            var failures = retry.Failures + 1;
-            hosts[host] = new HostRetry(failures, clock.GetUtcNow() + ParkedPlan.Backoff(failures));
-            log.LogWarning("{Host} still refuses its {Count} parked command(s) ({Reason}); next try in {Backoff}", host, send.Count - (done.Count - expired.Count), refused, ParkedPlan.Backoff(failures));
+            await RetryHostAsync(host, retry, ct);
         }
+    }
+
+    /// <summary>
+    /// One host's parked commands under its lock, read again there (another replica may have sent some just before), sent
+    /// oldest first until one is refused; what went out or expired is deleted in the same transaction, which frees the lock.
+    /// </summary>
+    private async Task RetryHostAsync(string host, HostRetry retry, CancellationToken ct)
+    {
+        await using var session = Store.LightweightSession();
+        if (!await AdvisoryLock.TryAcquireAsync(session, AdvisoryLock.Key("parked:" + host, options.Schema), ct)) return;
+        var commands = await session.Query<ParkedCommand>().Where(p => p.Host == host).OrderBy(p => p.ParkedAt).Take(10_000).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var (expired, send) = ParkedPlan.For(commands, now);
+        var done = new List<ParkedCommand>();
+        foreach (var gone in expired)
+        {
+            log.LogWarning("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} for {Host} dropped unsent: its not-after passed, its step's deadline decides",
+                gone.Id, gone.Command.Step, gone.Command.Mode, gone.RequestId, host);
+            done.Add(gone);
+        }
+        string? refused = null;
+        foreach (var next in send)
+        {
+            try
+            {
+                await sender.Value.SendAsync(next.RequestId, next.Id, next.Command, ct).WaitAsync(SendTimeout, clock, ct);
+                log.LogInformation("Parked command {CommandId} ({Step}, {Mode}) of request {RequestId} sent to {Host}", next.Id, next.Command.Step, next.Command.Mode, next.RequestId, host);
+                done.Add(next);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                refused = e.Message;
+                break;
+            }
+        }
+        foreach (var d in done) session.Delete(d);
+        await session.SaveChangesAsync(ct);
+        if (refused is null)
+        {
+            hosts.TryRemove(host, out _);
+            return;
+        }
+        var failures = retry.Failures + 1;
+        hosts[host] = new HostRetry(failures, clock.GetUtcNow() + ParkedPlan.Backoff(failures));
+        log.LogWarning("{Host} still refuses its {Count} parked command(s) ({Reason}); next try in {Backoff}", host, send.Count - (done.Count - expired.Count), refused, ParkedPlan.Backoff(failures));
     }
 
     private sealed record HostRetry(int Failures, DateTimeOffset NextTryAt);

@@ -1,4 +1,5 @@
 using MassTransit;
+using Provisioning.Hosting;
 
 namespace Provisioning.Engine.Outbox;
 
@@ -9,20 +10,10 @@ namespace Provisioning.Engine.Outbox;
 /// </summary>
 public static class SendRefusal
 {
-    public static bool IsHostSpecific(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            switch (x)
-            {
-                // Returned: no queue is bound to the host's exchange (its agent never declared one, or it was deleted).
-                case MessageReturnedException:
-                // Nacked: the host's queue refused it (full with overflow reject-publish, a policy, a quorum queue
-                // without a leader). The broker itself answered, so it is not away.
-                case RabbitMQ.Client.Exceptions.PublishException:
-                    return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsHostSpecific(Exception e) => ExceptionChain.Any(e, x => x is
+        // Returned: no queue is bound to the host's exchange (its agent never declared one, or it was deleted).
+        MessageReturnedException
+        // Nacked: the host's queue refused it (full with overflow reject-publish, a policy, a quorum queue without a
+        // leader). The broker itself answered, so it is not away.
+        or RabbitMQ.Client.Exceptions.PublishException);
 }

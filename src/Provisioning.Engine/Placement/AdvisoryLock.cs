@@ -21,6 +21,19 @@ public static class AdvisoryLock
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Opens <paramref name="session"/>'s transaction and takes the exclusive lock in it if nobody holds it: false at once
+    /// when another session does (whatever it guards is being done there). Released by commit or rollback.
+    /// </summary>
+    public static async Task<bool> TryAcquireAsync(IDocumentSession session, long key, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var connection = session.Connection ?? throw new InvalidOperationException("the session has no open connection after beginning its transaction");
+        await using var command = new NpgsqlCommand("select pg_try_advisory_xact_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", key);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
     /// <summary>A stable 64-bit key per purpose and schema, so test runs and installations sharing a database do not wait on each other.</summary>
     public static long Key(string purpose, string schema) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"provisioning:{purpose}:{schema}")), 0);

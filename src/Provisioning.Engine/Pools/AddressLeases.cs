@@ -4,6 +4,7 @@ using Marten;
 using Marten.Schema;
 using Npgsql;
 using Provisioning.Domain.Pools;
+using Provisioning.Hosting;
 
 namespace Provisioning.Engine.Pools;
 
@@ -31,15 +32,9 @@ public static class AddressLeases
     /// document type (an idempotency record's is one too, of its own type), or, on other paths, as PostgreSQL's 23505
     /// naming the index: both are recognised, nothing else.
     /// </summary>
-    public static bool IsConflict(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is DocumentAlreadyExistsException { DocumentType: var type } && type == typeof(AddressLease)) return true;
-            if (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name } && name.EndsWith(UniqueIndex, StringComparison.Ordinal)) return true;
-        }
-        return false;
-    }
+    public static bool IsConflict(Exception e) => ExceptionChain.Any(e, x =>
+        (x is DocumentAlreadyExistsException { DocumentType: var type } && type == typeof(AddressLease))
+        || (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name } && name.EndsWith(UniqueIndex, StringComparison.Ordinal)));
 
     /// <summary>The addresses held in the pool with key <paramref name="pool"/>.</summary>
     public static async Task<IReadOnlyList<HeldAddress>> HeldInAsync(IQuerySession session, string pool, CancellationToken ct)

@@ -69,6 +69,9 @@ public sealed class EndpointAccessTests(StackFixture stack)
         // The access table's own requests wait on the no-agent host: it has history.
         new("GET", "/api/hosts/{nohost}/history", Need.To(Permission.ReadHosts), HttpStatusCode.OK),
         new("GET", "/api/hosts/{nohost}", Need.To(Permission.ReadHosts), HttpStatusCode.NotFound),
+        new("GET", "/api/error-queues", Need.To(Permission.ReadHosts), HttpStatusCode.OK),
+        // Only the installation's own error queues are re-driven; any other name is missing.
+        new("POST", "/api/error-queues/{unique}_error/redrive", Need.To(Permission.ActOnRequests), HttpStatusCode.NotFound),
 
         new("POST", "/api/tokens", Need.To(Permission.Administer), HttpStatusCode.Created, """{"subject":"made-{unique}","role":"auditor"}"""),
         new("GET", "/api/tokens", Need.To(Permission.Administer), HttpStatusCode.OK),

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Provisioning.IntegrationTests.Support;
 
 namespace Provisioning.IntegrationTests.Resilience;
@@ -26,17 +27,30 @@ public sealed class StoreOutageTests
             ["Agent__HeartbeatSeconds"] = "2",
         }, removeAfterwards: temp);
         var ids = await stack.SubmitManyAsync(0, Requests);
+        var during = new List<string>();
         try
         {
             await Eventually.Until(() => stack.CountEventsAsync("step_succeeded"), n => n >= Requests, Saga, "requests to get going before the outage");
             await ServiceOutages.StopPostgresAsync();
-            await Task.Delay(Outage); // the fault's length, not a wait for a condition
+            var down = System.Diagnostics.Stopwatch.StartNew();
+            // Meanwhile the API answers 503 problem details with Retry-After, never a 500, for reads and submissions alike.
+            using (var read = await stack.Api(0).GetAsync($"/api/requests/{ids[0]}"))
+            {
+                during.Add(await AnswerAsync("read", read));
+            }
+            using (var submit = await stack.Api(0).PostAsJsonAsync("/api/requests",
+                       new { workflow = "provision-vm", parameters = StackApi.VmParameters($"{stack.Sub}-late", stack.AgentHost, stack.Bridge, 100) }))
+            {
+                during.Add(await AnswerAsync("submission", submit));
+            }
+            if (Outage > down.Elapsed) await Task.Delay(Outage - down.Elapsed); // the fault's length, not a wait for a condition
             await ServiceOutages.StartPostgresAsync();
         }
         finally
         {
             await ServiceOutages.EnsurePostgresUpAsync();
         }
+        Assert.All(during, answer => Assert.True(answer.EndsWith(": 503 application/problem+json Retry-After 5", StringComparison.Ordinal), answer));
 
         var board = await stack.WaitForAllAsync(ids, Saga, RequestStatuses.Terminal);
         Assert.True(board.Count("Succeeded") == Requests, $"{board}\n{stack.Tails()}");
@@ -45,5 +59,11 @@ public sealed class StoreOutageTests
         var errors = (await stack.QueuesAsync()).Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal) && q.Value.Messages > 0).ToList();
         Assert.True(errors.Count == 0, $"messages in error queues: {string.Join(", ", errors.Select(q => $"{q.Key}={q.Value.Messages}"))}");
         foreach (var id in ids) StreamInvariants.AssertConsistent(id, await stack.EventsAsync(id), terminal: true);
+    }
+
+    private static async Task<string> AnswerAsync(string what, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return $"{what} ({body[..Math.Min(200, body.Length)]}): {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} Retry-After {response.Headers.RetryAfter?.Delta?.TotalSeconds}";
     }
 }

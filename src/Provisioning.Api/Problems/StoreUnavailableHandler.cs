@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Provisioning.Engine.Outages;
+
+namespace Provisioning.Api.Problems;
+
+/// <summary>
+/// Any endpoint, PostgreSQL away (<see cref="StoreOutage"/>): 503 problem details with Retry-After, not a 500. The
+/// failed call changed nothing it did not commit, and a submission retried with its Idempotency-Key cannot run twice, so
+/// trying again shortly is the right advice.
+/// </summary>
+public sealed class StoreUnavailableHandler(IProblemDetailsService problems, ILogger<StoreUnavailableHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!StoreOutage.Is(exception)) return false;
+        log.LogWarning("{Method} {Path} answered 503: PostgreSQL does not answer ({Error})", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = Problem.UnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = $"The event store (PostgreSQL) does not answer. Try again in {Problem.UnavailableRetryAfterSeconds} s (a submission with the same Idempotency-Key).",
+                Type = Problem.UnavailableType,
+            },
+        });
+    }
+}
