@@ -6,20 +6,22 @@ namespace Provisioning.Hosting;
 /// </summary>
 public static class ExceptionChain
 {
-    /// <summary><paramref name="e"/>, then each inner exception in turn, with every inner exception of an aggregate on the way (depth first).</summary>
+    /// <summary>
+    /// <paramref name="e"/>, then each inner exception in turn; at an aggregate, each of its inner exceptions with all it
+    /// wraps, in order (depth first).
+    /// </summary>
     public static IEnumerable<Exception> Of(Exception? e)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
             yield return x;
-            // An aggregate's InnerException is its first; the others are walked here.
-            if (x is AggregateException aggregate)
+            if (x is not AggregateException aggregate) continue;
+            foreach (var inner in aggregate.InnerExceptions)
             {
-                foreach (var other in aggregate.InnerExceptions.Skip(1))
-                {
-                    foreach (var y in Of(other)) yield return y;
-                }
+                foreach (var y in Of(inner)) yield return y;
             }
+            // Its InnerException is the first of those: walked already.
+            yield break;
         }
     }
 

@@ -24,7 +24,7 @@ public static class ErrorQueueEndpoints
             .RequirePermission(Permission.ActOnRequests)
             .WithName("RedriveErrorQueue").WithSummary("Send an error queue's messages back to the queue they came from, oldest first (at most max, default all)")
             .Produces<RedriveView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> List(HttpContext http, IQuerySession session, RabbitMqOptions rabbit, BrokerErrorQueues broker, CancellationToken ct)
@@ -35,7 +35,7 @@ public static class ErrorQueueEndpoints
             var depths = await broker.DepthsAsync(queues.Select(q => q.Name), ct);
             return Results.Ok(queues.Select(q => ErrorQueueView.From(q, depths)).ToList());
         }
-        catch (BrokerUnreachableException)
+        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException)
         {
             return Problem.Unavailable(http, "The broker does not answer: error queues cannot be read now.");
         }
@@ -53,11 +53,14 @@ public static class ErrorQueueEndpoints
         {
             var outcome = await broker.RedriveAsync(queue, max ?? BrokerErrorQueues.MaxPerRedrive, ct);
             logs.CreateLogger(typeof(ErrorQueueEndpoints)).LogWarning("{Subject} re-drove {Moved} messages of {ErrorQueue}", Caller.Of(http).Subject, outcome.Moved, queue.Name);
-            return Results.Ok(new RedriveView(queue.Name, queue.Of, outcome.Moved, outcome.Left));
+            return outcome.Refused is { } why
+                ? Problem.Conflict($"Moved {outcome.Moved}, then stopped: {why}. {outcome.Left} left in {queue.Name}.")
+                : Results.Ok(new RedriveView(queue.Name, queue.Of, outcome.Moved, outcome.Left));
         }
-        catch (BrokerUnreachableException)
+        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException)
         {
-            return Problem.Unavailable(http, "The broker does not answer: nothing was moved.");
+            // Each message is removed only after its copy was confirmed: whatever was not moved is still there.
+            return Problem.Unavailable(http, "The broker does not answer or closed the connection: what was not moved is still in the error queue.");
         }
     }
 

@@ -36,18 +36,30 @@ public sealed class BrokerErrorQueues(RabbitMqOptions rabbit, ILogger<BrokerErro
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             ct);
         long moved = 0;
+        string? refused = null;
         while (moved < limit && await channel.BasicGetAsync(queue.Name, autoAck: false, ct) is { } message)
         {
             var properties = new BasicProperties(message.BasicProperties) { Headers = WithoutFault(message.BasicProperties.Headers) };
-            // Mandatory and confirmed: throws when the queue it came from is gone (returned) or the broker refuses it; the
-            // unacknowledged original then goes back to the error queue with the channel.
-            await channel.BasicPublishAsync(queue.Of, routingKey: "", mandatory: true, properties, message.Body, ct);
+            try
+            {
+                // Mandatory and confirmed: throws when the queue it came from is gone (returned) or the broker refuses it.
+                await channel.BasicPublishAsync(queue.Of, routingKey: "", mandatory: true, properties, message.Body, ct);
+            }
+            catch (PublishException e)
+            {
+                // The original stays unacknowledged and goes back to the error queue with the channel.
+                refused = e.IsReturn ? $"{queue.Of} has no queue bound to its exchange (its consumer never declared it, or it was deleted)"
+                    : $"the broker refused the message for {queue.Of}";
+                break;
+            }
             await channel.BasicAckAsync(message.DeliveryTag, multiple: false, ct);
             moved++;
         }
+        await channel.CloseAsync(ct);
         var left = await DepthAsync(connection, queue.Name, ct);
-        log.LogWarning("Re-drove {Moved} messages from {ErrorQueue} to {Queue}; {Left} left", moved, queue.Name, queue.Of, left);
-        return new RedriveOutcome(moved, left);
+        log.LogWarning("Re-drove {Moved} messages from {ErrorQueue} to {Queue}; {Left} left{Refused}", moved, queue.Name, queue.Of, left,
+            refused is null ? "" : $"; stopped: {refused}");
+        return new RedriveOutcome(moved, left, refused);
     }
 
     /// <summary>The fault's headers (MassTransit's <c>MT-Fault-*</c>, <c>MT-Reason</c>) go: sent back, it is a message like any other.</summary>
@@ -80,5 +92,5 @@ public sealed class BrokerErrorQueues(RabbitMqOptions rabbit, ILogger<BrokerErro
     }.CreateConnectionAsync(ct);
 }
 
-/// <summary>What a re-drive did: messages sent back, and what the error queue still holds.</summary>
-public sealed record RedriveOutcome(long Moved, long Left);
+/// <summary>What a re-drive did: messages sent back, what the error queue still holds, and why it stopped early (null: it did not).</summary>
+public sealed record RedriveOutcome(long Moved, long Left, string? Refused);

@@ -11,7 +11,10 @@ namespace Provisioning.Engine.Outages;
 /// </summary>
 public static class StoreOutage
 {
-    /// <summary>The first exception in the chain that says either way decides: the server's own error code over what wraps it.</summary>
+    /// <summary>
+    /// The first exception in the chain that says either way decides: the server's own error code over what wraps it; an
+    /// aggregate with an outage in any of its parts is one (waited out rather than failed).
+    /// </summary>
     public static bool Is(Exception e) => ExceptionChain.Of(e).Select(Says).FirstOrDefault(verdict => verdict is not null) ?? false;
 
     private static bool? Says(Exception x) => x switch
@@ -20,6 +23,7 @@ public static class StoreOutage
         PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) => true,
         PostgresException => false,
         NpgsqlException { IsTransient: true } or SocketException => true,
+        AggregateException aggregate when aggregate.InnerExceptions.Any(Is) => true,
         _ => null,
     };
 }

@@ -25,6 +25,9 @@ public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSen
 {
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most of one host's parked commands a round sends.</summary>
+    private const int BatchPerRound = 200;
+
     /// <summary>As after a commit: a send that hangs is a refusal of this try, not a stall of every host's retries.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
@@ -87,13 +90,14 @@ public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSen
 
     /// <summary>
     /// One host's parked commands under its lock, read again there (another replica may have sent some just before), sent
-    /// oldest first until one is refused; what went out or expired is deleted in the same transaction, which frees the lock.
+    /// oldest first until one is refused; what went out or expired is deleted in the same transaction, whose end frees the lock.
     /// </summary>
     private async Task RetryHostAsync(string host, HostRetry retry, CancellationToken ct)
     {
         await using var session = Store.LightweightSession();
         if (!await AdvisoryLock.TryAcquireAsync(session, AdvisoryLock.Key("parked:" + host, options.Schema), ct)) return;
-        var commands = await session.Query<ParkedCommand>().Where(p => p.Host == host).OrderBy(p => p.ParkedAt).Take(10_000).ToListAsync(ct);
+        // A batch per round, so the transaction (and its connection) is held for seconds at most; the rest go next round.
+        var commands = await session.Query<ParkedCommand>().Where(p => p.Host == host).OrderBy(p => p.ParkedAt).Take(BatchPerRound).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var (expired, send) = ParkedPlan.For(commands, now);
         var done = new List<ParkedCommand>();
@@ -119,10 +123,13 @@ public sealed class ParkedSends(Lazy<IDocumentStore> lazyStore, Lazy<ICommandSen
             }
         }
         foreach (var d in done) session.Delete(d);
+        // Commits (with nothing to delete, the session's disposal rolls back): either way the lock goes.
         await session.SaveChangesAsync(ct);
         if (refused is null)
         {
-            hosts.TryRemove(host, out _);
+            // A full batch went out: the host's next batch is due at once, not after a backoff.
+            if (commands.Count == BatchPerRound) hosts[host] = new HostRetry(0, clock.GetUtcNow());
+            else hosts.TryRemove(host, out _);
             return;
         }
         var failures = retry.Failures + 1;

@@ -7,14 +7,18 @@ namespace Provisioning.IntegrationTests.Resilience;
 /// <summary>
 /// On quorum queues (<c>RabbitMq:QueueType</c>) a command that kills its agent every time it is delivered does not
 /// crash-loop the agent until its deadline: past the queue's delivery limit the broker dead-letters it to the engine,
-/// which records the step as failed and undoes the request. Real RabbitMQ quorum queues; an agent on the libvirt test
-/// driver killed (SIGKILL) by fault injection before define-domain's effect, restarted by the test.
+/// which records a transient failure; the step's retry policy sends new attempts, and when each of them kills the agent
+/// too, the request is undone. Real RabbitMQ quorum queues; an agent on the libvirt test driver killed (SIGKILL) by
+/// fault injection before define-domain's effect, restarted by the test.
 /// </summary>
 [Collection(ResilienceCollection.Name)]
 public sealed class DeliveryLimitTests
 {
+    /// <summary>define-domain's maxAttempts in workflows/provision-vm.json.</summary>
+    private const int Attempts = 3;
+
     [Fact]
-    public async Task a_command_that_kills_its_agent_on_every_delivery_is_dead_lettered_to_the_engine_and_its_request_is_undone()
+    public async Task a_command_that_kills_its_agent_on_every_delivery_is_dead_lettered_to_the_engine_retried_and_at_last_undone()
     {
         var temp = Directory.CreateTempSubdirectory(TestSettings.Prefix + "-dlq-").FullName;
         var faults = new FaultRuleFile(Path.Combine(temp, "agent-faults.json"));
@@ -32,10 +36,10 @@ public sealed class DeliveryLimitTests
         Assert.Equal("quorum", types[Queues.DeadLetters(stack.Sub)]);
 
         var vm = $"{stack.Sub}-vm00";
-        // Twice: without the delivery limit the third delivery would run, and the request succeed.
-        faults.Add(new InjectedFault("define-domain", "KillBeforeEffect", vm, Times: 2));
+        // Two deliveries for each of define-domain's three attempts: every one kills the agent.
+        faults.Add(new InjectedFault("define-domain", "KillBeforeEffect", vm, Times: Attempts * 2));
         var id = await stack.SubmitAsync(stack.Api(0), vm);
-        for (var crash = 1; crash <= 2; crash++)
+        for (var crash = 1; crash <= Attempts * 2; crash++)
         {
             await stack.Agent.WaitForExitAsync(TimeSpan.FromSeconds(90));
             await stack.Agent.StartAsync(TimeSpan.FromSeconds(120));
@@ -44,8 +48,9 @@ public sealed class DeliveryLimitTests
         var board = await stack.WaitForAllAsync([id], TimeSpan.FromMinutes(2), RequestStatuses.Terminal);
         Assert.True(board.Count("RolledBack") == 1, $"{board}\n{stack.Tails()}");
         var events = await stack.EventsAsync(id);
-        var failed = Assert.Single(events, e => e.Type == "step_failed" && e.Step == "define-domain");
-        Assert.Contains("delivery limit", failed.Text("error"), StringComparison.Ordinal);
+        var failed = events.Where(e => e.Type == "step_failed" && e.Step == "define-domain").ToList();
+        Assert.Equal(Attempts, failed.Count);
+        Assert.All(failed, f => Assert.Contains("delivery limit", f.Text("error"), StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Type == "step_succeeded" && e.Step == "define-domain");
         await Eventually.Until(async () => (await stack.QueuesAsync())[Queues.DeadLetters(stack.Sub)].Messages == 0, TimeSpan.FromSeconds(30), "the dead letter to be consumed");
     }
