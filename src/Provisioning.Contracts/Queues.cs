@@ -28,13 +28,6 @@ public static class Queues
     public static string Agent(string prefix, string host) => $"{prefix}.agent.{host.ToLowerInvariant()}";
 
     /// <summary>
-    /// Where the engine sends a host's commands: the exchange of <see cref="Agent"/>'s name, which the agent's receive
-    /// endpoint declares and binds to its queue. Sent there (mandatory), a command for a host whose agent never declared
-    /// its queue comes back instead of creating a queue that nothing will ever consume.
-    /// </summary>
-    public static Uri AgentExchange(string prefix, string host) => ExchangeOf(Agent(prefix, host));
-
-    /// <summary>
     /// The exchange of a queue's name, which the queue's receive endpoint declares and binds: what the processes send to,
     /// so that only a queue's consumer declares it (with its type and arguments).
     /// </summary>

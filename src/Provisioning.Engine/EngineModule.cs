@@ -146,16 +146,8 @@ public static class EngineModule
         // decider makes a retried append harmless.
         bus.AddConsumer<StepResultConsumer>((_, c) =>
             {
-                c.UseMessageRetry(r =>
-                {
-                    r.Handle<Exception>(StoreOutage.Is);
-                    r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
-                });
-                c.UseMessageRetry(r =>
-                {
-                    r.Ignore<Exception>(StoreOutage.Is);
-                    r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000);
-                });
+                c.UseMessageRetry(StoreOutage.WaitOut);
+                c.UseMessageRetry(StoreOutage.RetryOthers);
                 // One request's StepStarted and StepResult one at a time inside this engine.
                 c.UsePartitioner(16, m => m.CorrelationId ?? m.MessageId ?? Guid.Empty);
             })
@@ -164,10 +156,10 @@ public static class EngineModule
             e.Name = Queues.Engine(rabbit.QueuePrefix);
             e.ConcurrentMessageLimit = 16;
         });
-        // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
-        // and a host whose heartbeats expire counts as silent (no schedule-to-start time, Offline). No retry: see the consumer.
         // Commands a host's quorum queue gave up delivering (its delivery limit): recorded as their steps' failures.
         bus.AddConsumer<DeadLetteredCommandConsumer>(typeof(DeadLetteredCommandConsumerDefinition));
+        // A queue of their own: a heartbeat waiting behind thousands of results expires (its TTL is 3 intervals),
+        // and a host whose heartbeats expire counts as silent (no schedule-to-start time, Offline). No retry: see the consumer.
         bus.AddConsumer<AgentHeartbeatConsumer>()
             .Endpoint(e =>
         {

@@ -8,25 +8,15 @@ namespace Provisioning.Api.Problems;
 /// failed call changed nothing it did not commit, and a submission retried with its Idempotency-Key cannot run twice, so
 /// trying again shortly is the right advice.
 /// </summary>
-public sealed class StoreUnavailableHandler(IProblemDetailsService problems, ILogger<StoreUnavailableHandler> log) : IExceptionHandler
+public sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (!StoreOutage.Is(exception)) return false;
         log.LogWarning("{Method} {Path} answered 503: PostgreSQL does not answer ({Error})", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = Problem.UnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
-                Detail = $"The event store (PostgreSQL) does not answer. Try again in {Problem.UnavailableRetryAfterSeconds} s (a submission with the same Idempotency-Key).",
-                Type = Problem.UnavailableType,
-            },
-        });
+        await Problem.Unavailable(httpContext,
+                "The event store (PostgreSQL) does not answer. Try again shortly (a submission with the same Idempotency-Key).")
+            .ExecuteAsync(httpContext);
+        return true;
     }
 }

@@ -30,10 +30,10 @@ public static class Problem
     }
 
     /// <summary>The Retry-After of a 503: outages worth answering 503 for last seconds to minutes.</summary>
-    public const int UnavailableRetryAfterSeconds = 5;
+    private const int UnavailableRetryAfterSeconds = 5;
 
     /// <summary>The type of every 503 the API answers.</summary>
-    public const string UnavailableType = "https://provisioning.dev/problems/unavailable";
+    private const string UnavailableType = "https://provisioning.dev/problems/unavailable";
 
     /// <summary>409: the request makes no sense in the current state.</summary>
     public static IResult Conflict(string detail) =>

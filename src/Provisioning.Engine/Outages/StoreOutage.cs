@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MassTransit;
 using Npgsql;
 using Provisioning.Hosting;
 
@@ -11,6 +12,23 @@ namespace Provisioning.Engine.Outages;
 /// </summary>
 public static class StoreOutage
 {
+    /// <summary>
+    /// The outer retry policy of a consumer that records what agents answer: an outage is retried in-process for as long
+    /// as it lasts, the consumer's slots stay taken, so the messages wait in their queue, not in <c>_error</c>.
+    /// </summary>
+    public static void WaitOut(IRetryConfigurator r)
+    {
+        r.Handle<Exception>(Is);
+        r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>The inner one: any other failure (a concurrent write to the same stream, say) is retried for about a minute, then goes to <c>_error</c>.</summary>
+    public static void RetryOthers(IRetryConfigurator r)
+    {
+        r.Ignore<Exception>(Is);
+        r.Intervals(100, 250, 500, 1000, 2000, 5000, 10000, 15000, 30000);
+    }
+
     /// <summary>
     /// The first exception in the chain that says either way decides: the server's own error code over what wraps it; an
     /// aggregate with an outage in any of its parts is one (waited out rather than failed).

@@ -11,7 +11,7 @@ namespace Provisioning.Engine.Outbox;
 /// The one way a stored <see cref="StepDispatched"/> becomes an <see cref="ExecuteStep"/> on its host's queue: the command
 /// id (the event's id) is the MessageId agents deduplicate on, the request id the CorrelationId. The one sender
 /// (<see cref="BusCommandSender"/>) uses it after a commit and for the outbox alike, so both send the very same message.
-/// It goes to the host's exchange, mandatory (<see cref="Queues.AgentExchange"/>): the engine never creates a host's queue.
+/// It goes to the host's exchange, mandatory (<see cref="RoutedSend"/>): the engine never creates a host's queue.
 /// </summary>
 public static class CommandMessage
 {

@@ -57,11 +57,8 @@ public sealed class DeadLetteredCommandConsumerDefinition : ConsumerDefinition<D
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<DeadLetteredCommandConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // As for results: a PostgreSQL outage is waited out, not turned into an error-queue entry.
-        consumerConfigurator.UseMessageRetry(r =>
-        {
-            r.Handle<Exception>(StoreOutage.Is);
-            r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
-        });
+        // As for results: a PostgreSQL outage is waited out, a write racing another on the same request is tried again.
+        consumerConfigurator.UseMessageRetry(StoreOutage.WaitOut);
+        consumerConfigurator.UseMessageRetry(StoreOutage.RetryOthers);
     }
 }

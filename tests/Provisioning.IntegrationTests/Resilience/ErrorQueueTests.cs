@@ -30,8 +30,10 @@ public sealed class ErrorQueueTests
         {
             var id = await stack.SubmitAsync(api, $"{stack.Sub}-vm00");
             // The result's retries (about a minute) end: MassTransit moves it to the engine's error queue.
-            var listed = await Eventually.Until(() => ListAsync(api), qs => qs.Single(q => q.Name == engineErrors).Messages == 1, TimeSpan.FromMinutes(3),
+            var listed = await Eventually.Until(() => ListAsync(api), qs => qs.Single(q => q.Name == engineErrors).Messages >= 1, TimeSpan.FromMinutes(3),
                 "the refused result to reach the engine's error queue");
+            // One result, or two when a loaded agent gave the command back and its redelivery answered again.
+            var waiting = listed.Single(q => q.Name == engineErrors).Messages;
             Assert.Equal(stack.EngineQueue, listed.Single(q => q.Name == engineErrors).Of);
             Assert.Contains(listed, q => q.Name == Queues.ErrorOf(stack.AgentQueue) && q.Host == stack.AgentHost && q.Messages == 0);
             Assert.Equal(0, await stack.CountEventsAsync("step_succeeded"));
@@ -43,14 +45,14 @@ public sealed class ErrorQueueTests
             Assert.Contains("\"max\"", await badMax.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             using var unknown = await api.PostAsync($"/api/error-queues/{stack.Sub}.other_error/redrive", null);
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-            Assert.Equal(1, (await ListAsync(api)).Single(q => q.Name == engineErrors).Messages);
+            Assert.Equal(waiting, (await ListAsync(api)).Single(q => q.Name == engineErrors).Messages);
 
             // The cause fixed, the re-drive sends it back and the request goes on from where it was.
             await stack.Store.ExecuteAsync("drop trigger it_refuse_success on {schema}.mt_events; drop function {schema}.it_refuse_success()");
             using var redrive = await api.PostAsync($"/api/error-queues/{engineErrors}/redrive", null);
             Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
             var outcome = await redrive.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(1, outcome.GetProperty("moved").GetInt64());
+            Assert.Equal(waiting, outcome.GetProperty("moved").GetInt64());
             Assert.Equal(stack.EngineQueue, outcome.GetProperty("to").GetString());
 
             var board = await stack.WaitForAllAsync([id], TimeSpan.FromMinutes(3), RequestStatuses.Terminal);
