@@ -127,11 +127,18 @@ public sealed class AgentOptions
     public string StateDirectory { get; set; } = "/var/lib/provisioning/agent-state";
 
     /// <summary>
-    /// The longest the agent waits for the broker to take a step's result. Past it (or when the broker refuses the result)
-    /// the command is given back to its queue for redelivery, which answers with the remembered result without running the
-    /// step again: a send stuck while the broker is away must not hold a consumer slot for ever.
+    /// The longest one try to send a step's result waits for the broker to take it: a send stuck while the broker is away
+    /// must not wait for ever. A failed try is tried again (see <see cref="ResultRetrySeconds"/>).
     /// </summary>
     public int ResultSendTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long the agent keeps trying to send a step's result, holding the command's delivery, before it gives the command
+    /// back to its queue (whose redelivery answers with the remembered result without running the step again). Keep it well
+    /// under the broker's consumer timeout (RabbitMQ's default: 30 min), which closes a channel with a delivery
+    /// unacknowledged that long.
+    /// </summary>
+    public int ResultRetrySeconds { get; set; } = 300;
 
     /// <summary>How often the agent tells the engine it is alive and what its host can offer.</summary>
     public int HeartbeatSeconds { get; set; } = 15;

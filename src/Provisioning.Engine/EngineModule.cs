@@ -97,6 +97,8 @@ public static class EngineModule
 
         // One road for every command: the dispatcher after each commit, the outbox subscription as the guarantee, both
         // through one sender, which fault injection decorates when (and only when) it is enabled.
+        services.AddSingleton<NackedCommands>();
+        services.AddSendObserver(sp => sp.GetRequiredService<NackedCommands>());
         services.AddSingleton<BusCommandSender>();
         services.AddSingleton<BrokerErrorQueues>();
         if (options.Faults.Active)

@@ -35,6 +35,11 @@ public static class BusSetup
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
                 });
+                // MassTransit declares a queue's _error and _skipped queues with the queue's own arguments. The agent's delivery
+                // limit and dead-letter exchange are for commands: on its _error queue they would dead-letter a message to the
+                // engine after that many failed re-drives, as if it were a command given back.
+                cfg.SendTopology.ConfigureErrorSettings = WithoutRedeliveryArguments;
+                cfg.SendTopology.ConfigureDeadLetterSettings = WithoutRedeliveryArguments;
                 cfg.ConfigureEndpoints(context);
             });
         });
@@ -45,5 +50,12 @@ public static class BusSetup
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;
+    }
+
+    /// <summary>The queue arguments that only the queue a command is delivered from may have (null removes an argument).</summary>
+    private static void WithoutRedeliveryArguments(IRabbitMqQueueBindingConfigurator queue)
+    {
+        queue.SetQueueArgument(QueueArguments.DeliveryLimit, null!);
+        queue.SetQueueArgument(QueueArguments.DeadLetterExchange, null!);
     }
 }

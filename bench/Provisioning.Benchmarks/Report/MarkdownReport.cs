@@ -42,6 +42,10 @@ public static class MarkdownReport
         {
             md.AppendLine("## Recovery").AppendLine();
             Line($"Control plane killed (SIGKILL) with {rec.InFlightAtKill:N0} requests in flight and started again: ready after {rec.ReadySeconds:0.00} s; every request in flight moved (appended an event) within {rec.AllMovedSeconds:0.00} s of the restart (p50 {rec.MovedP50Seconds:0.00} s); all ended {rec.DrainSeconds:0.0} s after it, {rec.Succeeded:N0} succeeded.");
+            if (rec.HoldersMovedSeconds is { } holders)
+            {
+                Line($"Of those, {rec.CommandsOutAtKill:N0} had a command out (they hold the hosts' slots) and moved within {holders:0.00} s of the restart (p50 {rec.HoldersMovedP50Seconds:0.00} s); the rest waited in the engine for a slot, and each of the {rec.HostsWaitingAtKill} hosts with waiting requests granted one again within {rec.RefillSeconds:0.00} s. Under admission the last request moves only when the backlog reaches it, so recovery is timed by these two.");
+            }
             md.AppendLine();
         }
         if (r.Kvm is { } k)

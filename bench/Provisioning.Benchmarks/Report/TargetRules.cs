@@ -36,7 +36,17 @@ public static class TargetRules
         }
         if (r.Recovery is { } rec)
         {
-            checks.Add(new($"recovery of {rec.InFlightAtKill:N0} in-flight requests within 5 s", F($"all moved {rec.AllMovedSeconds:0.00} s after the restart (ready after {rec.ReadySeconds:0.00} s)"), rec.AllMovedSeconds <= 5));
+            checks.Add(new("ready within 5 s of a restart", F($"{rec.ReadySeconds:0.00} s"), rec.ReadySeconds <= 5));
+            if (rec.HoldersMovedSeconds is { } holders)
+            {
+                var resumed = rec.RecoveredSeconds - rec.ReadySeconds;
+                checks.Add(new($"recovery of {rec.InFlightAtKill:N0} in-flight requests: work resumed within 5 s of ready",
+                    F($"{rec.CommandsOutAtKill:N0} with a command out moved by {holders:0.00} s, every host granted a waiting request by {rec.RefillSeconds:0.00} s: {resumed:0.00} s after ready"), resumed <= 5));
+            }
+            else
+            {
+                checks.Add(new($"recovery of {rec.InFlightAtKill:N0} in-flight requests within 5 s", F($"all moved {rec.AllMovedSeconds:0.00} s after the restart (ready after {rec.ReadySeconds:0.00} s)"), rec.AllMovedSeconds <= 5));
+            }
         }
         return checks;
     }

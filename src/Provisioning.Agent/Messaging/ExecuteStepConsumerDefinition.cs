@@ -43,8 +43,8 @@ public sealed class ExecuteStepConsumerDefinition : ConsumerDefinition<ExecuteSt
         // crashing the agent forever. The queue type itself comes with every endpoint (BusSetup).
         if (rabbit.QueueType == RabbitQueueType.Quorum && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator queue)
         {
-            queue.SetQueueArgument("x-delivery-limit", rabbit.DeliveryLimit);
-            queue.SetQueueArgument("x-dead-letter-exchange", Queues.DeadLetters(rabbit.QueuePrefix));
+            queue.SetQueueArgument(QueueArguments.DeliveryLimit, rabbit.DeliveryLimit);
+            queue.SetQueueArgument(QueueArguments.DeadLetterExchange, Queues.DeadLetters(rabbit.QueuePrefix));
         }
         // A result the broker did not take goes back to the queue (redelivery answers from the ledger); any other
         // fault goes to the _error queue as MassTransit's default does, without a fault event (PublishFaults above).

@@ -13,7 +13,12 @@ public static class SendRefusal
     public static bool IsHostSpecific(Exception e) => ExceptionChain.Any(e, x => x is
         // Returned: no queue is bound to the host's exchange (its agent never declared one, or it was deleted).
         MessageReturnedException
-        // Nacked: the host's queue refused it (full with overflow reject-publish, a policy, a quorum queue without a
-        // leader). The broker itself answered, so it is not away.
-        or RabbitMQ.Client.Exceptions.PublishException);
+        // Nacked for as long as the send was given (NackedCommands).
+        or CommandNackedException) || IsNack(e);
+
+    /// <summary>
+    /// Nacked: the host's queue refused it (full with overflow reject-publish, a policy, a quorum queue without a leader).
+    /// The broker itself answered, so it is not away.
+    /// </summary>
+    public static bool IsNack(Exception e) => ExceptionChain.Any(e, x => x is RabbitMQ.Client.Exceptions.PublishException { IsReturn: false });
 }

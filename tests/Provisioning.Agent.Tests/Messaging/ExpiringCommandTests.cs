@@ -213,6 +213,35 @@ public sealed class ExpiringCommandTests : IDisposable
         Assert.NotNull(reopened.SupersededBy(kept));
     }
 
+    [Fact]
+    public void past_its_capacity_the_ledger_forgets_only_answers_whose_command_can_no_longer_validly_come()
+    {
+        using var ledger = new CommandLedger(capacity: 2);
+        var now = DateTimeOffset.UtcNow;
+        // Three answers within their horizon (not-after ahead): all kept, whatever the capacity, or a redelivery would run again.
+        var live = Enumerable.Range(0, 3).Select(_ => Answer(ledger, now.AddMinutes(5))).ToList();
+        Assert.All(live, id => Assert.NotNull(ledger.Find(id)));
+
+        // Answers kept only for retention's sake (not-after and timeout behind, the hour of retention not yet): the capacity
+        // takes them, oldest first, once the live ones are gone from the front.
+        using var retained = new CommandLedger(capacity: 2);
+        var old = Enumerable.Range(0, 3).Select(_ => Answer(retained, now.AddMinutes(-30))).ToList();
+        Assert.Null(retained.Find(old[0]));
+        Assert.NotNull(retained.Find(old[1]));
+        Assert.NotNull(retained.Find(old[2]));
+    }
+
+    /// <summary>Claims and answers a fresh command that had to start by <paramref name="startBy"/> (its timeout: the request's).</summary>
+    private Guid Answer(CommandLedger ledger, DateTimeOffset startBy)
+    {
+        var command = request.Command(StepCatalog.DefineDomain.Name, StepMode.Execute) with { CommandId = Guid.NewGuid(), StartBy = startBy };
+        Assert.Null(ledger.TryClaim(command.CommandId, out var claim));
+        var at = DateTimeOffset.UtcNow;
+        ledger.Complete(claim, command, new StepResult(command.CommandId, command.RequestId, command.Step, command.Mode, command.Attempt, command.Host,
+            true, null, null, null, at, at));
+        return command.CommandId;
+    }
+
     public void Dispose()
     {
         foreach (var agent in agents) agent.Dispose();

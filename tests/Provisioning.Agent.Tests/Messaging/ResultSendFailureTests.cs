@@ -13,9 +13,10 @@ using Provisioning.Hosting;
 namespace Provisioning.Agent.Tests.Messaging;
 
 /// <summary>
-/// The agent's consumer when the broker does not take a step's result (what a RabbitMQ restart does to a send in
-/// flight): the consume gives up within <see cref="AgentOptions.ResultSendTimeoutSeconds"/>, the command goes back to
-/// its queue, and the redelivery answers with the remembered result without running the step again. The agent is
+/// The agent's consumer when the broker does not take a step's result (what a RabbitMQ restart or alarm does to a send in
+/// flight): each try gives up within <see cref="AgentOptions.ResultSendTimeoutSeconds"/> and is tried again in the process,
+/// keeping the command's delivery, until taken; only after <see cref="AgentOptions.ResultRetrySeconds"/> does the command go
+/// back to its queue, and the redelivery answers with the remembered result without running the step again. The agent is
 /// wired as the hosts wire it, on the real RabbitMQ, in a virtual host of this test's own.
 /// </summary>
 public sealed class ResultSendFailureTests : IAsyncLifetime
@@ -29,14 +30,16 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
     private readonly StubStep step = StubStep.Quick();
     private readonly ResultSends sends = new();
     private readonly Deliveries deliveries = new();
-    private ServiceProvider services = null!;
-    private IBusControl bus = null!;
+    private ServiceProvider? services;
+    private IBusControl? bus;
 
-    private ConsumerOverRabbitMqTests.EngineInbox Inbox => services.GetRequiredService<ConsumerOverRabbitMqTests.EngineInbox>();
+    private ConsumerOverRabbitMqTests.EngineInbox Inbox => services!.GetRequiredService<ConsumerOverRabbitMqTests.EngineInbox>();
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => RabbitMqCtl.AddVirtualHost(vhost);
+
+    /// <summary>Starts the agent (and a stand-in for the engine's queue), trying a result for <paramref name="resultRetrySeconds"/>.</summary>
+    private async Task StartAgentAsync(int resultRetrySeconds)
     {
-        await RabbitMqCtl.AddVirtualHost(vhost);
         var pool = TestRun.Name("pool");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -48,6 +51,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
             ["Agent:StoragePool"] = pool,
             ["Agent:StoragePoolPath"] = Path.Combine(Path.GetTempPath(), pool),
             ["Agent:ResultSendTimeoutSeconds"] = ResultSendTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Agent:ResultRetrySeconds"] = resultRetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var collection = new ServiceCollection();
         collection.AddLogging();
@@ -64,20 +68,72 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_result_send_that_never_completes_gives_the_command_back_while_it_hangs_and_the_redelivery_answers_without_running_the_step_again()
+    public async Task a_result_send_that_never_completes_is_tried_again_in_the_process_and_the_command_is_delivered_once()
     {
+        await StartAgentAsync(resultRetrySeconds: 120);
         // The first result send hangs for good, deaf to its token: a send waiting on a broker that went away.
         sends.HoldNext = 1;
         var command = request.Command(Counting, StepMode.Execute);
         await SendToAgent(command);
 
         var held = await Eventually.Until(() => Task.FromResult(sends.Held.ToList()), h => h.Count == 1, TimeSpan.FromSeconds(30), "the first result send");
-        // That send hangs until the test ends: a result arriving at all was sent by a redelivery, so the command was given back.
-        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result, sent again by the redelivery");
+        // That send hangs until the test ends: a result arriving at all was sent by a second try.
+        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result, sent by the second try");
 
         var result = Assert.Single(results);
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(command.CommandId, result.CommandId);
+        Assert.Equal(held[0].FinishedAt, result.FinishedAt);
+        Assert.Equal(1, step.Executions);
+        await AssertQueuesDrainedWithoutErrors();
+        // Kept, not given back: a give-back would be a second delivery (and count against a quorum queue's limit).
+        Assert.Equal(1, deliveries.Of(command.CommandId));
+    }
+
+    [Fact]
+    public async Task a_result_the_broker_refuses_is_tried_again_until_taken_keeping_the_delivery_and_the_step_runs_once()
+    {
+        await StartAgentAsync(resultRetrySeconds: 120);
+        // The engine's queue takes nothing: the broker nacks every publish to it, and MassTransit's send, failing,
+        // tries again on its own, so a try does not end while the queue refuses.
+        var engineQueue = Queues.Engine(prefix);
+        await RabbitMqCtl.Run("set_policy", "-p", vhost, "--apply-to", "queues", "refuse-all",
+            "^" + Regex.Escape(engineQueue) + "$", """{"max-length":0,"overflow":"reject-publish"}""");
+        var command = request.Command(Counting, StepMode.Execute);
+        await SendToAgent(command);
+
+        // Several tries, each refused, all within the one delivery.
+        await Eventually.Until(() => Task.FromResult(sends.Tried.Count), n => n >= 3, TimeSpan.FromSeconds(60), "three tries");
+        var refused = sends.Tried.ToList();
+        Assert.All(refused, r => Assert.Equal(refused[0].FinishedAt, r.FinishedAt));
+        Assert.Equal(1, deliveries.Of(command.CommandId));
+        Assert.Equal(1, step.Executions);
+        Assert.Empty(Inbox.Results);
+
+        await RabbitMqCtl.Run("clear_policy", "-p", vhost, "refuse-all");
+        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(60), "the result once the queue takes it");
+
+        Assert.Equal(refused[0].FinishedAt, results[0].FinishedAt);
+        Assert.All(results, r => Assert.Equal(command.CommandId, r.CommandId));
+        Assert.Equal(1, step.Executions);
+        await AssertQueuesDrainedWithoutErrors();
+        Assert.Equal(1, deliveries.Of(command.CommandId));
+    }
+
+    [Fact]
+    public async Task past_its_retry_time_a_result_that_is_not_taken_gives_the_command_back_and_the_redelivery_answers_without_running_the_step_again()
+    {
+        // No retries: the first failed try gives the command back.
+        await StartAgentAsync(resultRetrySeconds: 0);
+        sends.HoldNext = 1;
+        var command = request.Command(Counting, StepMode.Execute);
+        await SendToAgent(command);
+
+        var held = await Eventually.Until(() => Task.FromResult(sends.Held.ToList()), h => h.Count == 1, TimeSpan.FromSeconds(30), "the first result send");
+        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result, sent again by the redelivery");
+
+        var result = Assert.Single(results);
+        Assert.True(result.Succeeded, result.Error);
         // The remembered result, not a new run: same finish time, and the step ran once.
         Assert.Equal(held[0].FinishedAt, result.FinishedAt);
         Assert.Equal(1, step.Executions);
@@ -85,46 +141,18 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
         await AssertQueuesDrainedWithoutErrors();
     }
 
-    [Fact]
-    public async Task a_command_whose_result_the_broker_refuses_goes_back_to_the_queue_until_taken_and_the_step_runs_once()
-    {
-        // The engine's queue takes nothing: the broker nacks every publish to it, and MassTransit's send, failing,
-        // tries again on its own, so it does not end while the queue refuses.
-        var engineQueue = Queues.Engine(prefix);
-        await RabbitMqCtl.Run("set_policy", "-p", vhost, "--apply-to", "queues", "refuse-all",
-            "^" + Regex.Escape(engineQueue) + "$", """{"max-length":0,"overflow":"reject-publish"}""");
-        var command = request.Command(Counting, StepMode.Execute);
-        await SendToAgent(command);
-
-        // Given back and delivered again while the queue refuses: the redelivery sent the remembered result again.
-        await Eventually.Until(() => Task.FromResult(deliveries.Of(command.CommandId)), n => n >= 2, TimeSpan.FromSeconds(30), "a redelivery of the command");
-        var refused = sends.Refused.ToList();
-        Assert.NotEmpty(refused);
-        Assert.All(refused, r => Assert.Equal(refused[0].FinishedAt, r.FinishedAt));
-        Assert.Equal(1, step.Executions);
-        Assert.Empty(Inbox.Results);
-
-        await RabbitMqCtl.Run("clear_policy", "-p", vhost, "refuse-all");
-        var results = await Eventually.Until(() => Task.FromResult(Inbox.Results.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(30), "the result once the queue takes it");
-
-        Assert.Equal(refused[0].FinishedAt, results[0].FinishedAt);
-        Assert.All(results, r => Assert.Equal(command.CommandId, r.CommandId));
-        Assert.Equal(1, step.Executions);
-        await AssertQueuesDrainedWithoutErrors();
-    }
-
     public async Task DisposeAsync()
     {
         sends.ReleaseHeld();
-        await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        await services.DisposeAsync();
+        if (bus is not null) await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        if (services is not null) await services.DisposeAsync();
         // Takes every queue and exchange of this test with it.
         await RabbitMqCtl.Run("delete_vhost", vhost);
     }
 
     private async Task SendToAgent(ExecuteStep command)
     {
-        var agentQueue = await bus.GetSendEndpoint(Queues.Address(Queues.Agent(prefix, TestAgent.HostName)));
+        var agentQueue = await bus!.GetSendEndpoint(Queues.Address(Queues.Agent(prefix, TestAgent.HostName)));
         await agentQueue.Send(command, c => c.MessageId = command.CommandId);
     }
 
@@ -157,7 +185,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
             where T : class => Task.CompletedTask;
     }
 
-    /// <summary>Watches the agent's result sends: holds the next <see cref="HoldNext"/> for good, records the refused ones.</summary>
+    /// <summary>Watches the agent's result sends: records every try, holds the next <see cref="HoldNext"/> for good.</summary>
     private sealed class ResultSends : ISendObserver
     {
         private readonly TaskCompletionSource forever = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -168,14 +196,17 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
             set => Volatile.Write(ref holdNext, value);
         }
 
-        public ConcurrentQueue<StepResult> Held { get; } = new();
+        /// <summary>Every result send begun: one per try.</summary>
+        public ConcurrentQueue<StepResult> Tried { get; } = new();
 
-        public ConcurrentQueue<StepResult> Refused { get; } = new();
+        public ConcurrentQueue<StepResult> Held { get; } = new();
 
         public Task PreSend<T>(SendContext<T> context)
             where T : class
         {
-            if (context.Message is not StepResult result || Interlocked.Decrement(ref holdNext) < 0) return Task.CompletedTask;
+            if (context.Message is not StepResult result) return Task.CompletedTask;
+            Tried.Enqueue(result);
+            if (Interlocked.Decrement(ref holdNext) < 0) return Task.CompletedTask;
             Held.Enqueue(result);
             return forever.Task;
         }
@@ -184,11 +215,7 @@ public sealed class ResultSendFailureTests : IAsyncLifetime
             where T : class => Task.CompletedTask;
 
         public Task SendFault<T>(SendContext<T> context, Exception exception)
-            where T : class
-        {
-            if (context.Message is StepResult result) Refused.Enqueue(result);
-            return Task.CompletedTask;
-        }
+            where T : class => Task.CompletedTask;
 
         /// <summary>Lets the held sends end (failed), so that the bus can stop.</summary>
         public void ReleaseHeld() => forever.TrySetException(new OperationCanceledException("released by the test"));

@@ -4,7 +4,7 @@ using Provisioning.IntegrationTests.Support;
 namespace Provisioning.IntegrationTests.Dispatch;
 
 /// <summary>
-/// A host whose queue cannot be reached (unbound from its exchange: the broker returns every command) must not hold up the other hosts:
+/// A host whose queue refuses its commands (unbound from its exchange: the broker returns each; or full: it nacks each) must not hold up the other hosts:
 /// the engine parks what that host refused and the outbox goes on, so the other host's requests finish in seconds,
 /// while the refused ones wait, parked and stored, and go out once the queue takes them again. A host no agent ever
 /// declared gets no queue from the engine's sends: its commands come back from the broker and are parked too.
@@ -15,14 +15,19 @@ public sealed class ParkedHostTests
     private static readonly HostSize Size = new(Cpus: 4, MemoryMiB: 4096);
     private static readonly TimeSpan OnTime = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task an_unreachable_host_queue_holds_up_no_other_host_and_its_parked_commands_go_out_once_it_is_reachable()
+    /// <summary>How the host's queue refuses: <c>unbound</c> from its exchange (the broker returns each command), or
+    /// <c>full</c> (a policy of max-length 0 with reject-publish: the broker nacks each command, and MassTransit, taking a
+    /// nack for a lost connection, would try it again for ever).</summary>
+    [Theory]
+    [InlineData("unbound", "returned")]
+    [InlineData("full", "nacked")]
+    public async Task a_host_queue_that_refuses_holds_up_no_other_host_and_its_parked_commands_go_out_once_it_takes_them(string refusal, string reasonShown)
     {
-        await using var stack = await PlacementStack.StartAsync("pk1", 1, Size, Size);
+        await using var stack = await PlacementStack.StartAsync(refusal == "full" ? "pk3" : "pk1", 1, Size, Size);
         await stack.WaitUntilOnlineAsync();
         var (healthy, refusing) = (stack.Hosts[0], stack.Hosts[1]);
         var refusingQueue = Queues.Agent(stack.Sub, refusing);
-        await RabbitMqCtl.Unbind(stack.Sub, refusingQueue);
+        await RefuseAsync(stack.Sub, refusingQueue, refusal);
         var held = new List<Guid>();
         try
         {
@@ -45,10 +50,12 @@ public sealed class ParkedHostTests
             Assert.Equal(held.Count, shown.GetProperty("commands").GetInt32());
             Assert.Equal(0, (await stack.HostsAsync())[healthy].GetProperty("parked").GetProperty("commands").GetInt32());
             Assert.Equal(0, (await stack.QueuesAsync())[refusingQueue].Messages);
+            var reasons = await stack.Store.ScalarAsync<string>("select string_agg(data->>'Reason', ' | ') from {schema}.mt_doc_parkedcommand");
+            Assert.Contains(reasonShown, reasons, StringComparison.OrdinalIgnoreCase);
         }
         finally
         {
-            await RabbitMqCtl.Bind(stack.Sub, refusingQueue);
+            await TakeAgainAsync(stack.Sub, refusingQueue, refusal);
         }
 
         // The queue is reachable again: the parked ones go out, and their requests finish.
@@ -77,6 +84,15 @@ public sealed class ParkedHostTests
         var reason = await stack.Store.ScalarAsync<string>("select data->>'Reason' from {schema}.mt_doc_parkedcommand limit 1");
         Assert.Contains("returned", reason, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static Task RefuseAsync(string vhost, string queue, string refusal) => refusal == "full"
+        ? RabbitMqCtl.Run("set_policy", "-p", vhost, "--apply-to", "queues", "refuse-all", "^" + System.Text.RegularExpressions.Regex.Escape(queue) + "$",
+            """{"max-length":0,"overflow":"reject-publish"}""")
+        : RabbitMqCtl.Unbind(vhost, queue);
+
+    private static Task TakeAgainAsync(string vhost, string queue, string refusal) => refusal == "full"
+        ? RabbitMqCtl.Run("clear_policy", "-p", vhost, "refuse-all")
+        : RabbitMqCtl.Bind(vhost, queue);
 
     private static async Task<Guid> Submit(PlacementStack stack, string name, string host, int bridge)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Provisioning.Contracts;
+using Provisioning.Hosting;
 using Provisioning.IntegrationTests.Support;
 
 namespace Provisioning.IntegrationTests.Resilience;
@@ -53,6 +54,48 @@ public sealed class DeliveryLimitTests
         Assert.All(failed, f => Assert.Contains("delivery limit", f.Text("error"), StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Type == "step_succeeded" && e.Step == "define-domain");
         await Eventually.Until(async () => (await stack.QueuesAsync())[Queues.DeadLetters(stack.Sub)].Messages == 0, TimeSpan.FromSeconds(30), "the dead letter to be consumed");
+    }
+
+    [Fact]
+    public async Task the_agents_error_and_skipped_queues_keep_what_fails_there_and_never_dead_letter_it_to_the_engine()
+    {
+        await using var stack = await ResilienceStack.StartAsync("dl2", controlPlaneCount: 1, "test:///default", new Dictionary<string, string>
+        {
+            ["RabbitMq__QueueType"] = "quorum",
+            ["RabbitMq__DeliveryLimit"] = "1",
+        });
+        // A command whose body cannot be read faults (_error); a message of a type nobody consumes is skipped (_skipped).
+        await PublishRawAsync(stack.Sub, stack.AgentQueue, """{"requestId":"not a guid"}""", "urn:message:Provisioning.Contracts:ExecuteStep");
+        await PublishRawAsync(stack.Sub, stack.AgentQueue, "{}", "urn:message:Provisioning.Nobody:Consumes");
+        string errorQueue = stack.AgentQueue + "_error", skippedQueue = stack.AgentQueue + "_skipped";
+        await Eventually.Until(async () => await stack.QueuesAsync(), q => q.GetValueOrDefault(errorQueue)?.Messages == 1 && q.GetValueOrDefault(skippedQueue)?.Messages == 1,
+            TimeSpan.FromSeconds(60), "the bad command in _error and the unknown message in _skipped");
+
+        var arguments = await QueueArgumentsAsync(stack.Sub);
+        // The command queue has both (so the check below can see them), its fault queues neither.
+        Assert.Contains(QueueArguments.DeliveryLimit, arguments[stack.AgentQueue], StringComparison.Ordinal);
+        Assert.Contains(QueueArguments.DeadLetterExchange, arguments[stack.AgentQueue], StringComparison.Ordinal);
+        foreach (var queue in new[] { errorQueue, skippedQueue })
+        {
+            Assert.DoesNotContain(QueueArguments.DeliveryLimit, arguments[queue], StringComparison.Ordinal);
+            Assert.DoesNotContain(QueueArguments.DeadLetterExchange, arguments[queue], StringComparison.Ordinal);
+        }
+        Assert.Equal(0, (await stack.QueuesAsync())[Queues.DeadLetters(stack.Sub)].Messages);
+    }
+
+    /// <summary>Puts a MassTransit envelope on <paramref name="queue"/> through the default exchange, as a foreign publisher would.</summary>
+    private static Task PublishRawAsync(string vhost, string queue, string messageJson, string messageType)
+    {
+        var envelope = $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["{{messageType}}"],"message":{{messageJson}}}""";
+        return RabbitMqCtl.Admin(vhost, "publish", "exchange=amq.default", $"routing_key={queue}", $"payload={envelope}",
+            """properties={"content_type":"application/vnd.masstransit+json","delivery_mode":2}""");
+    }
+
+    /// <summary>Each queue's declared arguments, as the broker prints them.</summary>
+    private static async Task<Dictionary<string, string>> QueueArgumentsAsync(string vhost)
+    {
+        using var json = JsonDocument.Parse(await RabbitMqCtl.Run("list_queues", "-p", vhost, "name", "arguments", "--formatter", "json"));
+        return json.RootElement.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!, q => q.GetProperty("arguments").GetRawText());
     }
 
     private static async Task<Dictionary<string, string>> QueueTypesAsync(string vhost)

@@ -8,9 +8,9 @@ namespace Provisioning.Agent.Messaging.Ledger;
 /// answered with its known result without touching the host again and two deliveries of one command at once run it
 /// once; and the executions an undo has superseded, which are refused whenever they come. With a
 /// <see cref="LedgerJournal"/> (<see cref="AgentOptions.StateDirectory"/>) both survive a restart: an answer is on the
-/// disk before it leaves the agent. Bounded: the oldest answers are forgotten first past the capacity, and every entry
-/// after its horizon (a forgotten command that comes back is run again, which idempotent steps allow, or refused as
-/// expired).
+/// disk before it leaves the agent. Bounded: past the capacity the oldest answers are forgotten first, but only once their
+/// command can no longer validly come (past its not-after and timeout), and every entry after its horizon (a forgotten
+/// command that comes back is refused as expired).
 /// </summary>
 public sealed class CommandLedger : IDisposable
 {
@@ -191,9 +191,15 @@ public sealed class CommandLedger : IDisposable
         Trim();
     }
 
+    /// <summary>
+    /// Past the capacity, forgets the oldest answers, but never one whose command may still validly come (before its
+    /// not-after and timeout: <see cref="LedgerEntry.KeepUntil"/> less <see cref="Retention"/>), which would run again: the
+    /// capacity bounds only what is kept for retention's sake, and a burst within the horizon holds what it must.
+    /// </summary>
     private void Trim()
     {
         var skipped = 0;
+        var now = clock.GetUtcNow();
         while (entries.Count > capacity && skipped < order.Count && order.TryDequeue(out var oldest))
         {
             if (entries.TryGetValue(oldest, out var task) && !task.IsCompleted)
@@ -202,6 +208,12 @@ public sealed class CommandLedger : IDisposable
                 order.Enqueue(oldest);
                 skipped++;
                 continue;
+            }
+            if (answered.TryGetValue(oldest, out var entry) && entry.KeepUntil - Retention > now)
+            {
+                // Within its horizon, and so (answers come in order of time, roughly) is every younger one: stop here.
+                order.Enqueue(oldest);
+                break;
             }
             entries.TryRemove(oldest, out _);
             answered.TryRemove(oldest, out _);

@@ -116,6 +116,9 @@ public sealed class LedgerJournal : IDisposable
             writer.Flush(flushToDisk: true);
         }
         File.Move(next, path, overwrite: true);
+        // The rename is durable only once the directory is: after a crash the name could point at the old file again,
+        // and the answers appended to the new one would be gone.
+        Fsync.Directory(System.IO.Path.GetDirectoryName(path)!);
         var reopened = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         current?.Dispose();
         return reopened;
