@@ -131,7 +131,9 @@ public static class AgentModule
         if (o.CompletedCommandCache < 1) yield return "CompletedCommandCache must be at least 1";
         if (o.HeartbeatSeconds < 1) yield return "HeartbeatSeconds must be at least 1";
         if (o.ResultSendTimeoutSeconds < 1) yield return "ResultSendTimeoutSeconds must be at least 1";
-        if (o.ResultRetrySeconds < 0) yield return "ResultRetrySeconds must not be negative";
+        // At least a second: a result refused at once would otherwise give its command back, and get it again, in a tight loop.
+        if (o.ResultRetrySeconds < 1) yield return "ResultRetrySeconds must be at least 1";
+        if (o.BrokerConsumerTimeoutSeconds < 120) yield return "BrokerConsumerTimeoutSeconds must be at least 120";
         if (o.StartReportAfterMs < 0) yield return "StartReportAfterMs must not be negative";
         if (o.PackageCheckCacheSeconds < 0) yield return "PackageCheckCacheSeconds must not be negative";
         if (o.BridgeNamePrefix.Length > 0 && !BridgeNames.IsValidPrefix(o.BridgeNamePrefix)) yield return $"BridgeNamePrefix '{o.BridgeNamePrefix}' must be at most {BridgeNames.MaxPrefixLength} letters, digits, '_', '.' or '-', starting with a letter or digit";

@@ -116,7 +116,10 @@ public sealed class AgentOptions
     /// </summary>
     public int LibvirtKeepAliveSeconds { get; set; } = 5;
 
-    /// <summary>Finished results remembered per command id, answering redeliveries without touching the host.</summary>
+    /// <summary>
+    /// Finished results remembered per command id, answering redeliveries without touching the host. A soft bound: past it the
+    /// oldest answers are forgotten, but only those whose command can no longer validly come (past its not-after and timeout).
+    /// </summary>
     public int CompletedCommandCache { get; set; } = 10_000;
 
     /// <summary>
@@ -139,6 +142,13 @@ public sealed class AgentOptions
     /// unacknowledged that long.
     /// </summary>
     public int ResultRetrySeconds { get; set; } = 300;
+
+    /// <summary>
+    /// The broker's consumer timeout on the agent's queue (RabbitMQ's <c>consumer_timeout</c>, 30 min by default): a delivery
+    /// unacknowledged that long has its channel closed. The agent gives a command whose result it is still trying to send back a
+    /// minute before. (A step that runs longer than this loses its delivery whatever the agent does.)
+    /// </summary>
+    public int BrokerConsumerTimeoutSeconds { get; set; } = 1800;
 
     /// <summary>How often the agent tells the engine it is alive and what its host can offer.</summary>
     public int HeartbeatSeconds { get; set; } = 15;

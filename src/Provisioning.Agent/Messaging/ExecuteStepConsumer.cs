@@ -25,14 +25,19 @@ public sealed class ExecuteStepConsumer(
     TimeProvider clock,
     ILogger<ExecuteStepConsumer> log) : IConsumer<ExecuteStep>
 {
+    /// <summary>How long before the broker's consumer timeout a delivery still unacknowledged is given back.</summary>
+    private static readonly TimeSpan ConsumerTimeoutMargin = TimeSpan.FromMinutes(1);
+
     public async Task Consume(ConsumeContext<ExecuteStep> context)
     {
+        // The broker counts its consumer timeout from the delivery, which is (the window being the prefetch) about now.
+        var delivered = Stopwatch.StartNew();
         var command = context.Message;
         var result = await runner.RunAsync(
             command,
             started => SendToEngine(context, started, command.RequestId, context.CancellationToken),
             context.CancellationToken);
-        await SendResultAsync(context, result);
+        await SendResultAsync(context, result, delivered);
     }
 
     /// <summary>
@@ -40,15 +45,17 @@ public sealed class ExecuteStepConsumer(
     /// a send can wait for a connection or a publisher confirm without end, whatever its token says. A try that fails (not
     /// taken in time, returned because no engine queue is bound, refused by a full queue) is tried again in the process,
     /// backing off from 1 s to 15 s, keeping the delivery: giving the command back would count against the quorum queue's
-    /// delivery limit and bring it straight back. The delivery is given back only when the consumer stops or after
-    /// <see cref="AgentOptions.ResultRetrySeconds"/> (well inside the broker's consumer timeout, which would close the
-    /// channel under an unacknowledged delivery). The result is already in the <see cref="CommandLedger"/> (the runner
-    /// completed the claim), so either way the step does not run twice.
+    /// delivery limit and bring it straight back. The delivery is given back only when the consumer stops, after
+    /// <see cref="AgentOptions.ResultRetrySeconds"/>, or a minute before the broker's consumer timeout
+    /// (<see cref="AgentOptions.BrokerConsumerTimeoutSeconds"/>, counted from the delivery) would close the channel under it.
+    /// The result is already in the <see cref="CommandLedger"/> (the runner completed the claim), so either way the step
+    /// does not run twice.
     /// </summary>
-    private async Task SendResultAsync(ConsumeContext<ExecuteStep> context, StepResult result)
+    private async Task SendResultAsync(ConsumeContext<ExecuteStep> context, StepResult result, Stopwatch delivered)
     {
         var perTry = TimeSpan.FromSeconds(options.ResultSendTimeoutSeconds);
         var giveBackAfter = TimeSpan.FromSeconds(options.ResultRetrySeconds);
+        var channelClosesAt = TimeSpan.FromSeconds(options.BrokerConsumerTimeoutSeconds) - ConsumerTimeoutMargin;
         var watch = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
@@ -61,7 +68,8 @@ public sealed class ExecuteStepConsumer(
 
             var (why, error) = failure.Value;
             var stopping = context.CancellationToken.IsCancellationRequested;
-            if (stopping || watch.Elapsed >= giveBackAfter || !await PauseBeforeRetry(attempt, context.CancellationToken))
+            var outOfTime = watch.Elapsed >= giveBackAfter || delivered.Elapsed >= channelClosesAt;
+            if (stopping || outOfTime || !await PauseBeforeRetry(attempt, context.CancellationToken))
             {
                 log.LogWarning("The result of {Step} ({Mode}, attempt {Attempt}) of request {RequestId} could not be sent after {Tries} tries ({Reason}); "
                     + "command {CommandId} goes back to the queue and its redelivery answers with this result",

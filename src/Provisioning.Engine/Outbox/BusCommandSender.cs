@@ -5,10 +5,10 @@ using Provisioning.Hosting;
 namespace Provisioning.Engine.Outbox;
 
 /// <summary>
-/// Sends commands through this process's MassTransit bus, as <see cref="CommandMessage"/> shapes them, each try bounded
-/// by <see cref="TryTimeout"/>: past it the send is cancelled (so MassTransit stops trying it in the background) and
-/// fails, with <see cref="CommandNackedException"/> when the host's queue nacked it meanwhile, else with a timeout (the
-/// broker away, or slow).
+/// Sends commands through this process's MassTransit bus, as <see cref="CommandMessage"/> shapes them. A send ends at the
+/// first nack of its host's queue (<see cref="CommandNackedException"/>, seen by <see cref="NackedCommands"/>: MassTransit
+/// itself would try it again for ever) or after <see cref="TryTimeout"/> (a timeout: the broker away, or slow), and is then
+/// cancelled, so MassTransit stops trying it in the background.
 /// </summary>
 public sealed class BusCommandSender(IBus bus, RabbitMqOptions rabbit, NackedCommands nacks, TimeProvider clock) : ICommandSender
 {
@@ -19,21 +19,27 @@ public sealed class BusCommandSender(IBus bus, RabbitMqOptions rabbit, NackedCom
     {
         using var timeout = new CancellationTokenSource(TryTimeout, clock);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
+        using var watch = nacks.Begin(commandId);
+        var send = CommandMessage.SendAsync(bus, rabbit, commandId, requestId, command, bounded.Token);
         try
         {
             // WaitAsync as well as the token: a send waiting for a connection does not always watch its token.
-            await CommandMessage.SendAsync(bus, rabbit, commandId, requestId, command, bounded.Token).WaitAsync(bounded.Token);
-            nacks.Take(commandId);
+            var first = await Task.WhenAny(send, watch.Nacked).WaitAsync(bounded.Token);
+            if (first == watch.Nacked)
+            {
+                await bounded.CancelAsync();
+                throw new CommandNackedException($"nacked by the broker: {await watch.Nacked}");
+            }
+            await send;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            if (nacks.Take(commandId) is { } why) throw new CommandNackedException($"nacked by the broker: {why}");
             throw new TimeoutException($"command {commandId} not confirmed by the broker within {TryTimeout.TotalSeconds:0} s");
         }
-        catch
+        finally
         {
-            nacks.Take(commandId);
-            throw;
+            // A send given up on ends cancelled or failed later: observed here, not left to the finaliser.
+            if (!send.IsCompleted) _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 }

@@ -97,7 +97,10 @@ public sealed class CommandDispatcher(Lazy<ICommandSender> sender, ICommandParki
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning(ex, "Sending command {CommandId} ({Step}) to {Host} failed (attempt {Attempt}); retrying in {Delay}",
+                // Each try is bounded (BusCommandSender), so a broker outage fails every command of a page every few seconds:
+                // the first failure and every tenth are warnings, the rest would only repeat them.
+                log.Log(attempt == 1 || attempt % 10 == 0 ? LogLevel.Warning : LogLevel.Debug, ex,
+                    "Sending command {CommandId} ({Step}) to {Host} failed (attempt {Attempt}); retrying in {Delay}",
                     commandId, command.Step, command.Host, attempt, delay);
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));

@@ -211,7 +211,8 @@ public sealed class CommandLedger : IDisposable
             }
             if (answered.TryGetValue(oldest, out var entry) && entry.KeepUntil - Retention > now)
             {
-                // Within its horizon, and so (answers come in order of time, roughly) is every younger one: stop here.
+                // Within its horizon: kept, to the back of the order, and this trim ends. Horizons differ (a step's timeout is
+                // in them), so a retained one may sit behind it; the next claim's trim goes on from there.
                 order.Enqueue(oldest);
                 break;
             }

@@ -116,11 +116,12 @@ public sealed class LedgerJournal : IDisposable
             writer.Flush(flushToDisk: true);
         }
         File.Move(next, path, overwrite: true);
-        // The rename is durable only once the directory is: after a crash the name could point at the old file again,
-        // and the answers appended to the new one would be gone.
-        Fsync.Directory(System.IO.Path.GetDirectoryName(path)!);
         var reopened = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         current?.Dispose();
+        // The rename is durable only once the directory is: after a crash the name could point at the old file again, and
+        // the answers appended to the new one would be gone. Best effort, after the swap: the journal must go on appending
+        // to the file its name points at whatever the fsync says (the file system commits the rename soon anyway).
+        Fsync.TryDirectory(System.IO.Path.GetDirectoryName(path)!);
         return reopened;
     }
 
