@@ -168,8 +168,12 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the process has exited (after an injected crash, say).</summary>
-    public Task WaitForExitAsync(TimeSpan timeout) =>
-        Eventually.Until(() => !IsRunning, timeout, $"{Name} (pid {process?.Id}) to exit");
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        await Eventually.Until(() => !IsRunning, timeout, $"{Name} (pid {process?.Id}) to exit");
+        // HasExited says nothing of the redirected output: its last lines (a self-kill's own words) may still be in the pipe.
+        process?.WaitForExit();
+    }
 
     /// <summary>SIGKILL, as a crash would.</summary>
     public async Task KillAsync()
@@ -219,6 +223,8 @@ public sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         foreach (var (key, value) in environment) info.Environment[key] = value;
+        // Drain the previous start's output into the log before letting go of it (disposing stops its readers).
+        if (process is { HasExited: true } previous) previous.WaitForExit();
         process?.Dispose();
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => Write(e.Data);
