@@ -13,7 +13,7 @@ public static class SendRefusal
     public static bool IsHostSpecific(Exception e) => ExceptionChain.Any(e, x => x is
         // Returned: no queue is bound to the host's exchange (its agent never declared one, or it was deleted).
         MessageReturnedException
-        // Nacked for as long as the send was given (NackedCommands).
+        // Nacked: the send saw its queue nack it and gave up at once (NackedCommands, BusCommandSender).
         or CommandNackedException) || IsNack(e);
 
     /// <summary>
