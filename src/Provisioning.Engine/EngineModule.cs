@@ -24,6 +24,7 @@ using Provisioning.Engine.Placement;
 using Provisioning.Engine.Pools;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Results;
+using Provisioning.Engine.Storage;
 using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
@@ -55,8 +56,7 @@ public static class EngineModule
         services.AddSingleton(workflows);
         services.AddSingleton(TimeProvider.System);
 
-        var connection = configuration.GetConnectionString("Postgres")
-            ?? "Host=localhost;Port=5432;Database=provisioning;Username=provisioning;Password=provisioning";
+        var connection = PostgresConnection.WithDefaults(configuration.GetConnectionString("Postgres"));
         var marten = services.AddMarten(opts =>
         {
             opts.Connection(connection);

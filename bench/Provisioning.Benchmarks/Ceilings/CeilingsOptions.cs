@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provisioning.Engine.Storage;
 
 namespace Provisioning.Benchmarks.Ceilings;
 
@@ -40,7 +41,8 @@ public sealed record CeilingsOptions(
         Concurrency: 16,
         Chains: 64,
         EngineLimit: 16,
-        Postgres: Env("ConnectionStrings__Postgres", "Host=localhost;Port=5432;Database=provisioning;Username=provisioning;Password=provisioning"),
+        // The engine's own connection defaults (automatic preparation), so the ceiling is measured as the engine connects.
+        Postgres: PostgresConnection.WithDefaults(Env("ConnectionStrings__Postgres", PostgresConnection.Local)),
         RabbitHost: Env("RabbitMq__Host", "localhost"),
         RabbitPort: ushort.TryParse(Environment.GetEnvironmentVariable("RabbitMq__Port"), CultureInfo.InvariantCulture, out var port) ? port : (ushort)5672,
         RabbitUsername: Env("RabbitMq__Username", "guest"),

@@ -11,6 +11,9 @@ public sealed record SlotBudget(int Free, bool UndoWaiting)
 {
     public static SlotBudget Unlimited { get; } = new(int.MaxValue, false);
 
+    /// <summary>The request's own slot, handed from its settled command to its next one on the same host.</summary>
+    public static SlotBudget Own { get; } = new(1, false);
+
     /// <summary>May a command of this mode go out now? An undo takes any free slot; new work only one no undo waits for.</summary>
     public bool Admits(StepMode mode) => Free > 0 && (mode == StepMode.Compensate || !UndoWaiting);
 }

@@ -42,12 +42,36 @@ public static class HostSlots
         await LockAsync(session, options, host, ct);
         var capacity = await CapacityAsync(session, options, host, ct);
         var outstanding = await OutstandingAsync(session, host, requestId, ct);
+        var ahead = await AheadAsync(session, host, requestId, submittedAt, mode, ct);
+        return new SlotBudget(capacity - outstanding - ahead, false);
+    }
+
+    /// <summary>
+    /// The budget of a decision that sends a command of <paramref name="mode"/> to <paramref name="host"/> for a request
+    /// whose pending command is on <paramref name="heldOn"/>. A request handing its own slot to its next command on the
+    /// same host, with nobody waiting ahead of it, needs no lock and no count: the host's outstanding count does not
+    /// change (one settles as one goes out, in this transaction), so no other decision's budget can be wrong for it. A
+    /// waiter added meanwhile found the host full without this slot and still does. Otherwise the locked budget.
+    /// </summary>
+    public static async Task<SlotBudget> BudgetAsync(IDocumentSession session, EngineOptions options, string host, string? heldOn, Guid requestId,
+        DateTimeOffset submittedAt, Contracts.StepMode mode, CancellationToken ct)
+    {
+        if (HandsOver(heldOn, host) && await AheadAsync(session, host, requestId, submittedAt, mode, ct) == 0) return SlotBudget.Own;
+        return await LockedBudgetAsync(session, options, host, requestId, submittedAt, mode, ct);
+    }
+
+    /// <summary>Does a request whose command was outstanding on <paramref name="heldOn"/> keep that slot for a command to <paramref name="host"/>?</summary>
+    public static bool HandsOver(string? heldOn, string? host) =>
+        heldOn is not null && host is not null && HostRecord.IdOf(heldOn) == HostRecord.IdOf(host);
+
+    /// <summary>Requests waiting for a slot on the host whose turn comes first: any undo ahead of new work, then older requests.</summary>
+    private static async Task<int> AheadAsync(IQuerySession session, string host, Guid requestId, DateTimeOffset submittedAt, Contracts.StepMode mode, CancellationToken ct)
+    {
         var key = HostRecord.IdOf(host);
         var waiters = session.Query<SlotWaiter>().Where(w => w.Host == key && w.Id != requestId);
-        var ahead = mode == Contracts.StepMode.Compensate
+        return mode == Contracts.StepMode.Compensate
             ? await waiters.CountAsync(w => w.Undo && w.SubmittedAt < submittedAt, ct)
             : await waiters.CountAsync(w => w.Undo || w.SubmittedAt < submittedAt, ct);
-        return new SlotBudget(capacity - outstanding - ahead, false);
     }
 
     /// <summary>Takes the host's lock in the session's transaction, held to its commit (again in the same transaction: no wait).</summary>

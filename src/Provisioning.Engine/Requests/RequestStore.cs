@@ -96,11 +96,12 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
             : StreamDecider.Decide(before, command, context);
         var decision = DecideWith(ctx);
         // Per-host admission: a decision that sends a command decides again with what its host can take, under the
-        // host's lock (held to the commit); one that sends nothing pays nothing.
+        // host's lock (held to the commit) unless it hands its own slot on; one that sends nothing pays nothing.
         if (decision.Events.OfType<StepDispatched>().FirstOrDefault() is { } sent)
         {
-            var submittedAt = (before as RequestState)?.SubmittedAt ?? ctx.Now;
-            ctx = ctx with { Slots = await HostSlots.LockedBudgetAsync(session, options, sent.Host, requestId, submittedAt, sent.Mode, ct) };
+            var state = before as RequestState;
+            var submittedAt = state?.SubmittedAt ?? ctx.Now;
+            ctx = ctx with { Slots = await HostSlots.BudgetAsync(session, options, sent.Host, state?.Pending?.Host, requestId, submittedAt, sent.Mode, ct) };
             decision = DecideWith(ctx);
         }
         // A decommission that removed a VM of ours frees that VM's address: its lease is read here, in this transaction.
@@ -140,9 +141,14 @@ public sealed class RequestStore(IDocumentStore store, TimeProvider clock, Engin
         return new DecisionOutcome(after, decision, true) { FreedSlotOn = FreedSlot(before as RequestState, after as RequestState) };
     }
 
-    /// <summary>The host a command of the request was outstanding on before the decision and no longer is.</summary>
+    /// <summary>
+    /// The host a command of the request was outstanding on before the decision and no longer is, unless its next
+    /// command took that slot over (the host has nothing more free than before).
+    /// </summary>
     private static string? FreedSlot(RequestState? before, RequestState? after) =>
-        before?.Pending is { } pending && after?.Pending?.CommandId != pending.CommandId ? pending.Host : null;
+        before?.Pending is { } pending && after?.Pending?.CommandId != pending.CommandId && !HostSlots.HandsOver(pending.Host, after?.Pending?.Host)
+            ? pending.Host
+            : null;
 
     private static async Task<RequestAggregate?> ArchivedAsync(IDocumentSession session, Guid requestId, CancellationToken ct) =>
         await session.Events.FetchStreamStateAsync(requestId, ct) is { IsArchived: true }

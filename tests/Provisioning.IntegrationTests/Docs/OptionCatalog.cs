@@ -4,6 +4,7 @@ using System.Reflection;
 using Provisioning.Agent;
 using Provisioning.Api.Access;
 using Provisioning.Engine;
+using Provisioning.Engine.Storage;
 using Provisioning.Engine.Tickets;
 using Provisioning.Hosting;
 
@@ -29,8 +30,8 @@ public static class OptionCatalog
     /// <summary>Options read by key rather than through an options class, with the default the code falls back to.</summary>
     public static IReadOnlyList<DocumentedOption> ReadByKey { get; } =
     [
-        // EngineModule: configuration.GetConnectionString("Postgres") ?? this.
-        new("ConnectionStrings:Postgres", "string", "Host=localhost;Port=5432;Database=provisioning;Username=provisioning;Password=provisioning"),
+        // EngineModule: configuration.GetConnectionString("Postgres") ?? this (then PostgresConnection.WithDefaults).
+        new("ConnectionStrings:Postgres", "string", PostgresConnection.Local),
     ];
 
     /// <summary>The assemblies whose options classes must all be reachable from <see cref="Sections"/>.</summary>
