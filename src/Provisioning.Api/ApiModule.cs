@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Provisioning.Api.Access;
 using Provisioning.Api.Audit;
 using Provisioning.Api.ErrorQueues;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Health;
 using Provisioning.Api.Integrity;
 using Provisioning.Api.Hosts;
@@ -22,6 +23,7 @@ public static class ApiModule
         services.AddProblemDetails();
         // Before the generic 500: PostgreSQL away answers 503 with Retry-After (StoreUnavailableHandler).
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddExceptionHandler<BadHttpRequestHandler>();
         services.AddProvisioningAccess();
         services.AddOpenApi(o => o.AddBearerToken());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -32,8 +34,10 @@ public static class ApiModule
 
     public static WebApplication MapProvisioningApi(this WebApplication app)
     {
+        app.UseApiResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Api.Access;
 
@@ -31,6 +32,9 @@ public sealed record Caller(string Subject, string Role, string? Project)
     /// always has one (its token cannot be made or used without).
     /// </summary>
     public string? OnlyProject => Roles.SeesAllProjects(Role) ? null : Project ?? throw new InvalidOperationException("a requester without a project");
+
+    /// <summary>The VMs this caller may act on: a requester its project's, every other role that may submit any.</summary>
+    public VmScope VmScope => OnlyProject is { } project ? VmScope.Only(project) : VmScope.Everything;
 
     /// <summary>
     /// The caller of the current HTTP request. Every endpoint but health requires an authenticated caller, so

@@ -1,4 +1,5 @@
 using Marten;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Problems;
 
 namespace Provisioning.Api.Access;
@@ -8,7 +9,7 @@ public static class ProjectEndpoints
 {
     public static void MapProjects(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/projects", Create)
+        app.MapPost("/api/projects", Create).WithBodyLimit(BodyLimit.Small)
             .RequirePermission(Permission.Administer)
             .WithName("CreateProject").WithSummary("Create a project")
             .Accepts<NewProject>("application/json")

@@ -1,4 +1,5 @@
 using Marten;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Problems;
 
 namespace Provisioning.Api.Access;
@@ -11,7 +12,7 @@ public static class TokenEndpoints
 {
     public static void MapTokens(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/tokens", Create)
+        app.MapPost("/api/tokens", Create).WithBodyLimit(BodyLimit.Small)
             .RequirePermission(Permission.Administer)
             .WithName("CreateToken").WithSummary("Make an API token; the answer holds its secret, shown this once")
             .Accepts<NewToken>("application/json")

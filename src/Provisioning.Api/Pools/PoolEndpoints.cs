@@ -1,5 +1,6 @@
 using Marten;
 using Provisioning.Api.Access;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Problems;
 using Provisioning.Domain.Pools;
 using Provisioning.Engine.Pools;
@@ -12,7 +13,7 @@ public static class PoolEndpoints
 {
     public static void MapPools(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/pools", Create)
+        app.MapPost("/api/pools", Create).WithBodyLimit(BodyLimit.Small)
             .RequirePermission(Permission.Administer)
             .WithName("CreatePool").WithSummary("Define an address pool")
             .WithDescription("Defines a pool on a bridge and VLAN: its IPv4 network (cidr), gateway, up to three DNS servers, and the range it hands out (the whole network when left out; the network, broadcast and gateway addresses are skipped). A pool whose range meets another's on the same bridge and VLAN is a 409.")

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Provisioning.Api.Access;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Problems;
 
 namespace Provisioning.Api.Portal;
@@ -17,7 +18,7 @@ public static class PortalSessionEndpoints
     /// <summary>Maps the session endpoints.</summary>
     public static void MapPortalSession(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/portal/session", SignIn).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/portal/session", SignIn).AllowAnonymous().WithBodyLimit(BodyLimit.SignIn).ExcludeFromDescription();
         app.MapGet("/portal/session", (Delegate)Me).RequireAuthorization().ExcludeFromDescription();
         app.MapDelete("/portal/session", (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription();
     }

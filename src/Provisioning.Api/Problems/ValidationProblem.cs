@@ -3,13 +3,34 @@ namespace Provisioning.Api.Problems;
 /// <summary>RFC 9457 problem details for the API's refusals, one shape everywhere.</summary>
 public static class Problem
 {
-    /// <summary>400: the body names each bad field.</summary>
-    public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid; nothing was changed.") =>
-        Results.ValidationProblem(errors, detail: detail, title: "Invalid request", type: "https://provisioning.dev/problems/invalid-request");
+    /// <summary>The most fields one 400 names: a body of thousands of unknown keys is not echoed back whole.</summary>
+    public const int MaxErrors = 20;
+
+    /// <summary>The longest field name a 400 echoes (longer ones are cut, marked with an ellipsis).</summary>
+    public const int MaxFieldName = 100;
+
+    /// <summary>400: the body names each bad field (the first <see cref="MaxErrors"/>, and how many more there were).</summary>
+    public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid; nothing was changed.")
+    {
+        var shown = new Dictionary<string, string[]>();
+        foreach (var (field, messages) in errors.Take(MaxErrors)) shown.TryAdd(field.Length > MaxFieldName ? field[..MaxFieldName] + "\u2026" : field, messages);
+        if (errors.Count > MaxErrors) detail += $" ({errors.Count - MaxErrors} more not shown.)";
+        return Results.ValidationProblem(shown, detail: detail, title: "Invalid request", type: "https://provisioning.dev/problems/invalid-request");
+    }
+
+    /// <summary>413: the body is larger than the endpoint reads.</summary>
+    public static IResult TooLarge(long limit) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+            detail: $"This endpoint reads at most {limit} bytes; nothing was changed.", type: "https://provisioning.dev/problems/body-too-large");
 
     /// <summary>404 for an id that is not there.</summary>
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what, type: "https://provisioning.dev/problems/not-found");
+
+    /// <summary>404 for something a field of the body names that is not there (or not the caller's to see), with the field in <c>errors</c>.</summary>
+    public static IResult NotFound(string what, string field) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what, type: "https://provisioning.dev/problems/not-found",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [what] } });
 
     /// <summary>
     /// 429 with Retry-After: the host's backlog is full, nothing was stored; the same request later is welcome (with its

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Engine.Requests;
@@ -16,14 +17,15 @@ public static class SubmitRequestEndpoint
             .RequirePermission(Permission.SubmitRequests)
             .WithName("SubmitRequest")
             .WithSummary("Submit a provisioning request")
-            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409. A provision-vm request without a host is placed on an onboarded host with room; when none has room (or an onboard-host names a host whose agent is not online) the request is recorded as Failed and the answer is a 409 problem with its requestId, requestStatus and reason, and Location.")
+            .WithDescription("Starts a saga for the workflow, recorded under the caller's project with the token's subject as actor. With an Idempotency-Key header, the same key and body answer with the same request; the same key with another body is a 409. A requester may act only on its project's VMs: a request on any other VM (or one that is not there) is a 404 naming parameters.name. A provision-vm request without a host is placed on an onboarded host with room; when none has room (or an onboard-host names a host whose agent is not online) the request is recorded as Failed and the answer is a 409 problem with its requestId, requestStatus and reason, and Location.")
             .Accepts<SubmitRequestBody>("application/json")
             .Produces<SubmittedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
+    private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, IQuerySession query, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var caller = Caller.Of(http);
@@ -45,6 +47,7 @@ public static class SubmitRequestEndpoint
         var parsed = SubmissionParser.Parse(body, catalog, errors);
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
         if (parsed.OperatorOnly is not null && !Roles.Allows(caller.Role, Permission.ActOnRequests)) return AccessProblems.Forbidden();
+        if (await VmAccess.RefusalAsync(query, caller.VmScope, parsed.Parameters, ct) is { } notTheirs) return notTheirs;
 
         // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
         // another project is another request, and neither its id nor its existence leaks through a 409.

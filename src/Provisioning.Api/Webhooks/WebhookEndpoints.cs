@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Marten;
 using System.Text.Json.Nodes;
+using Provisioning.Api.Hardening;
 using Provisioning.Api.Problems;
 using Provisioning.Api.Requests;
+using Provisioning.Engine.Inventory;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Tickets;
 using Provisioning.Engine.Workflows;
@@ -23,7 +25,7 @@ public static class WebhookEndpoints
     public const string TicketUrlHeader = "ticketUrl";
 
     public static RouteHandlerBuilder MapWebhooks(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/webhooks/{source}", Handle)
+        app.MapPost("/api/webhooks/{source}", Handle).WithBodyLimit(MaxBody + 1) // its own check answers at MaxBody
             // Authenticated by signature, not by token (the fallback policy would demand one).
             .AllowAnonymous()
             .WithName("TicketWebhook")
@@ -102,6 +104,12 @@ public static class WebhookEndpoints
         // A ticket speaks with a requester's rights: forcing a removal or admitting a host is an operator's call.
         if (parsed?.OperatorOnly is var (field, _)) errors[field] = ["is not allowed from a ticket; ask an operator"];
         if (parsed is null || errors.Count > 0) return Refuse(log, source, id, errors);
+        // A ticket acts only on its source's project's VMs (none when the source has no project), like that project's requester.
+        if (await VmAccess.RefusalAsync(query, VmScope.Only(delivery.Project), parsed.Parameters, ct) is { } notTheirs)
+        {
+            log.LogWarning("Webhook {Source} delivery {Delivery} refused: ticket {Ticket} names a VM outside project {Project}", source, id, trigger.Key, delivery.Project);
+            return notTheirs;
+        }
 
         var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project);
         var link = new TicketLink

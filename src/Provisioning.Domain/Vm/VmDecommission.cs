@@ -5,7 +5,7 @@ namespace Provisioning.Domain.Vm;
 /// <summary>A VM to remove (parameter set <c>decommission-vm</c>).</summary>
 /// <param name="Force">Remove it even though Provisioning did not create it (no provisioning metadata); an operator's call.</param>
 /// <param name="GraceSeconds">How long a graceful shutdown may take before the VM is destroyed; null means the agent's default.</param>
-public sealed record VmDecommission(string Name, string Host, bool Force = false, int? GraceSeconds = null) : IRequestParameters
+public sealed record VmDecommission(string Name, string Host, bool Force = false, int? GraceSeconds = null) : IExistingVm
 {
     public IReadOnlyDictionary<string, string> ToParameters()
     {

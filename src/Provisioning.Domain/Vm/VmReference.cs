@@ -4,7 +4,7 @@ namespace Provisioning.Domain.Vm;
 
 /// <summary>An existing VM, by host and name (parameter set <c>vm-reference</c>).</summary>
 /// <param name="GraceSeconds">How long a graceful (ACPI) shutdown may take before the VM is destroyed; null means the agent's default.</param>
-public sealed record VmReference(string Name, string Host, int? GraceSeconds = null) : IRequestParameters
+public sealed record VmReference(string Name, string Host, int? GraceSeconds = null) : IExistingVm
 {
     public IReadOnlyDictionary<string, string> ToParameters()
     {

@@ -5,7 +5,7 @@ namespace Provisioning.Domain.Vm;
 /// <summary>New sizes for a shut-off VM (parameter set <c>resize-vm</c>); at least one is given.</summary>
 /// <param name="MemoryMiB">New memory, or null to keep it.</param>
 /// <param name="Vcpus">New vCPU count, or null to keep it.</param>
-public sealed record VmResize(string Name, string Host, int? MemoryMiB, int? Vcpus) : IRequestParameters
+public sealed record VmResize(string Name, string Host, int? MemoryMiB, int? Vcpus) : IExistingVm
 {
     public IReadOnlyDictionary<string, string> ToParameters()
     {

@@ -4,7 +4,7 @@ namespace Provisioning.Domain.Vm;
 
 /// <summary>A snapshot action on a VM (parameter set <c>snapshot-vm</c>).</summary>
 /// <param name="Snapshot">The snapshot's name, libvirt-safe like a VM name.</param>
-public sealed record VmSnapshot(string Name, string Host, SnapshotAction Action, string Snapshot) : IRequestParameters
+public sealed record VmSnapshot(string Name, string Host, SnapshotAction Action, string Snapshot) : IExistingVm
 {
     public IReadOnlyDictionary<string, string> ToParameters() => new Dictionary<string, string>
     {

@@ -33,6 +33,12 @@ public sealed class AccessWorld
     /// <summary>Subjects by caller name (the actor on what each causes).</summary>
     public IReadOnlyDictionary<string, string> Subjects { get; private set; } = null!;
 
+    /// <summary>The VM of <see cref="RequestA"/>, in project A's inventory.</summary>
+    public string VmA => $"{Stack.Prefix}-acca";
+
+    /// <summary>The VM of <see cref="RequestB"/>, in project B's inventory.</summary>
+    public string VmB => $"{Stack.Prefix}-accb";
+
     /// <summary>The request requester A submitted (project A).</summary>
     public Guid RequestA { get; private set; }
 
@@ -117,7 +123,7 @@ public sealed class AccessWorld
         SomeTokenId = adminId;
         ThrowawayTokenId = (await Tokens.MintAsync(admin, "throwaway", Roles.Auditor)).Id;
 
-        RequestA = await SubmitAsync(Callers.Requester, $"{Stack.Prefix}-acca");
-        RequestB = await SubmitAsync(Callers.RequesterB, $"{Stack.Prefix}-accb");
+        RequestA = await SubmitAsync(Callers.Requester, VmA);
+        RequestB = await SubmitAsync(Callers.RequesterB, VmB);
     }
 }
