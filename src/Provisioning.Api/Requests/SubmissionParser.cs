@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Provisioning.Domain.Hosts;
 using Provisioning.Domain.Images;
+using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
@@ -33,6 +34,10 @@ public static partial class SubmissionParser
         public (string Field, string What)? OperatorOnly => Parameters switch
         {
             VmDecommission { Force: true } => ("parameters.force", "removing a VM Provisioning did not make"),
+            // A host NIC enslaved to a new bridge takes whatever the NIC carried (the management network) with it.
+            VmSpec { Uplink: not null } => ("parameters.uplink", "putting a host's network interface into a bridge"),
+            SwitchSpec => ("workflow", "building a switch, and its uplink, on hypervisors"),
+            VlanChange => ("workflow", "changing which VLANs a switch carries"),
             HostReference => ("workflow", "admitting a host to the fleet that placement chooses from"),
             ImageSpec => ("workflow", "fetching a file or URL onto hypervisors as a base image"),
             _ => null,

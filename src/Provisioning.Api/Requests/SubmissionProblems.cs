@@ -22,9 +22,12 @@ public static class SubmissionProblems
     /// the parameter at fault in <c>field</c> and <c>errors</c> (<c>parameters.pool</c>, <c>parameters.address</c>, ...):
     /// a 409 too, an unknown or exhausted pool included, since the pools are the fleet's state (an admin may define the
     /// pool, a rollback free an address) and the request is recorded as Failed, unlike a 400's body.
+    /// A caller who may not read the hosts (a requester, a ticket) is told only that no host has room: the candidates
+    /// name every host and its free memory, which is the fleet's business; the event keeps them for operators.
     /// </summary>
-    public static IResult Refused(Guid requestId, SubmissionRefusal refusal)
+    public static IResult Refused(Guid requestId, SubmissionRefusal refusal, bool mayReadHosts)
     {
+        if (!mayReadHosts && refusal.NoHostFits) refusal = refusal with { Reason = NoRoom, Candidates = [] };
         var location = $"/api/requests/{requestId}";
         var extensions = new Dictionary<string, object?>
         {
@@ -48,6 +51,9 @@ public static class SubmissionProblems
             extensions: extensions);
         return new WithLocation(problem, location);
     }
+
+    /// <summary>What a caller who may not read the hosts is told when placement found no host for its VM.</summary>
+    public const string NoRoom = "No host has room for this VM now; try a smaller one or later, or ask an operator.";
 
     /// <summary>The problem result with a Location header pointing at the recorded request.</summary>
     private sealed class WithLocation(IResult inner, string location) : IResult

@@ -59,7 +59,7 @@ public static class SubmitRequestEndpoint
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");
         }
-        if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal);
+        if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal, Roles.Allows(caller.Role, Permission.ReadHosts));
         return Results.Accepted($"/api/requests/{result.RequestId}", new SubmittedResponse(result.RequestId, result.Status.ToString()));
     }
 }

@@ -135,7 +135,7 @@ public static class WebhookEndpoints
             return Results.Ok(new WebhookResponse(result.RequestId, status, trigger.Key, null, Existing: true));
         }
         log.LogInformation("Webhook {Source} delivery {Delivery}: ticket {Ticket} started request {RequestId}", source, id, trigger.Key, result.RequestId);
-        if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal);
+        if (result.Refusal is { } refusal) return SubmissionProblems.Refused(result.RequestId, refusal, mayReadHosts: false);
         return Results.Accepted(location, new WebhookResponse(result.RequestId, result.Status.ToString(), trigger.Key, null));
     }
 

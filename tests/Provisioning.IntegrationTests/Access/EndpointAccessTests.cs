@@ -50,6 +50,17 @@ public sealed class EndpointAccessTests(StackFixture stack)
             """{"workflow":"decommission-vm","parameters":{"name":"f{unique}","host":"{nohost}","force":true}}""",
             Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
 
+        // A host's network interfaces and its switches are an operator's: a requester may name neither an uplink nor a switch workflow.
+        new("POST", "/api/requests", Need.To(Permission.SubmitRequests), HttpStatusCode.Accepted,
+            """{"workflow":"provision-vm","parameters":{"name":"u{unique}","host":"{nohost}","memoryMiB":64,"vcpus":1,"diskGiB":1,"bridge":"accbu","vlan":100,"uplink":"eth9"}}""",
+            Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
+        new("POST", "/api/requests", Need.To(Permission.SubmitRequests), HttpStatusCode.Accepted,
+            """{"workflow":"provision-switch","parameters":{"hosts":["{nohost}"],"bridge":"accsw","vlans":[100]}}""",
+            Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
+        new("POST", "/api/requests", Need.To(Permission.SubmitRequests), HttpStatusCode.Accepted,
+            """{"workflow":"change-switch-vlans","parameters":{"hosts":["{nohost}"],"bridge":"accsw","add":[200]}}""",
+            Overrides: new Dictionary<string, HttpStatusCode> { [Callers.Requester] = HttpStatusCode.Forbidden }),
+
         new("GET", "/api/audit", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
         new("GET", "/api/audit?actor=admin&eventType=request_submitted&limit=5", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
         new("GET", "/api/audit/export?format=csv", Need.To(Permission.ReadAudit), HttpStatusCode.OK),
