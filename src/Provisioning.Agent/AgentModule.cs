@@ -13,6 +13,7 @@ using Provisioning.Agent.Messaging.Ledger;
 using Provisioning.Agent.Messaging.Running;
 using Provisioning.Agent.Steps;
 using Provisioning.Agent.Steps.Images;
+using Provisioning.Agent.Steps.Networking;
 using Provisioning.Agent.Steps.Power;
 using Provisioning.Contracts;
 using Provisioning.Domain.Vm;
@@ -43,6 +44,7 @@ public static class AgentModule
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessRunner>();
+        services.TryAddSingleton<UplinkFactsReader>();
         services.TryAddSingleton(sp => new LibvirtConnector(options.LibvirtUri, options.LibvirtKeepAliveSeconds));
         services.TryAddSingleton(sp => new OvsVsctl(sp.GetRequiredService<ProcessRunner>(), options.OvsTimeoutSeconds));
         services.TryAddSingleton(sp => new PackageManager(sp.GetRequiredService<ProcessRunner>(), options.Packages));
@@ -138,6 +140,7 @@ public static class AgentModule
         if (o.PackageCheckCacheSeconds < 0) yield return "PackageCheckCacheSeconds must not be negative";
         if (o.BridgeNamePrefix.Length > 0 && !BridgeNames.IsValidPrefix(o.BridgeNamePrefix)) yield return $"BridgeNamePrefix '{o.BridgeNamePrefix}' must be at most {BridgeNames.MaxPrefixLength} letters, digits, '_', '.' or '-', starting with a letter or digit";
         if (o.UntaggedVlan is < VlanIds.Min or > VlanIds.Native) yield return $"UntaggedVlan must be a VLAN id from {VlanIds.Min} to {VlanIds.Native}";
+        foreach (var uplink in o.AllowedUplinks.Where(u => !UplinkRules.IsValidEntry(u))) yield return $"AllowedUplinks entry '{uplink}' is not an interface name or a prefix of one ending in '*'";
         if (o.MaxGuestMemoryMiB is < 0) yield return "MaxGuestMemoryMiB must not be negative";
         if (o.MaxGuestVcpus is < 0) yield return "MaxGuestVcpus must not be negative";
         if (o.DomainType.Trim().ToLowerInvariant() is not ("auto" or "kvm" or "qemu" or "test")) yield return $"DomainType '{o.DomainType}' is not auto, kvm, qemu or test";

@@ -177,6 +177,13 @@ public sealed class AgentOptions
     /// </summary>
     public int UntaggedVlan { get; set; } = VlanIds.Native;
 
+    /// <summary>
+    /// The NICs requests may make a bridge's uplink: names, or prefixes ending in <c>*</c> (<c>ens1f*</c>). Empty (the
+    /// default): none, so only an operator who listed a NIC here lets a request plug it into a bridge. A listed NIC is
+    /// still refused while it carries an address, holds the default route or is part of another bridge or bond.
+    /// </summary>
+    public List<string> AllowedUplinks { get; set; } = [];
+
     public PackageOptions Packages { get; set; } = new();
 
     /// <summary>Fault injection for tests (<c>Agent:Faults:Enabled</c>, <c>Agent:Faults:File</c>); off unless enabled.</summary>

@@ -13,7 +13,9 @@ public sealed class BadHttpRequestHandler(ILogger<BadHttpRequestHandler> log) : 
     {
         if (exception is not BadHttpRequestException bad) return false;
         log.LogInformation("{Method} {Path} answered {Status}: {Error}", httpContext.Request.Method, httpContext.Request.Path, bad.StatusCode, bad.Message);
-        var limit = httpContext.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.Bytes ?? BodyLimit.Default;
+        // The exception handler clears the endpoint before it calls handlers; the feature keeps the one that threw.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var limit = endpoint?.Metadata.GetMetadata<BodyLimit>()?.Bytes ?? BodyLimit.Default;
         var result = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? Problem.TooLarge(limit)
             : Results.Problem(statusCode: bad.StatusCode, title: "Bad request", detail: "The request could not be read; nothing was changed.",

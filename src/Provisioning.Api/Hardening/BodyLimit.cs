@@ -16,8 +16,11 @@ public sealed record BodyLimit(long Bytes)
     /// <summary>Tokens, projects, pools, actions: a few short fields.</summary>
     public const long Small = 16 * 1024;
 
-    /// <summary>Every other endpoint, submissions included (the largest has a few hundred bytes of parameters and cloud-init keys).</summary>
-    public const long Default = 64 * 1024;
+    /// <summary>
+    /// Every other endpoint, submissions included: the largest valid provision-vm (16 SSH keys of 4 KiB and 16 KiB of
+    /// user data, JSON-escaped) stays well under it.
+    /// </summary>
+    public const long Default = 256 * 1024;
 }
 
 /// <summary>Applies <see cref="BodyLimit"/>s: a declared length over it is refused at once, a longer chunked body when it is read.</summary>
@@ -27,7 +30,10 @@ public static class BodyLimits
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new BodyLimit(bytes));
 
-    /// <summary>After routing (the endpoint is known): sets the request's limit, and answers 413 for a declared length over it.</summary>
+    /// <summary>
+    /// After routing, which <c>WebApplication</c> puts first when the app does not place it (the endpoint is known here):
+    /// sets the request's limit, and answers 413 for a declared length over it.
+    /// </summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var limit = http.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.Bytes ?? BodyLimit.Default;

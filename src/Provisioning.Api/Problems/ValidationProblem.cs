@@ -13,8 +13,16 @@ public static class Problem
     public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid; nothing was changed.")
     {
         var shown = new Dictionary<string, string[]>();
-        foreach (var (field, messages) in errors.Take(MaxErrors)) shown.TryAdd(field.Length > MaxFieldName ? field[..MaxFieldName] + "\u2026" : field, messages);
-        if (errors.Count > MaxErrors) detail += $" ({errors.Count - MaxErrors} more not shown.)";
+        var named = 0;
+        foreach (var (field, messages) in errors)
+        {
+            var name = field.Length > MaxFieldName ? field[..MaxFieldName] + "\u2026" : field;
+            if (shown.Count == MaxErrors && !shown.ContainsKey(name)) break;
+            // Long names cut alike are one entry: their messages are joined.
+            shown[name] = shown.TryGetValue(name, out var earlier) ? [.. earlier, .. messages] : messages;
+            named++;
+        }
+        if (errors.Count > named) detail += $" ({errors.Count - named} more not shown.)";
         return Results.ValidationProblem(shown, detail: detail, title: "Invalid request", type: "https://provisioning.dev/problems/invalid-request");
     }
 

@@ -11,6 +11,13 @@ public static class SubmissionProblems
             $"host {backlog.Host} has {backlog.Waiting} requests waiting for a slot, as many as it may have; nothing was stored. Submit again later (the same Idempotency-Key makes one request).",
             RetryAfterSeconds);
 
+    /// <summary>
+    /// 404 problem+json naming <c>parameters.name</c>: the one answer for a VM that is not there and a VM that is not the
+    /// submitter's, so a requester cannot tell another project's VM from a missing one. Nothing was stored.
+    /// </summary>
+    public static IResult NoSuchVm(Domain.Vm.IExistingVm vm) =>
+        Problems.Problem.NotFound($"No VM named '{vm.Name}' on host '{vm.Host}'; nothing was recorded.", "parameters.name");
+
     /// <summary>How long a client is asked to wait after a 429: long enough for a busy host to work off some of its backlog.</summary>
     public const int RetryAfterSeconds = 30;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Marten;
 using Provisioning.Api.Access;
 using Provisioning.Api.Problems;
 using Provisioning.Engine.Requests;
@@ -25,7 +24,7 @@ public static class SubmitRequestEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, IQuerySession query, CancellationToken ct)
+    private static async Task<IResult> Handle(HttpContext http, WorkflowCatalog catalog, RequestSubmission submission, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var caller = Caller.Of(http);
@@ -47,14 +46,14 @@ public static class SubmitRequestEndpoint
         var parsed = SubmissionParser.Parse(body, catalog, errors);
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
         if (parsed.OperatorOnly is not null && !Roles.Allows(caller.Role, Permission.ActOnRequests)) return AccessProblems.Forbidden();
-        if (await VmAccess.RefusalAsync(query, caller.VmScope, parsed.Parameters, ct) is { } notTheirs) return notTheirs;
 
         // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
         // another project is another request, and neither its id nor its existence leaks through a 409.
         var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
-        var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project),
+        var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project) with { Scope = caller.VmScope },
             new Causation(caller.Subject, http.TraceIdentifier, "api"), ct, refuseOverBacklog: true);
         if (result.Backlog is { } backlog) return SubmissionProblems.Backlogged(http, backlog);
+        if (result.NotInScope is { } vm) return SubmissionProblems.NoSuchVm(vm);
         if (result.Conflict)
         {
             return Problem.Conflict($"Idempotency-Key '{key}' was used for a different request ({result.RequestId}).");

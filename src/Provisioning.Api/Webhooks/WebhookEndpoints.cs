@@ -30,12 +30,13 @@ public static class WebhookEndpoints
             .AllowAnonymous()
             .WithName("TicketWebhook")
             .WithSummary("Start a request from a ticket (generic, GitHub issues, Jira)")
-            .WithDescription("Signed with HMAC-SHA256 of the raw body under the source's secret: X-Provisioning-Signature (generic), X-Hub-Signature-256 (github), X-Hub-Signature (jira), each 'sha256=<hex>'. 202 with the new request; 200 with the request the ticket already started; 202 with 'ignored' for deliveries that ask for nothing; 401 bad signature; 400 fields; 404 unknown or disabled source.")
+            .WithDescription("Signed with HMAC-SHA256 of the raw body under the source's secret: X-Provisioning-Signature (generic), X-Hub-Signature-256 (github), X-Hub-Signature (jira), each 'sha256=<hex>'. 202 with the new request; 200 with the request the ticket already started; 202 with 'ignored' for deliveries that ask for nothing; 401 bad signature; 400 fields; 404 unknown or disabled source, or a VM outside the source's project (Webhooks:Project); 413 a body over 1 MiB.")
             .Produces<WebhookResponse>(StatusCodes.Status202Accepted)
             .Produces<WebhookResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<IResult> Handle(string source, HttpContext http, TicketOptions options, WorkflowCatalog catalog,
         RequestSubmission submission, IQuerySession query, ILoggerFactory logs, CancellationToken ct)
@@ -104,14 +105,9 @@ public static class WebhookEndpoints
         // A ticket speaks with a requester's rights: forcing a removal or admitting a host is an operator's call.
         if (parsed?.OperatorOnly is var (field, _)) errors[field] = ["is not allowed from a ticket; ask an operator"];
         if (parsed is null || errors.Count > 0) return Refuse(log, source, id, errors);
-        // A ticket acts only on its source's project's VMs (none when the source has no project), like that project's requester.
-        if (await VmAccess.RefusalAsync(query, VmScope.Only(delivery.Project), parsed.Parameters, ct) is { } notTheirs)
-        {
-            log.LogWarning("Webhook {Source} delivery {Delivery} refused: ticket {Ticket} names a VM outside project {Project}", source, id, trigger.Key, delivery.Project);
-            return notTheirs;
-        }
 
-        var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project);
+        // A ticket acts only on its source's project's VMs (none when the source has no project), like that project's requester.
+        var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project) with { Scope = VmScope.Only(delivery.Project) };
         var link = new TicketLink
         {
             Id = request.RequestId, Ticket = trigger.Key, Source = source, Url = trigger.Url, Repository = trigger.Repository, Issue = trigger.Issue,
@@ -125,6 +121,11 @@ public static class WebhookEndpoints
                 if (trigger.Url is { } url) session.SetHeader(TicketUrlHeader, url);
             }, refuseOverBacklog: true);
         if (result.Backlog is { } backlog) return SubmissionProblems.Backlogged(http, backlog);
+        if (result.NotInScope is { } vm)
+        {
+            log.LogWarning("Webhook {Source} delivery {Delivery} refused: ticket {Ticket} names a VM outside project {Project}", source, id, trigger.Key, delivery.Project);
+            return SubmissionProblems.NoSuchVm(vm);
+        }
         var location = $"/api/requests/{result.RequestId}";
         if (!result.Created)
         {

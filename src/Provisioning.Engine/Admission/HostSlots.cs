@@ -9,8 +9,9 @@ namespace Provisioning.Engine.Admission;
 /// <summary>
 /// How full a host is, read where it is decided: the commands outstanding on it are the stored timeouts of commands
 /// sent there (a pending command always has one, saved and deleted with the events), so the count cannot drift from the
-/// streams. A decision that may send a command takes the host's advisory lock first, so two decisions never both take
-/// its last slot; the lock comes after the request's stream lock and before nothing else, so it cannot deadlock.
+/// streams. A decision that takes a slot takes the host's advisory lock first, so two decisions never both take its last
+/// slot; the lock comes after the request's stream lock and before nothing else, so it cannot deadlock. A decision that
+/// hands its own slot to its next command on the same host takes none (<see cref="BudgetAsync"/>).
 /// </summary>
 public static class HostSlots
 {
@@ -49,14 +50,21 @@ public static class HostSlots
     /// <summary>
     /// The budget of a decision that sends a command of <paramref name="mode"/> to <paramref name="host"/> for a request
     /// whose pending command is on <paramref name="heldOn"/>. A request handing its own slot to its next command on the
-    /// same host, with nobody waiting ahead of it, needs no lock and no count: the host's outstanding count does not
-    /// change (one settles as one goes out, in this transaction), so no other decision's budget can be wrong for it. A
-    /// waiter added meanwhile found the host full without this slot and still does. Otherwise the locked budget.
+    /// same host needs no lock: the host's outstanding count does not change (one settles as one goes out, in this
+    /// transaction), so no other decision's budget can be wrong for it, and a waiter added meanwhile found the host full
+    /// without this slot and still does. It keeps the slot only while nobody waits ahead of it and the host is not over
+    /// its capacity without it (the capacity may have been lowered, or the agent restarted with fewer slots); otherwise
+    /// the locked budget decides, and the request may have to wait its turn.
     /// </summary>
     public static async Task<SlotBudget> BudgetAsync(IDocumentSession session, EngineOptions options, string host, string? heldOn, Guid requestId,
         DateTimeOffset submittedAt, Contracts.StepMode mode, CancellationToken ct)
     {
-        if (HandsOver(heldOn, host) && await AheadAsync(session, host, requestId, submittedAt, mode, ct) == 0) return SlotBudget.Own;
+        if (HandsOver(heldOn, host)
+            && await AheadAsync(session, host, requestId, submittedAt, mode, ct) == 0
+            && await CapacityAsync(session, options, host, ct) - await OutstandingAsync(session, host, requestId, ct) >= 1)
+        {
+            return SlotBudget.Own;
+        }
         return await LockedBudgetAsync(session, options, host, requestId, submittedAt, mode, ct);
     }
 

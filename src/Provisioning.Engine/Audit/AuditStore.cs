@@ -38,7 +38,9 @@ public static class AuditStore
         opts.Projections.Add<HostActivityProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<VmRecordProjection>(ProjectionLifecycle.Inline);
         // The inventory is small and read rarely: one-column indexes are enough.
-        opts.Schema.For<VmRecord>().Duplicate(x => x.Host).Duplicate(x => x.State).Duplicate(x => x.Project);
+        opts.Schema.For<VmRecord>().Duplicate(x => x.Host).Duplicate(x => x.State).Duplicate(x => x.Project)
+            // Ownership checks find a VM by name, then compare hosts as hosts compare (case-insensitively).
+            .Index(x => x.Name);
     }
 
     /// <summary>

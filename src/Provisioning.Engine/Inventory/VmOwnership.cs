@@ -1,5 +1,6 @@
 using Marten;
 using Provisioning.Domain.Vm;
+using Provisioning.Engine.Fleet;
 
 namespace Provisioning.Engine.Inventory;
 
@@ -39,7 +40,8 @@ public static class VmOwnership
 
     /// <summary>
     /// May a submitter of <paramref name="scope"/> act on the VM the inventory records as <paramref name="named"/> (every
-    /// record of that host and name, alive or not)? Only when one is alive and every live one is the scope's.
+    /// record of that host and name, alive or not)? Only when one is alive and every live one is the scope's: a second
+    /// project's live record of the name (its provision in flight on a host spelled in another case) refuses both.
     /// </summary>
     public static bool Allows(VmScope scope, IReadOnlyCollection<VmRecord> named)
     {
@@ -52,7 +54,9 @@ public static class VmOwnership
     public static async Task<bool> AllowsAsync(IQuerySession session, VmScope scope, IExistingVm parameters, CancellationToken ct)
     {
         if (scope.All) return true;
-        var named = await session.Query<VmRecord>().Where(v => v.Host == parameters.Host && v.Name == parameters.Name).ToListAsync(ct);
-        return Allows(scope, named);
+        // A host is one host however it is spelled (its queue and its record are lower case); a VM's name is libvirt's, exact.
+        var host = HostRecord.IdOf(parameters.Host);
+        var named = await session.Query<VmRecord>().Where(v => v.Name == parameters.Name).ToListAsync(ct);
+        return Allows(scope, [.. named.Where(v => HostRecord.IdOf(v.Host) == host)]);
     }
 }

@@ -6,6 +6,7 @@ using Provisioning.Domain.Vm;
 using Provisioning.Engine.Admission;
 using Provisioning.Engine.Fleet;
 using Provisioning.Engine.Images;
+using Provisioning.Engine.Inventory;
 using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Outbox;
 using Provisioning.Engine.Placement;
@@ -64,6 +65,11 @@ public sealed class RequestSubmission(IDocumentStore store, RequestStore request
 
         await using var session = store.LightweightSession();
         var command = submission.ToCommand();
+        // After the key's lookup, so a retry of a request that removed its VM answers with that request, not a 404.
+        if (submission.Parameters is IExistingVm vm && !await VmOwnership.AllowsAsync(session, submission.Scope, vm, ct))
+        {
+            return new SubmissionResult(command.RequestId, RequestStatus.Failed, Created: false, Conflict: false) { NotInScope = vm };
+        }
         var facts = await FactsAsync(session, submission, ct);
         if (refuseOverBacklog && await BacklogAsync(session, facts.Placement?.Host ?? command.Host, ct) is { } backlog)
         {
@@ -153,6 +159,9 @@ public sealed record SubmissionResult(Guid RequestId, RequestStatus Status, bool
 {
     /// <summary>Refused before anything was stored: the host's backlog is full (see <see cref="EngineOptions.MaxBacklogPerHost"/>).</summary>
     public HostBacklog? Backlog { get; init; }
+
+    /// <summary>Refused before anything was stored: the request names a VM its submitter's scope does not cover (answered as a missing VM).</summary>
+    public IExistingVm? NotInScope { get; init; }
 }
 
 /// <summary>A host with as many requests waiting for a slot as it may have.</summary>

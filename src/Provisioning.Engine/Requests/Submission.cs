@@ -1,6 +1,7 @@
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Engine.Requests;
 
@@ -22,6 +23,12 @@ public sealed record Submission(
     string? Project,
     Guid? ParentId = null)
 {
+    /// <summary>
+    /// Whose VMs the submitter may act on (<see cref="VmOwnership"/>): a requester's or a ticket's project; every VM for
+    /// operators and for the engine's own children.
+    /// </summary>
+    public VmScope Scope { get; init; } = VmScope.Everything;
+
     /// <summary>
     /// The decider's command: the wire form of the parameters, and one part per host for a request over several (a
     /// child is one host's part already).

@@ -68,6 +68,8 @@ public sealed class TestAgent : IDisposable
             ["Agent:StartReportAfterMs"] = "0",
             // Test agents of one run share a host name: each keeps its ledger in memory unless a test gives it a directory.
             ["Agent:StateDirectory"] = "",
+            // Uplinks: only the NICs this run makes (tap devices named with its prefix).
+            ["Agent:AllowedUplinks:0"] = TestRun.Prefix + "*",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -89,6 +89,21 @@ public sealed class VmOwnershipMatrixTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task a_host_spelled_in_another_case_is_the_same_host_for_whose_vm_it_is()
+    {
+        var world = await AccessWorld.OfAsync(stack);
+        var body = $$$"""{"workflow":"stop-vm","parameters":{"name":"{{{world.VmA}}}","host":"{{{world.NoHost.ToUpperInvariant()}}}"}}""";
+        using var owner = world.Client(Callers.Requester);
+        using var other = world.Client(Callers.RequesterB);
+
+        using var byOwner = await owner.PostAsync("/api/requests", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var byOther = await other.PostAsync("/api/requests", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, byOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+    }
+
+    [Fact]
     public async Task a_ticket_acts_only_on_its_sources_projects_vms()
     {
         // The stack's webhook source has no project: its tickets may start new VMs but act on no existing one.

@@ -16,19 +16,19 @@ public sealed class BoundedInputTests(StackFixture stack)
     /// <summary>A JSON object of about <paramref name="bytes"/> bytes: a submission whose one huge field is refused anyway.</summary>
     private static string Padded(int bytes) => $$"""{"workflow":"provision-vm","ticket":"OPS-1","pad":"{{new string('x', bytes)}}"}""";
 
-    public static TheoryData<string, int, bool> Oversized => new()
+    public static TheoryData<string, int, bool, int> Oversized => new()
     {
-        { "/api/requests", 100 * 1024, false },
-        { "/api/requests", 100 * 1024, true },
-        { "/portal/session", 8 * 1024, false },
-        { "/portal/session", 8 * 1024, true },
-        { "/api/tokens", 20 * 1024, false },
-        { "/api/projects", 20 * 1024, true },
+        { "/api/requests", 300 * 1024, false, 256 * 1024 },
+        { "/api/requests", 300 * 1024, true, 256 * 1024 },
+        { "/portal/session", 8 * 1024, false, 4 * 1024 },
+        { "/portal/session", 8 * 1024, true, 4 * 1024 },
+        { "/api/tokens", 20 * 1024, false, 16 * 1024 },
+        { "/api/projects", 20 * 1024, true, 16 * 1024 },
     };
 
     [Theory]
     [MemberData(nameof(Oversized))]
-    public async Task an_oversized_body_is_a_413_problem_and_changes_nothing(string path, int bytes, bool chunked)
+    public async Task an_oversized_body_is_a_413_problem_naming_the_endpoints_limit_and_changes_nothing(string path, int bytes, bool chunked, int limit)
     {
         var mark = await stack.StoreMarkAsync();
         var body = Encoding.UTF8.GetBytes(Padded(bytes));
@@ -44,6 +44,7 @@ public sealed class BoundedInputTests(StackFixture stack)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{path} ({(chunked ? "chunked" : "with length")}): {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"at most {limit} bytes", text, StringComparison.Ordinal);
         Assert.Equal(0, await stack.EventsInNewStreamsSinceAsync(mark));
     }
 

@@ -84,6 +84,14 @@ public sealed partial class OvsVsctl
         return Lines((await Run(["list-ports", bridge], ct)).StandardOutput);
     }
 
+    /// <summary>The bridge <paramref name="port"/> is a port of; null when it is on none (<c>port-to-br</c> exits 1).</summary>
+    public async Task<string?> PortToBridge(string port, CancellationToken ct = default)
+    {
+        CheckName(port, nameof(port));
+        var result = await runner.RunAsync(executable, [Timeout, "port-to-br", port], ProcessTimeout, cancellationToken: ct);
+        return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
+    }
+
     /// <summary>Adds a port (if absent) and, in the same transaction, sets external ids on its bridge.</summary>
     public Task AddPort(string bridge, string port, IReadOnlyDictionary<string, string>? bridgeExternalIds = null, CancellationToken ct = default)
     {

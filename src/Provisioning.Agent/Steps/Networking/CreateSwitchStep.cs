@@ -17,7 +17,7 @@ namespace Provisioning.Agent.Steps.Networking;
 /// port or another request's lease still uses, handing kept things to such a request. A network made by an earlier
 /// version, whose untagged portgroup made trunks of every VLAN, is migrated on the way (<see cref="UntaggedMigration"/>).
 /// </summary>
-public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks, ILogger<CreateSwitchStep> log)
+public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libvirt, OvsVsctl ovs, KeyedLock locks, UplinkFactsReader uplinks, ILogger<CreateSwitchStep> log)
     : IStep<SwitchArguments, SwitchOutputs>
 {
     public async Task<StepOutcome<SwitchOutputs>> ExecuteAsync(StepContext<SwitchArguments> context, CancellationToken ct)
@@ -31,9 +31,10 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
         {
             return StepOutcome.Permanent(NativeVlanRefusal(options.UntaggedVlan, context.Host));
         }
-        if (spec.Uplink is { } nic && !HostFacts.InterfaceExists(nic))
+        // Checked on every try, under the bridge's lock: a retry after the uplink went in finds it a port of this bridge.
+        if (spec.Uplink is { } nic && UplinkRules.Refusal(nic, bridge, context.Host, await uplinks.ReadAsync(nic, ct), options.AllowedUplinks) is { } notUplink)
         {
-            return StepOutcome.Permanent($"uplink NIC '{nic}' does not exist on host {context.Host}");
+            return StepOutcome.Permanent(notUplink);
         }
         // A network of another shape under the name, or a portgroup of a VLAN's name tagging something else,
         // is refused before anything is made.
