@@ -25,6 +25,7 @@ public static class ApiModule
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddExceptionHandler<BadHttpRequestHandler>();
         services.AddProvisioningAccess();
+        services.AddSingleton<StreamQuota>();
         services.AddOpenApi(o => o.AddBearerToken());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // MassTransit registers its bus check tagged "ready"; PostgreSQL joins it.

@@ -62,6 +62,7 @@ export async function requestPage(view, session, id) {
     try {
       await api(`/api/requests/${id}/${a.action}`, { method: 'POST' });
       message.append(notice('ok', `${a.label} requested.`));
+      follow();
     } catch (e) {
       message.append(notice('bad', problemText(e)));
     }
@@ -94,15 +95,22 @@ export async function requestPage(view, session, id) {
   }
   loadAudit();
 
-  // Live: the API pushes the request each time it changes; the audit table follows.
-  const source = new EventSource(`/api/requests/${id}/stream`);
-  source.addEventListener('open', () => { live.textContent = 'live'; live.classList.add('on'); });
-  source.addEventListener('error', () => { live.textContent = 'reconnecting…'; live.classList.remove('on'); });
-  source.addEventListener('request', (ev) => {
-    const r = JSON.parse(ev.data);
-    if (current && JSON.stringify(current) === ev.data) return;
-    show(r);
-    loadAudit();
-  });
-  return () => source.close();
+  // Live: the API pushes the request each time it changes, until it is final ('end'); the audit table follows.
+  // An action (a rollback of a Succeeded request) follows it again.
+  let source = null;
+  function follow() {
+    if (source) source.close();
+    source = new EventSource(`/api/requests/${id}/stream`);
+    source.addEventListener('open', () => { live.textContent = 'live'; live.classList.add('on'); });
+    source.addEventListener('error', () => { live.textContent = 'reconnecting…'; live.classList.remove('on'); });
+    source.addEventListener('request', (ev) => {
+      const r = JSON.parse(ev.data);
+      if (current && JSON.stringify(current) === ev.data) return;
+      show(r);
+      loadAudit();
+    });
+    source.addEventListener('end', () => { source.close(); live.textContent = 'final'; live.classList.remove('on'); });
+  }
+  follow();
+  return () => { if (source) source.close(); };
 }
