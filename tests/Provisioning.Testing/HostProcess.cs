@@ -137,7 +137,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (Project == Agent)
             {
-                await Eventually.Until(() => Task.FromResult(Exited(started) ?? Count(Output, AgentListening) > listening),
+                // Listening counts even if it is gone again: an agent that takes a command which kills it (a fault test)
+                // can listen and exit between two polls. Its last lines are read (drained) before that is decided.
+                await Eventually.Until(() => Task.FromResult(Count(Output, AgentListening) > listening || ListenedBeforeExit(started, listening)),
                     ready => ready, readyTimeout, $"agent {Name} to listen");
                 return;
             }
@@ -235,6 +237,14 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Null while <paramref name="started"/> runs; throws once it exited (a start that failed).</summary>
+    /// <summary>False while it runs; after it exited, whether it had listened (its output drained first), else throws as <see cref="Exited"/>.</summary>
+    private bool ListenedBeforeExit(Process started, int listening)
+    {
+        if (!started.HasExited) return false;
+        started.WaitForExit();
+        return Count(Output, AgentListening) > listening || (Exited(started) ?? false);
+    }
+
     private bool? Exited(Process started) =>
         started.HasExited ? throw new InvalidOperationException($"{Project} host {Name} exited with {started.ExitCode}") : null;
 

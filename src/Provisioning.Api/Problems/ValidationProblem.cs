@@ -9,6 +9,9 @@ public static class Problem
     /// <summary>The longest field name a 400 echoes (longer ones are cut, marked with an ellipsis).</summary>
     public const int MaxFieldName = 100;
 
+    /// <summary>The most messages one field of a 400 carries.</summary>
+    public const int MaxMessagesPerField = 5;
+
     /// <summary>400: the body names each bad field (the first <see cref="MaxErrors"/>, and how many more there were).</summary>
     public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid; nothing was changed.")
     {
@@ -18,8 +21,8 @@ public static class Problem
         {
             var name = field.Length > MaxFieldName ? field[..MaxFieldName] + "\u2026" : field;
             if (shown.Count == MaxErrors && !shown.ContainsKey(name)) break;
-            // Long names cut alike are one entry: their messages are joined.
-            shown[name] = shown.TryGetValue(name, out var earlier) ? [.. earlier, .. messages] : messages;
+            // Long names cut alike are one entry: their messages are joined, a few of them.
+            shown[name] = shown.TryGetValue(name, out var earlier) ? [.. earlier.Concat(messages).Take(MaxMessagesPerField)] : [.. messages.Take(MaxMessagesPerField)];
             named++;
         }
         if (errors.Count > named) detail += $" ({errors.Count - named} more not shown.)";

@@ -8,6 +8,7 @@ using Provisioning.Domain.Images;
 using Provisioning.Domain.Switch;
 using Provisioning.Domain.Vm;
 using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Inventory;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 
@@ -44,8 +45,8 @@ public static partial class SubmissionParser
         };
 
         /// <summary>The submission of this request, new, by <paramref name="actor"/> from <paramref name="source"/>.</summary>
-        public Submission ToSubmission(string actor, string source, string? idempotencyKey, string? project) =>
-            new(Guid.CreateVersion7(), Definition, Parameters, Ticket, actor, source, idempotencyKey, BodyHash, project);
+        public Submission ToSubmission(string actor, string source, string? idempotencyKey, string? project, VmScope scope) =>
+            new(Guid.CreateVersion7(), Definition, Parameters, Ticket, actor, source, idempotencyKey, BodyHash, project) { Scope = scope };
     }
 
     /// <summary>Parses and validates; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>

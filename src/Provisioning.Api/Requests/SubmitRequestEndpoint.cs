@@ -47,10 +47,11 @@ public static class SubmitRequestEndpoint
         if (parsed is null || errors.Count > 0) return Problem.Invalid(errors);
         if (parsed.OperatorOnly is not null && !Roles.Allows(caller.Role, Permission.ActOnRequests)) return AccessProblems.Forbidden();
 
-        // A requester's keys live in its project's own namespace (project names hold no '/'): the same key in
-        // another project is another request, and neither its id nor its existence leaks through a 409.
-        var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}/{key}" : key;
-        var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project) with { Scope = caller.VmScope },
+        // A requester's keys live in its project's own namespace, behind a separator no key may hold (a control
+        // character): the same key in another project, or an operator's key spelled "project/key", is another request,
+        // and neither its id nor its existence leaks through a 409.
+        var scopedKey = key.Length == 0 ? null : caller.OnlyProject is { } project ? $"{project}\u001f{key}" : key;
+        var result = await submission.SubmitAsync(parsed.ToSubmission(caller.Subject, "api", scopedKey, caller.Project, caller.VmScope),
             new Causation(caller.Subject, http.TraceIdentifier, "api"), ct, refuseOverBacklog: true);
         if (result.Backlog is { } backlog) return SubmissionProblems.Backlogged(http, backlog);
         if (result.NotInScope is { } vm) return SubmissionProblems.NoSuchVm(vm);

@@ -107,7 +107,7 @@ public static class WebhookEndpoints
         if (parsed is null || errors.Count > 0) return Refuse(log, source, id, errors);
 
         // A ticket acts only on its source's project's VMs (none when the source has no project), like that project's requester.
-        var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project) with { Scope = VmScope.Only(delivery.Project) };
+        var request = parsed.ToSubmission(trigger.Actor, $"ticket:{source}", $"ticket:{trigger.Key}", delivery.Project, VmScope.Only(delivery.Project));
         var link = new TicketLink
         {
             Id = request.RequestId, Ticket = trigger.Key, Source = source, Url = trigger.Url, Repository = trigger.Repository, Issue = trigger.Issue,

@@ -2,6 +2,7 @@ using Provisioning.Domain.Requests;
 using Provisioning.Domain.Workflows;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Engine.Children;
 
@@ -21,6 +22,10 @@ public static class ChildSubmission
         if (rules.Parse(requested.Parameters, new Dictionary<string, string[]>()) is not { } parameters) return null;
         var definition = new WorkflowDefinition(requested.Workflow, requested.WorkflowVersion, $"the part on {requested.Host} of request {parentId}", set, requested.Plan);
         return new Submission(requested.ChildId, definition, parameters, requested.Ticket, requested.Actor, requested.Source,
-            IdempotencyKey: null, BodyHash: null, requested.Project, ParentId: parentId);
+            IdempotencyKey: null, BodyHash: null, requested.Project, ParentId: parentId)
+        {
+            // The parent's submitter was checked at the door; a child is one host's part of it (never an existing VM's).
+            Scope = VmScope.Everything,
+        };
     }
 }

@@ -25,9 +25,9 @@ public sealed record Submission(
 {
     /// <summary>
     /// Whose VMs the submitter may act on (<see cref="VmOwnership"/>): a requester's or a ticket's project; every VM for
-    /// operators and for the engine's own children.
+    /// operators and for the engine's own children. Required, so no way in can forget it and act on any VM.
     /// </summary>
-    public VmScope Scope { get; init; } = VmScope.Everything;
+    public required VmScope Scope { get; init; }
 
     /// <summary>
     /// The decider's command: the wire form of the parameters, and one part per host for a request over several (a

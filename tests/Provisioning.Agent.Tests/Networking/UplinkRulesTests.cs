@@ -37,6 +37,10 @@ public class UplinkRulesTests
     }
 
     [Fact]
+    public void a_nic_with_a_vlan_or_macvlan_on_it_is_refused() =>
+        Assert.Contains("eth1.100", UplinkRules.Refusal("eth1", "br0", "kvm01", Free with { Uppers = ["eth1.100"] }, ["eth1"]));
+
+    [Fact]
     public void addresses_of_link_scope_do_not_count_and_global_ones_do()
     {
         var links = JsonDocument.Parse("""

@@ -42,7 +42,7 @@ public sealed class UplinkTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.Equal(StepErrorKind.Permanent, result.ErrorKind);
-        Assert.Contains(nic, result.Error);
+        Assert.Contains($"uplink NIC '{nic}' does not exist", result.Error);
         Assert.DoesNotContain(bridge, await HostProbe.Bridges());
         Assert.Null(probe.FindNetwork(bridge));
     }

@@ -1,6 +1,7 @@
 using Provisioning.Domain.Requests;
 using Provisioning.Engine.Requests;
 using Provisioning.IntegrationTests.Store;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.IntegrationTests.Pools;
 
@@ -57,7 +58,7 @@ public sealed class TwoReplicaAllocationTests : IAsyncLifetime
     {
         var key = $"k-{Guid.NewGuid():N}";
         Task<SubmissionResult> Submit(StoreWorld world) => world.Submissions.SubmitAsync(
-            new Submission(Guid.CreateVersion7(), world.Catalog.Find("provision-vm")!, Pooled.Vm("same", "race"), null, "olga", "api", key, "h1", null),
+            new Submission(Guid.CreateVersion7(), world.Catalog.Find("provision-vm")!, Pooled.Vm("same", "race"), null, "olga", "api", key, "h1", null) { Scope = VmScope.Everything },
             new Causation("olga", null, "api"), CancellationToken.None);
 
         var answers = await Task.WhenAll(Submit(one), Submit(two), Submit(one), Submit(two));

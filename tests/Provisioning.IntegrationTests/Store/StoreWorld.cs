@@ -10,6 +10,7 @@ using Provisioning.Engine.Integrity;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
 using Provisioning.IntegrationTests.Support;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.IntegrationTests.Store;
 
@@ -67,7 +68,7 @@ public sealed class StoreWorld : IAsyncDisposable
 
     /// <summary>Submits as the API would, by <c>olga</c>.</summary>
     public Task<SubmissionResult> SubmitAsync(string workflow, IRequestParameters parameters, string? project = null) =>
-        Submissions.SubmitAsync(new Submission(Guid.CreateVersion7(), Catalog.Find(workflow)!, parameters, "OPS-1", "olga", "api", null, null, project),
+        Submissions.SubmitAsync(new Submission(Guid.CreateVersion7(), Catalog.Find(workflow)!, parameters, "OPS-1", "olga", "api", null, null, project) { Scope = VmScope.Everything },
             new Causation("olga", null, "api"), CancellationToken.None);
 
     /// <summary>The agent's answer to the command <paramref name="id"/> waits on, as it would arrive; returns the state after it.</summary>

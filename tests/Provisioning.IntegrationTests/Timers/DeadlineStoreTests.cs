@@ -7,6 +7,7 @@ using Provisioning.Engine.Timers;
 using Provisioning.Engine.Workflows;
 using Provisioning.IntegrationTests.Support;
 using Provisioning.Testing;
+using Provisioning.Engine.Inventory;
 
 namespace Provisioning.IntegrationTests.Timers;
 
@@ -82,7 +83,7 @@ public sealed class DeadlineStoreTests : IAsyncLifetime
     {
         var definition = services.GetRequiredService<WorkflowCatalog>().Find("provision-vm")!;
         var vm = new VmSpec(TestSettings.Prefix + "-dl", TestSettings.Prefix + "-dl", 64, 1, 1, "dlbr", null, null);
-        return new Submission(id, definition, vm, null, "tester", "test", null, null, null);
+        return new Submission(id, definition, vm, null, "tester", "test", null, null, null) { Scope = VmScope.Everything };
     }
 
     private async Task<IReadOnlyList<StepDeadline>> DeadlinesAsync(Guid requestId)

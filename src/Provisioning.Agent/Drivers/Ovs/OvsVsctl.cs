@@ -84,12 +84,18 @@ public sealed partial class OvsVsctl
         return Lines((await Run(["list-ports", bridge], ct)).StandardOutput);
     }
 
-    /// <summary>The bridge <paramref name="port"/> is a port of; null when it is on none (<c>port-to-br</c> exits 1).</summary>
-    public async Task<string?> PortToBridge(string port, CancellationToken ct = default)
+    /// <summary>
+    /// The bridge whose port holds interface <paramref name="iface"/> (a port of its own, or a member of a bond port);
+    /// null when OVS has no such interface. Any other failure (ovsdb away, the timeout) throws: "on no bridge" must
+    /// be OVS's answer, not a guess.
+    /// </summary>
+    public async Task<string?> InterfaceToBridge(string iface, CancellationToken ct = default)
     {
-        CheckName(port, nameof(port));
-        var result = await runner.RunAsync(executable, [Timeout, "port-to-br", port], ProcessTimeout, cancellationToken: ct);
-        return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
+        CheckName(iface, nameof(iface));
+        var result = await runner.RunAsync(executable, [Timeout, "iface-to-br", iface], ProcessTimeout, cancellationToken: ct);
+        if (result.ExitCode == 0) return result.StandardOutput.Trim();
+        if (result.ExitCode == 1 && result.StandardError.Contains("no interface named", StringComparison.Ordinal)) return null;
+        throw new ProcessFailedException(result.Argv, result.ExitCode, result.StandardError, timedOut: false);
     }
 
     /// <summary>Adds a port (if absent) and, in the same transaction, sets external ids on its bridge.</summary>

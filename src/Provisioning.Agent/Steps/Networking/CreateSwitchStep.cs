@@ -32,9 +32,14 @@ public sealed class CreateSwitchStep(AgentOptions options, LibvirtConnector libv
             return StepOutcome.Permanent(NativeVlanRefusal(options.UntaggedVlan, context.Host));
         }
         // Checked on every try, under the bridge's lock: a retry after the uplink went in finds it a port of this bridge.
-        if (spec.Uplink is { } nic && UplinkRules.Refusal(nic, bridge, context.Host, await uplinks.ReadAsync(nic, ct), options.AllowedUplinks) is { } notUplink)
+        // The allow-list first: a NIC nobody listed is refused without asking the host anything.
+        if (spec.Uplink is { } nic)
         {
-            return StepOutcome.Permanent(notUplink);
+            if (!UplinkRules.IsAllowed(nic, options.AllowedUplinks)) return StepOutcome.Permanent(UplinkRules.NotAllowed(nic, context.Host));
+            if (UplinkRules.Refusal(nic, bridge, context.Host, await uplinks.ReadAsync(nic, ct), options.AllowedUplinks) is { } notUplink)
+            {
+                return StepOutcome.Permanent(notUplink);
+            }
         }
         // A network of another shape under the name, or a portgroup of a VLAN's name tagging something else,
         // is refused before anything is made.

@@ -15,10 +15,13 @@ public sealed class UplinkFactsReader(ProcessRunner processes, OvsVsctl ovs)
         if (nic.Contains('/') || nic is "." or "..") return new UplinkFacts(false, [], false, null);
         var sys = Path.Combine("/sys/class/net", nic);
         if (!Directory.Exists(sys)) return new UplinkFacts(false, [], false, null);
-        var addresses = Addresses(await IpJsonAsync(["-json", "addr", "show", "dev", nic], ct));
-        var routes = DefaultRouteDevices(await IpJsonAsync(["-json", "-4", "route", "show", "default"], ct))
-            .Concat(DefaultRouteDevices(await IpJsonAsync(["-json", "-6", "route", "show", "default"], ct)));
-        return new UplinkFacts(true, addresses, routes.Contains(nic), await MasterAsync(sys, nic, ct));
+        var addresses = Addresses(await IpJsonAsync(["-json", "addr", "show", "dev", nic], required: true, ct));
+        // Without IPv6 (disabled, or no module) there are no IPv6 default routes to hold.
+        var routes = DefaultRouteDevices(await IpJsonAsync(["-json", "-4", "route", "show", "default"], required: true, ct))
+            .Concat(DefaultRouteDevices(await IpJsonAsync(["-json", "-6", "route", "show", "default"], required: false, ct)));
+        // A VLAN sub-interface or macvlan on the NIC carries its traffic: whatever it holds goes with the NIC.
+        var uppers = Directory.EnumerateFileSystemEntries(sys, "upper_*").Select(p => Path.GetFileName(p)["upper_".Length..]).ToList();
+        return new UplinkFacts(true, addresses, routes.Contains(nic), await MasterAsync(sys, nic, ct)) { Uppers = uppers };
     }
 
     /// <summary>Addresses of global or site scope from <c>ip -json addr show</c>.</summary>
@@ -39,18 +42,35 @@ public sealed class UplinkFactsReader(ProcessRunner processes, OvsVsctl ovs)
     /// </summary>
     private async Task<string?> MasterAsync(string sys, string nic, CancellationToken ct)
     {
-        if (await ovs.PortToBridge(nic, ct) is { Length: > 0 } bridge) return bridge;
+        if (await ovs.InterfaceToBridge(nic, ct) is { Length: > 0 } bridge) return bridge;
         return new FileInfo(Path.Combine(sys, "master")).LinkTarget is { } target ? Path.GetFileName(target) : null;
     }
 
-    private async Task<JsonElement> IpJsonAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    /// <summary>
+    /// <c>ip</c>'s JSON answer. An <c>ip</c> that cannot answer in JSON (iproute2 before 4.13) will not learn to on a
+    /// retry: that is a permanent failure, said plainly. A call that is not <paramref name="required"/> answers nothing on failure.
+    /// </summary>
+    private async Task<JsonElement> IpJsonAsync(IReadOnlyList<string> arguments, bool required, CancellationToken ct)
     {
         var result = await processes.RunAsync("ip", arguments, IpTimeout, cancellationToken: ct);
-        if (result.ExitCode != 0) throw StepFailedException.Transient($"ip {string.Join(' ', arguments)} failed: {result.StandardError.Trim()}");
         var text = result.StandardOutput.Trim();
-        using var document = JsonDocument.Parse(text.Length == 0 ? "[]" : text);
-        return document.RootElement.Clone();
+        if (result.ExitCode != 0)
+        {
+            if (!required) return Empty;
+            throw StepFailedException.Transient($"ip {string.Join(' ', arguments)} failed: {result.StandardError.Trim()}");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(text.Length == 0 ? "[]" : text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw StepFailedException.Permanent($"ip {string.Join(' ', arguments)} did not answer in JSON (iproute2 4.13 or later is needed to check an uplink)");
+        }
     }
+
+    private static readonly JsonElement Empty = JsonDocument.Parse("[]").RootElement.Clone();
 
     private static IEnumerable<JsonElement> Items(JsonElement array) =>
         array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];

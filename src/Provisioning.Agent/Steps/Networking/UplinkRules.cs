@@ -5,7 +5,11 @@ namespace Provisioning.Agent.Steps.Networking;
 /// <param name="Addresses">Its addresses of global or site scope (a link-local IPv6 address every up NIC has does not count).</param>
 /// <param name="HoldsDefaultRoute">An IPv4 or IPv6 default route leaves through it.</param>
 /// <param name="Master">What it is enslaved to: an OVS bridge's name, a Linux bridge or bond; null when nothing.</param>
-public sealed record UplinkFacts(bool Exists, IReadOnlyList<string> Addresses, bool HoldsDefaultRoute, string? Master);
+public sealed record UplinkFacts(bool Exists, IReadOnlyList<string> Addresses, bool HoldsDefaultRoute, string? Master)
+{
+    /// <summary>Devices stacked on it (VLAN sub-interfaces, macvlans): their traffic goes through it.</summary>
+    public IReadOnlyList<string> Uppers { get; init; } = [];
+}
 
 /// <summary>
 /// Whether a NIC may become a bridge's uplink. Plugging a NIC into an OVS bridge moves its traffic into the bridge: a
@@ -18,13 +22,17 @@ public static class UplinkRules
     /// <param name="allowed">The agent's <c>Agent:AllowedUplinks</c>: names, or prefixes ending in <c>*</c>.</param>
     public static string? Refusal(string nic, string bridge, string host, UplinkFacts facts, IReadOnlyCollection<string> allowed)
     {
-        if (!IsAllowed(nic, allowed)) return $"uplink NIC '{nic}' is not one this agent may use on host {host} (Agent:AllowedUplinks)";
+        if (!IsAllowed(nic, allowed)) return NotAllowed(nic, host);
         if (!facts.Exists) return $"uplink NIC '{nic}' does not exist on host {host}";
         if (facts.Addresses.Count > 0) return $"uplink NIC '{nic}' on host {host} carries addresses ({string.Join(", ", facts.Addresses)}): the host is reached through it";
         if (facts.HoldsDefaultRoute) return $"uplink NIC '{nic}' on host {host} holds the host's default route";
         if (facts.Master is { } master && master != bridge) return $"uplink NIC '{nic}' on host {host} is already part of '{master}'";
+        if (facts.Uppers.Count > 0) return $"uplink NIC '{nic}' on host {host} carries {string.Join(", ", facts.Uppers)} (a VLAN or macvlan on it)";
         return null;
     }
+
+    /// <summary>The refusal of a NIC the allow-list does not name: decided before the host is asked anything.</summary>
+    public static string NotAllowed(string nic, string host) => $"uplink NIC '{nic}' is not one this agent may use on host {host} (Agent:AllowedUplinks)";
 
     /// <summary>An allow-list entry: an interface name (at most 15 characters, no '/' or space), or a non-empty prefix of one followed by <c>*</c>.</summary>
     public static bool IsValidEntry(string entry)

@@ -98,11 +98,17 @@ export async function requestPage(view, session, id) {
   // Live: the API pushes the request each time it changes, until it is final ('end'); the audit table follows.
   // An action (a rollback of a Succeeded request) follows it again.
   let source = null;
+  let left = false;
   function follow() {
     if (source) source.close();
+    if (left) return;
     source = new EventSource(`/api/requests/${id}/stream`);
     source.addEventListener('open', () => { live.textContent = 'live'; live.classList.add('on'); });
-    source.addEventListener('error', () => { live.textContent = 'reconnecting…'; live.classList.remove('on'); });
+    source.addEventListener('error', () => {
+      live.classList.remove('on');
+      // An answer other than a stream (429: too many open; 401: signed out) closes it for good: try again later.
+      if (source.readyState === EventSource.CLOSED) { live.textContent = 'offline'; setTimeout(follow, 5000); } else live.textContent = 'reconnecting…';
+    });
     source.addEventListener('request', (ev) => {
       const r = JSON.parse(ev.data);
       if (current && JSON.stringify(current) === ev.data) return;
@@ -112,5 +118,5 @@ export async function requestPage(view, session, id) {
     source.addEventListener('end', () => { source.close(); live.textContent = 'final'; live.classList.remove('on'); });
   }
   follow();
-  return () => { if (source) source.close(); };
+  return () => { left = true; if (source) source.close(); };
 }
