@@ -50,23 +50,22 @@ public static class RequestStreamEndpoint
         {
             return Problem.Busy(http, $"{caller.Subject} has {StreamQuota.MaxPerSubject} request streams open, as many as it may; close one first.", RetryAfterSeconds);
         }
-        // Given back when the stream ends, and in any case with the request (the events may never be enumerated).
+        // Given back with the request, which ends when the stream does (and even if its events are never enumerated).
         http.Response.RegisterForDispose(place);
         http.Response.Headers.CacheControl = "no-cache";
         // Proxies such as nginx buffer responses unless told not to; a buffered stream is not live.
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var tokenId = http.User.FindFirst(Caller.TokenIdClaim)?.Value;
         var live = new Func<CancellationToken, Task<bool>>(async c => tokenId is not null && await tokens.FindByIdAsync(tokenId, c) is not null);
-        return TypedResults.ServerSentEvents(Changes(store, id, first, live, place, json.Value.SerializerOptions, ct));
+        return TypedResults.ServerSentEvents(Changes(store, id, first, live, json.Value.SerializerOptions, ct));
     }
 
     /// <summary>A caller at its quota is asked to come back after this long (a tab closed frees its place at once).</summary>
     private const int RetryAfterSeconds = 5;
 
     private static async IAsyncEnumerable<SseItem<string>> Changes(IDocumentStore store, Guid id, RequestView first, Func<CancellationToken, Task<bool>> live,
-        IDisposable place, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
+        JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var held = place;
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(ct);
         lifetime.CancelAfter(MaxLifetime);
         var last = JsonSerializer.Serialize(first, options);
@@ -105,9 +104,7 @@ public static class RequestStreamEndpoint
     }
 
     /// <summary>A status the request stays in unless someone acts on it (a rollback of a Succeeded one, a retry of a failed rollback).</summary>
-    public static bool IsFinal(string status) =>
-        Enum.TryParse<RequestStatus>(status, out var s) && s is RequestStatus.Succeeded or RequestStatus.RolledBack or RequestStatus.RollbackFailed
-            or RequestStatus.Failed or RequestStatus.Cancelled;
+    private static bool IsFinal(string status) => Enum.TryParse<RequestStatus>(status, out var s) && RequestAggregate.IsEnd(s);
 
     private static async Task<RequestView?> LoadAsync(IDocumentStore store, Guid id, CancellationToken ct)
     {

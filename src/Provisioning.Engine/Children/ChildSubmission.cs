@@ -1,8 +1,8 @@
 using Provisioning.Domain.Requests;
 using Provisioning.Domain.Workflows;
+using Provisioning.Engine.Inventory;
 using Provisioning.Engine.Requests;
 using Provisioning.Engine.Workflows;
-using Provisioning.Engine.Inventory;
 
 namespace Provisioning.Engine.Children;
 

@@ -52,6 +52,10 @@ public sealed class ProjectIsolationTests(StackFixture stack)
         // Within a project the key still means one request.
         var again = await SubmitWithKeyAsync(world, Callers.Requester, $"{stack.Prefix}-keya", key);
         Assert.Equal(a.Id, again.Id);
+        // An operator's key spelled like a project's scoped one is still the operator's own.
+        var spelled = await SubmitWithKeyAsync(world, Callers.Operator, $"{stack.Prefix}-keya", $"{world.ProjectA}/{key}");
+        Assert.Equal(HttpStatusCode.Accepted, spelled.Status);
+        Assert.NotEqual(a.Id, spelled.Id);
     }
 
     private static async Task<(HttpStatusCode Status, Guid? Id)> SubmitWithKeyAsync(AccessWorld world, string caller, string vm, string key)

@@ -62,6 +62,20 @@ public sealed class BoundedInputTests(StackFixture stack)
         Assert.Contains("more not shown", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task long_field_names_cut_alike_are_one_entry_with_at_most_five_messages()
+    {
+        var prefix = new string('z', 120);
+        var keys = string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"{prefix}{i}\":1"));
+        var response = await stack.PostRawAsync("/api/requests", "{" + keys + "}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(StackApi.Json);
+        var cut = problem.GetProperty("errors").EnumerateObject().Where(e => e.Name.StartsWith("zzz", StringComparison.Ordinal)).ToList();
+        var entry = Assert.Single(cut);
+        Assert.Equal(5, entry.Value.GetArrayLength());
+    }
+
     [Theory]
     [InlineData("/api/requests")]
     [InlineData("/api/requests/00000000-0000-0000-0000-000000000000")]
